@@ -1,0 +1,151 @@
+/**
+ * The one small interface every Kafka client hides behind. Workers, the runner and the
+ * cluster code talk to Kafka only through it; the Kafka libraries are imported only by the
+ * adapter files in this folder.
+ */
+
+export type ClientName = 'confluent' | 'kafkajs';
+export const CLIENT_NAMES: readonly ClientName[] = ['confluent', 'kafkajs'];
+
+/** Acknowledgements the producer waits for: none, the leader, or every in-sync replica. */
+export type Acks = 0 | 1 | 'all';
+export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+/** Kinds under which errors are counted; `other` keeps the client's own code in the message. */
+export type ClientErrorKind =
+  | 'timeout'
+  | 'not-enough-replicas'
+  | 'not-leader'
+  | 'queue-full'
+  | 'broker-unreachable'
+  | 'message-too-large'
+  | 'unknown-topic'
+  | 'authorization'
+  | 'disconnected'
+  | 'other';
+
+export interface ClientError {
+  kind: ClientErrorKind;
+  /** The client's own error text (and code where it has one). */
+  message: string;
+}
+
+/** Settings common to producers and consumers. */
+export interface ConnectionSettings {
+  brokers: string[];
+  clientId: string;
+  /**
+   * Client-native settings passed through verbatim (librdkafka property names for confluent,
+   * constructor options for kafkajs). They win over kbench's own mapping.
+   */
+  native?: Record<string, string | number | boolean>;
+}
+
+export interface ProducerSettings extends ConnectionSettings {
+  acks: Acks;
+  /** Idempotent producer (needs acks 'all'). @default false */
+  idempotent?: boolean;
+  /** @default 'none' */
+  compression?: Compression;
+  /** How long the client may wait to fill a batch. */
+  lingerMs?: number;
+  /** Upper bound of one batch, per partition. */
+  batchSizeBytes?: number;
+  /** How long a send may take before it fails with a timeout. @default 30000 */
+  deliveryTimeoutMs?: number;
+}
+
+export interface ProduceRecord {
+  topic: string;
+  /** null for keyless records (the client spreads them over partitions). */
+  key: Buffer | null;
+  value: Buffer;
+  headers?: Record<string, Buffer>;
+}
+
+export interface DeliveryReport {
+  partition: number;
+  /** Offset as a decimal string (Kafka offsets exceed 2^53 in principle). */
+  offset: string;
+}
+
+/** Called exactly once per accepted record: with an error, or with where the record landed. */
+export type DeliveryCallback = (error: ClientError | undefined, report: DeliveryReport | undefined) => void;
+
+export interface ProducerAdapter {
+  connect(): Promise<void>;
+  /**
+   * Hands one record to the client without waiting. Returns false when the client refuses it
+   * at once (its local queue is full); `onDelivery` is then never called and the caller counts
+   * the record as not attempted.
+   */
+  send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean;
+  /** Resolves when every accepted record has had its delivery callback, or after `timeoutMs`. */
+  flush(timeoutMs: number): Promise<void>;
+  disconnect(): Promise<void>;
+  /** The configuration the client really runs with, for the report (no secrets). */
+  effectiveConfig(): Record<string, string | number | boolean>;
+}
+
+/** Where to start when the group has no committed offset. */
+export type StartFrom = 'earliest' | 'latest';
+/** Classic-protocol assignors, or KIP-848's server-side assignment (`consumer` protocol). */
+export type AssignmentStrategy = 'range' | 'roundrobin' | 'cooperative-sticky';
+export type GroupProtocol = 'classic' | 'consumer';
+
+export interface ConsumerSettings extends ConnectionSettings {
+  groupId: string;
+  startFrom: StartFrom;
+  /** @default 'classic' */
+  groupProtocol?: GroupProtocol;
+  /** Classic protocol only. Defaults to the client's own. */
+  assignmentStrategy?: AssignmentStrategy;
+  /** Classic protocol only. */
+  sessionTimeoutMs?: number;
+}
+
+export interface ConsumedRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer;
+  headers: Record<string, Buffer>;
+  /** The record's timestamp (producer create time) in epoch milliseconds. */
+  timestampMs: number;
+}
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+/** What a group member saw of a rebalance: partitions taken away, or handed to it. */
+export type RebalanceEvent =
+  | { type: 'revoked'; partitions: TopicPartition[] }
+  | { type: 'assigned'; partitions: TopicPartition[] };
+
+export interface ConsumerHandlers {
+  /** Called with each batch of records in partition order; the next batch waits for it. */
+  onRecords(records: ConsumedRecord[]): void | Promise<void>;
+  onRebalance?(event: RebalanceEvent): void;
+  /** Errors the client reports without stopping (counted by kind). */
+  onError?(error: ClientError): void;
+}
+
+export interface ConsumerAdapter {
+  connect(): Promise<void>;
+  /** Joins the group for `topic` and starts delivering records to the handlers. */
+  start(topic: string, handlers: ConsumerHandlers): Promise<void>;
+  /** Leaves the group (a graceful leave) and closes the connection. */
+  disconnect(): Promise<void>;
+  effectiveConfig(): Record<string, string | number | boolean>;
+}
+
+export interface ClientAdapter {
+  readonly name: ClientName;
+  /** Library version, and librdkafka's for confluent (for the report's environment). */
+  versions(): Record<string, string>;
+  createProducer(settings: ProducerSettings): ProducerAdapter;
+  createConsumer(settings: ConsumerSettings): ConsumerAdapter;
+}

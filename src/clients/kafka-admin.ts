@@ -1,0 +1,117 @@
+/**
+ * Cluster administration over the Kafka protocol (metadata, topics), done with kafkajs:
+ * pure JavaScript, loads in milliseconds, and works in any thread. One of the client adapter
+ * files: no other folder imports a Kafka library.
+ */
+import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+
+export interface BrokerInfo {
+  nodeId: number;
+  host: string;
+  port: number;
+}
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Topic-level configs such as `min.insync.replicas`. */
+  configs?: Record<string, string>;
+}
+
+export interface PartitionInfo {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
+export interface KafkaAdmin {
+  describeBrokers(): Promise<BrokerInfo[]>;
+  createTopic(spec: TopicSpec): Promise<void>;
+  deleteTopic(name: string): Promise<void>;
+  listTopics(): Promise<string[]>;
+  describeTopic(name: string): Promise<PartitionInfo[]>;
+  /** Sum over partitions of the high watermark minus the low watermark. */
+  countMessages(topic: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface AdminOptions {
+  brokers: string[];
+  /** Per-request timeout. */
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+  /** How many times a failing request is retried before it throws. */
+  retries?: number;
+}
+
+class KafkajsAdmin implements KafkaAdmin {
+  private connected: Promise<void> | undefined;
+
+  constructor(private readonly admin: Admin) {}
+
+  private connect(): Promise<void> {
+    this.connected ??= this.admin.connect();
+    return this.connected;
+  }
+
+  async describeBrokers(): Promise<BrokerInfo[]> {
+    await this.connect();
+    const description = await this.admin.describeCluster();
+    return description.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId);
+  }
+
+  async createTopic(spec: TopicSpec): Promise<void> {
+    await this.connect();
+    const topic: ITopicConfig = {
+      topic: spec.name,
+      numPartitions: spec.partitions,
+      replicationFactor: spec.replicationFactor,
+      configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
+    };
+    await this.admin.createTopics({ topics: [topic], waitForLeaders: true, timeout: 30_000 });
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await this.connect();
+    await this.admin.deleteTopics({ topics: [name], timeout: 30_000 });
+  }
+
+  async listTopics(): Promise<string[]> {
+    await this.connect();
+    return this.admin.listTopics();
+  }
+
+  async describeTopic(name: string): Promise<PartitionInfo[]> {
+    await this.connect();
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [name] });
+    const topic = metadata.topics[0];
+    if (!topic) return [];
+    return topic.partitions
+      .map((p) => ({ partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
+  async countMessages(topic: string): Promise<number> {
+    await this.connect();
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.connected) await this.admin.disconnect();
+  }
+}
+
+export function createKafkaAdmin(options: AdminOptions): KafkaAdmin {
+  const kafka = new Kafka({
+    clientId: 'kbench-admin',
+    brokers: options.brokers,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+    requestTimeout: options.requestTimeoutMs ?? 10_000,
+    retry: { retries: options.retries ?? 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+  });
+  return new KafkajsAdmin(kafka.admin());
+}

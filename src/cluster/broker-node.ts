@@ -1,0 +1,130 @@
+/**
+ * One embedded Kafka node: a JVM running broker and controller (KRaft combined mode).
+ * Spawns it, waits for its readiness line, and sends it the signals the fault hooks need.
+ * Every signal goes to the node's own pid, and only after checking the pid still runs our
+ * server.properties (no signal ever reaches a process kbench did not start).
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { KbenchError } from '../errors.js';
+import { READY_LINE_PATTERN, jvmFlags } from './broker-config.js';
+import type { ClusterNodeState } from './cluster-state.js';
+import { isOwnProcess, processState, signalProcess, sleep, waitForExit } from './process-utils.js';
+
+export interface SpawnNodeOptions {
+  javaPath: string;
+  jarsDir: string;
+  log4jConfigFile: string;
+  logsDir: string;
+  heapMb: number;
+}
+
+/** Starts the node's JVM in its own process group (a Ctrl-C in the terminal does not reach it) and returns its pid. */
+export function spawnNode(node: ClusterNodeState, options: SpawnNodeOptions): number {
+  const consoleFd = openSync(node.consoleFile, 'a');
+  try {
+    const child = spawn(
+      options.javaPath,
+      [
+        ...jvmFlags(options.heapMb),
+        `-Dlog4j2.configurationFile=${options.log4jConfigFile}`,
+        `-Dkafka.logs.dir=${options.logsDir}`,
+        '-cp',
+        `${options.jarsDir}/*`,
+        'kafka.Kafka',
+        node.propertiesFile,
+      ],
+      { detached: true, stdio: ['ignore', consoleFd, consoleFd] },
+    );
+    child.on('error', () => {
+      /* reported through readiness: the pid is not alive */
+    });
+    child.unref();
+    if (child.pid === undefined) {
+      throw new KbenchError('cluster', `could not start the JVM of node ${node.nodeId} (${options.javaPath})`, {
+        hint: 'check that Java 17+ is installed (JAVA_HOME or java on PATH)',
+      });
+    }
+    return child.pid;
+  } finally {
+    closeSync(consoleFd);
+  }
+}
+
+/** The last `count` lines of a log file, for error messages. */
+export function tailLines(path: string, count: number): string[] {
+  if (!existsSync(path)) return [];
+  const lines = readFileSync(path, 'utf8').split('\n').filter((line) => line.trim().length > 0);
+  return lines.slice(-count);
+}
+
+/** Size of the node's log now: a restart looks for its readiness line only past this offset (the log is appended to). */
+export function logSizeBytes(logFile: string): number {
+  return existsSync(logFile) ? statSync(logFile).size : 0;
+}
+
+function hasReadyLineAfter(logFile: string, fromOffsetBytes: number): boolean {
+  if (!existsSync(logFile)) return false;
+  return READY_LINE_PATTERN.test(readFileSync(logFile).subarray(fromOffsetBytes).toString('utf8'));
+}
+
+/** Waits until the node logs its readiness line past `fromOffsetBytes` of its log, failing fast when the JVM exits. */
+export async function waitForNodeReady(node: ClusterNodeState, fromOffsetBytes: number, deadlineMs: number): Promise<void> {
+  for (;;) {
+    if (hasReadyLineAfter(node.logFile, fromOffsetBytes)) return;
+    if (!isOwnProcess(node.pid, node.propertiesFile)) {
+      const lastLines = [...tailLines(node.logFile, 6), ...tailLines(node.consoleFile, 6)];
+      throw new KbenchError('cluster', `Kafka node ${node.nodeId} exited during startup`, {
+        details: [...lastLines.map((line) => `  ${line}`), `broker log: ${node.logFile}`, `JVM output: ${node.consoleFile}`],
+        hint: `read ${node.logFile} for the cause`,
+      });
+    }
+    if (Date.now() >= deadlineMs) {
+      throw new KbenchError('cluster', `Kafka node ${node.nodeId} did not become ready in time`, {
+        details: [...tailLines(node.logFile, 6).map((line) => `  ${line}`), `broker log: ${node.logFile}`],
+        hint: `read ${node.logFile}; on a loaded machine a longer --start-timeout may help`,
+      });
+    }
+    await sleep(100);
+  }
+}
+
+/** SIGKILL: the node dies at once, as in a crash or power loss. Returns whether it was running. */
+export async function killNode(node: ClusterNodeState): Promise<boolean> {
+  if (!isOwnProcess(node.pid, node.propertiesFile)) return false;
+  signalProcess(node.pid, 'SIGKILL');
+  await waitForExit(node.pid, 10_000);
+  return true;
+}
+
+/**
+ * SIGTERM: Kafka's controlled shutdown. Bounded: after `timeoutMs` the node is killed.
+ * Returns 'stopped', 'killed' (did not stop in time) or 'not-running'.
+ */
+export async function stopNode(node: ClusterNodeState, timeoutMs: number): Promise<'stopped' | 'killed' | 'not-running'> {
+  if (!isOwnProcess(node.pid, node.propertiesFile)) return 'not-running';
+  if (processState(node.pid) === 'T') signalProcess(node.pid, 'SIGCONT');
+  signalProcess(node.pid, 'SIGTERM');
+  if (await waitForExit(node.pid, timeoutMs)) return 'stopped';
+  signalProcess(node.pid, 'SIGKILL');
+  await waitForExit(node.pid, 10_000);
+  return 'killed';
+}
+
+/** SIGSTOP: the node freezes (as in a long GC pause or a hung host) but keeps its sockets open. */
+export function pauseNode(node: ClusterNodeState): boolean {
+  if (!isOwnProcess(node.pid, node.propertiesFile)) return false;
+  return signalProcess(node.pid, 'SIGSTOP');
+}
+
+/** SIGCONT: a paused node carries on. */
+export function resumeNode(node: ClusterNodeState): boolean {
+  if (!isOwnProcess(node.pid, node.propertiesFile)) return false;
+  return signalProcess(node.pid, 'SIGCONT');
+}
+
+/** 'up', 'paused' or 'down', from the OS view of the node's pid. */
+export function nodeStatus(node: ClusterNodeState): 'up' | 'paused' | 'down' {
+  if (!isOwnProcess(node.pid, node.propertiesFile)) return 'down';
+  return processState(node.pid) === 'T' ? 'paused' : 'up';
+}
