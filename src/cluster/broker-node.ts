@@ -9,7 +9,7 @@ import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs
 import { KbenchError } from '../errors.js';
 import { READY_LINE_PATTERN, jvmFlags } from './broker-config.js';
 import type { ClusterNodeState } from './cluster-state.js';
-import { isOwnProcess, processState, signalProcess, sleep, waitForExit } from './process-utils.js';
+import { isOwnProcess, processState, signalProcess, sleep, waitForExit, waitForStopped } from './process-utils.js';
 
 export interface SpawnNodeOptions {
   javaPath: string;
@@ -111,16 +111,18 @@ export async function stopNode(node: ClusterNodeState, timeoutMs: number): Promi
   return 'killed';
 }
 
-/** SIGSTOP: the node freezes (as in a long GC pause or a hung host) but keeps its sockets open. */
-export function pauseNode(node: ClusterNodeState): boolean {
+/** SIGSTOP: the node freezes (as in a long GC pause or a hung host) but keeps its sockets open. Resolves once it is stopped. */
+export async function pauseNode(node: ClusterNodeState): Promise<boolean> {
   if (!isOwnProcess(node.pid, node.propertiesFile)) return false;
-  return signalProcess(node.pid, 'SIGSTOP');
+  if (!signalProcess(node.pid, 'SIGSTOP')) return false;
+  return waitForStopped(node.pid, true, 5_000);
 }
 
-/** SIGCONT: a paused node carries on. */
-export function resumeNode(node: ClusterNodeState): boolean {
+/** SIGCONT: a paused node carries on. Resolves once it runs again. */
+export async function resumeNode(node: ClusterNodeState): Promise<boolean> {
   if (!isOwnProcess(node.pid, node.propertiesFile)) return false;
-  return signalProcess(node.pid, 'SIGCONT');
+  if (!signalProcess(node.pid, 'SIGCONT')) return false;
+  return waitForStopped(node.pid, false, 5_000);
 }
 
 /** 'up', 'paused' or 'down', from the OS view of the node's pid. */

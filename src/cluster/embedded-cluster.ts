@@ -10,7 +10,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +61,14 @@ export function newClusterId(): string {
   }
 }
 
+/** The compiled watchdog script: next to this file in dist/, or in dist/ when this file runs from src/ (tests). */
 function watchdogScriptPath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), 'watchdog.js');
+  const here = dirname(fileURLToPath(import.meta.url));
+  const sibling = join(here, 'watchdog.js');
+  if (existsSync(sibling)) return sibling;
+  const built = join(here, '..', '..', 'dist', 'cluster', 'watchdog.js');
+  if (existsSync(built)) return built;
+  throw new KbenchError('cluster', 'the compiled watchdog (dist/cluster/watchdog.js) is missing', { hint: 'run `npm run build` first' });
 }
 
 export class EmbeddedCluster {
@@ -205,13 +211,13 @@ export class EmbeddedCluster {
   }
 
   /** Fault: freeze one node (SIGSTOP); its sockets stay open, it answers nothing. */
-  pauseNode(nodeId: number): void {
-    if (!pauseNode(this.node(nodeId))) throw this.notRunning(nodeId);
+  async pauseNode(nodeId: number): Promise<void> {
+    if (!(await pauseNode(this.node(nodeId)))) throw this.notRunning(nodeId);
   }
 
   /** Ends a pause (SIGCONT). */
-  resumeNode(nodeId: number): void {
-    if (!resumeNode(this.node(nodeId))) throw this.notRunning(nodeId);
+  async resumeNode(nodeId: number): Promise<void> {
+    if (!(await resumeNode(this.node(nodeId)))) throw this.notRunning(nodeId);
   }
 
   /** Starts a node that was killed or stopped again, with its data, and waits until it is ready. */

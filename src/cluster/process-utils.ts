@@ -1,14 +1,16 @@
 /** Small helpers over OS processes. kbench only ever signals pids it started itself. */
 import { readFileSync } from 'node:fs';
 
+/** True while the process exists and has not exited (a zombie awaiting its parent's reaping counts as exited). */
 export function isAlive(pid: number): boolean {
+  if (pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    // EPERM: the pid exists but belongs to someone else, so it is not ours anyway.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // EPERM: the pid exists but belongs to someone else.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  return processState(pid) !== 'Z';
 }
 
 /** The command line of a live process (Linux /proc), or undefined when it cannot be read. */
@@ -48,8 +50,6 @@ export function processRssBytes(pid: number): number | undefined {
  */
 export function isOwnProcess(pid: number, marker: string): boolean {
   if (!isAlive(pid)) return false;
-  const state = processState(pid);
-  if (state === 'Z') return false;
   const commandLine = processCommandLine(pid);
   return commandLine !== undefined && commandLine.includes(marker);
 }
@@ -72,8 +72,18 @@ export function sleep(durationMs: number): Promise<void> {
 export async function waitForExit(pid: number, timeoutMs: number, pollMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!isAlive(pid) || processState(pid) === 'Z') return true;
+    if (!isAlive(pid)) return true;
     if (Date.now() >= deadline) return false;
     await sleep(pollMs);
+  }
+}
+
+/** Waits until the process is in state `T` (stopped by a signal) or not, up to `timeoutMs`. */
+export async function waitForStopped(pid: number, stopped: boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((processState(pid) === 'T') === stopped) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(10);
   }
 }

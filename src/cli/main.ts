@@ -1,0 +1,56 @@
+/**
+ * kbench's command-line entry point. The only place that prints errors and sets exit codes:
+ * commands throw KbenchError (or return an exit code), this file turns that into
+ * `error: …` / details / `hint: …` and the process exit code.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, isKbenchError } from '../errors.js';
+import { registerClusterCommand } from './cluster-command.js';
+import { registerRunCommand } from './run-command.js';
+import { kbenchVersion } from './version.js';
+
+function printError(error: unknown, verbose: boolean): number {
+  if (isKbenchError(error)) {
+    process.stderr.write(`error: ${error.message}\n`);
+    for (const line of error.details) process.stderr.write(`  ${line}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  // Anything else is a bug in kbench: show the stack so it can be reported.
+  process.stderr.write(`error: unexpected failure inside kbench\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return ExitCode.internal;
+}
+
+export function createProgram(): Command {
+  const program = new Command();
+  program
+    .name('kbench')
+    .description('Load testing and benchmarking for Apache Kafka: real brokers, open-model load, exact latency histograms.')
+    .version(kbenchVersion(), '-V, --version')
+    .option('--verbose', 'print stack traces with errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRunCommand(program);
+  registerClusterCommand(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = createProgram();
+  const verbose = process.argv.includes('--verbose');
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed its message (or the help / version text).
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      process.exitCode = ok ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    process.exitCode = printError(error, verbose);
+  }
+}
+
+await main();

@@ -1,0 +1,27 @@
+/** Renders `kbench cluster status` as text. Pure. */
+import type { ClusterState } from '../cluster/cluster-state.js';
+
+export interface NodeStatusLine {
+  nodeId: number;
+  pid: number;
+  status: 'up' | 'paused' | 'down';
+}
+
+export function renderClusterStatus(state: ClusterState, statuses: NodeStatusLine[]): string {
+  const up = statuses.filter((s) => s.status === 'up').length;
+  const lines = [
+    `embedded cluster: Apache Kafka ${state.kafkaVersion}, ${state.nodes.length} node(s), ${up} up`,
+    `bootstrap servers: ${state.bootstrapServers}`,
+    `started: ${state.startedAt}`,
+    `data: ${state.dir}`,
+    '',
+    'node  status  pid      broker port  controller port  log',
+  ];
+  for (const node of state.nodes) {
+    const status = statuses.find((s) => s.nodeId === node.nodeId)?.status ?? 'down';
+    lines.push(
+      `${String(node.nodeId).padEnd(6)}${status.padEnd(8)}${String(node.pid).padEnd(9)}${String(node.brokerPort).padEnd(13)}${String(node.controllerPort).padEnd(17)}${node.logFile}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

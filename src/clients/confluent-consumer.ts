@@ -1,0 +1,180 @@
+/**
+ * The confluent consumer behind `ConsumerAdapter`, on @confluentinc/kafka-javascript's callback
+ * API: a `consume(n)` loop (each batch is handed over and awaited before the next consume) and
+ * a `rebalance_cb` that applies assignments itself, eagerly or incrementally as the group's
+ * protocol requires, and reports them as RebalanceEvents. Offsets are committed by librdkafka
+ * (enable.auto.commit). Only types are imported here.
+ */
+import type { KafkaConsumer, LibrdKafkaError, Message, MessageHeader, TopicPartition as RdTopicPartition } from '@confluentinc/kafka-javascript';
+import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, TopicPartition } from './client-adapter.js';
+import { connectClient } from './confluent-producer.js';
+import type { FlatConfig } from './effective-config.js';
+import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
+
+/** The KafkaConsumer methods the package implements but its type declarations leave out. */
+export type RebalancingConsumer = KafkaConsumer & {
+  incrementalAssign(partitions: RdTopicPartition[]): KafkaConsumer;
+  incrementalUnassign(partitions: RdTopicPartition[]): KafkaConsumer;
+  /** 'EAGER', 'COOPERATIVE', or 'NONE' when not connected. */
+  rebalanceProtocol(): string;
+};
+
+/** How long one idle `consume` waits for records before returning empty. */
+export const CONFLUENT_CONSUME_TIMEOUT_MS = 100;
+/** Pause after a failed `consume` before the next one, so a persistent error does not spin. */
+const CONSUME_ERROR_BACKOFF_MS = 100;
+/** Bound on waiting for the batch in progress when disconnecting. */
+const STOP_WAIT_MS = 10_000;
+
+const EMPTY_BUFFER = Buffer.alloc(0);
+
+/** librdkafka headers arrive as an array of one-key objects; kbench keeps the last value per key, as a Buffer. */
+export function normaliseRdkafkaHeaders(headers: MessageHeader[] | undefined): Record<string, Buffer> {
+  const normalised: Record<string, Buffer> = {};
+  if (!headers) return normalised;
+  for (const header of headers) {
+    for (const [key, value] of Object.entries(header)) normalised[key] = typeof value === 'string' ? Buffer.from(value) : value;
+  }
+  return normalised;
+}
+
+function toConsumedRecord(message: Message): ConsumedRecord {
+  const key = message.key;
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: String(message.offset),
+    key: key === null || key === undefined ? null : typeof key === 'string' ? Buffer.from(key) : key,
+    value: message.value ?? EMPTY_BUFFER,
+    headers: normaliseRdkafkaHeaders(message.headers),
+    timestampMs: message.timestamp ?? 0,
+  };
+}
+
+function toTopicPartitions(assignment: RdTopicPartition[]): TopicPartition[] {
+  return assignment.map(({ topic, partition }) => ({ topic, partition })).sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+}
+
+/**
+ * Consumer adapter over a librdkafka consumer. The adapter builds the consumer with
+ * `rebalance_cb` pointing at `onRebalance` (see `rebalanceCallback`).
+ */
+export class ConfluentConsumerAdapter implements ConsumerAdapter {
+  private handlers: ConsumerHandlers | undefined;
+  private running = false;
+  /** Settles when the consume loop has stopped. */
+  private loopStopped: Promise<void> = Promise.resolve();
+  private markLoopStopped: () => void = () => {};
+  private lastClientError: LibrdKafkaError | undefined;
+  private connected = false;
+
+  constructor(
+    private readonly consumer: RebalancingConsumer,
+    private readonly batchSize: number,
+    private readonly brokers: string,
+    private readonly config: FlatConfig,
+  ) {
+    consumer.setDefaultConsumeTimeout(CONFLUENT_CONSUME_TIMEOUT_MS);
+    consumer.on('event.error', (error) => {
+      this.lastClientError = error;
+      this.reportError(classifyRdkafkaError(error));
+    });
+    consumer.on('rebalance.error', (error) => this.reportError({ kind: 'other', message: `rebalance failed: ${error.message}` }));
+  }
+
+  /** The `rebalance_cb` for this consumer: applies the assignment and reports it. */
+  readonly rebalanceCallback = (error: LibrdKafkaError, assignment: RdTopicPartition[]): void => {
+    const cooperative = this.consumer.rebalanceProtocol() === 'COOPERATIVE';
+    try {
+      if (error.code === RDKAFKA_CODES.ERR__ASSIGN_PARTITIONS) {
+        if (cooperative) this.consumer.incrementalAssign(assignment);
+        else this.consumer.assign(assignment);
+        this.handlers?.onRebalance?.({ type: 'assigned', partitions: toTopicPartitions(assignment) });
+      } else if (error.code === RDKAFKA_CODES.ERR__REVOKE_PARTITIONS) {
+        this.handlers?.onRebalance?.({ type: 'revoked', partitions: toTopicPartitions(assignment) });
+        if (cooperative) this.consumer.incrementalUnassign(assignment);
+        else this.consumer.unassign();
+      } else {
+        // Any other error: librdkafka asks the application to drop its assignment.
+        this.reportError(classifyRdkafkaError(error));
+        this.consumer.unassign();
+      }
+    } catch (applyError) {
+      // Assigning fails harmlessly while the consumer is closing.
+      if (this.consumer.isConnected()) this.reportError({ kind: 'other', message: `applying a rebalance failed: ${classifyRdkafkaError(applyError).message}` });
+    }
+  };
+
+  async connect(): Promise<void> {
+    await connectClient(this.consumer, this.brokers, () => this.lastClientError);
+    this.connected = true;
+  }
+
+  async start(topic: string, handlers: ConsumerHandlers): Promise<void> {
+    if (this.handlers) throw new Error('this confluent consumer has already been started');
+    this.handlers = handlers;
+    this.consumer.subscribe([topic]);
+    this.running = true;
+    this.loopStopped = new Promise<void>((resolve) => {
+      this.markLoopStopped = resolve;
+    });
+    this.consumeNext();
+  }
+
+  async disconnect(): Promise<void> {
+    this.running = false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loopStopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
+    if (!this.connected) return;
+    this.connected = false;
+    // Closing leaves the group: librdkafka calls rebalance_cb with the revocation first.
+    await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+  }
+
+  effectiveConfig(): FlatConfig {
+    return { ...this.config };
+  }
+
+  private consumeNext(): void {
+    if (!this.running) {
+      this.markLoopStopped();
+      return;
+    }
+    this.consumer.consume(this.batchSize, (error, messages) => {
+      if (error) {
+        if (this.running) this.reportError(classifyRdkafkaError(error));
+        setTimeout(() => this.consumeNext(), CONSUME_ERROR_BACKOFF_MS);
+        return;
+      }
+      if (messages.length === 0 || !this.running) {
+        setImmediate(() => this.consumeNext());
+        return;
+      }
+      this.deliver(messages.map(toConsumedRecord)).then(
+        () => this.consumeNext(),
+        () => this.consumeNext(),
+      );
+    });
+  }
+
+  /** Hands a batch to `onRecords`; a handler that throws is reported and consumption goes on. */
+  private async deliver(records: ConsumedRecord[]): Promise<void> {
+    try {
+      await this.handlers?.onRecords(records);
+    } catch (handlerError) {
+      const message = handlerError instanceof Error ? handlerError.message : String(handlerError);
+      this.reportError({ kind: 'other', message: `onRecords failed: ${message}` }, handlerError);
+    }
+  }
+
+  /** Reports an error to `onError`; without one, a handler failure is rethrown rather than lost. */
+  private reportError(error: ClientError, thrown?: unknown): void {
+    const onError = this.handlers?.onError;
+    if (onError) onError(error);
+    else if (thrown !== undefined)
+      setImmediate(() => {
+        throw thrown;
+      });
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The confluent producer behind `ProducerAdapter`, on @confluentinc/kafka-javascript's callback
+ * API: `produce(..., opaque)` with `dr_cb`, where the opaque is the record's own pending entry
+ * and comes back in its delivery report. librdkafka batches, lingers and retries by itself.
+ * Only types are imported here; the adapter hands over the loaded module's classes.
+ */
+import type { DeliveryReport as RdDeliveryReport, LibrdKafkaError, MessageHeader, Producer } from '@confluentinc/kafka-javascript';
+import type { ClientError, DeliveryCallback, ProduceRecord, ProducerAdapter } from './client-adapter.js';
+import type { FlatConfig } from './effective-config.js';
+import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
+
+/**
+ * How delivery reports reach JavaScript: librdkafka's background thread wakes the event loop
+ * as soon as a report is ready ('background'), or a JavaScript timer polls every few ms.
+ */
+export type ConfluentPollMode = { kind: 'background' } | { kind: 'interval'; intervalMs: number };
+
+/** One accepted record until its delivery callback has been called (the produce opaque). */
+interface PendingDelivery {
+  onDelivery: DeliveryCallback;
+  done: boolean;
+}
+
+type Waiter = () => void;
+
+/** Bound on waiting for librdkafka to connect and fetch metadata. */
+export const CONFLUENT_CONNECT_TIMEOUT_MS = 15_000;
+
+function errorCodeOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : undefined;
+}
+
+/** Producer adapter over a librdkafka producer. */
+export class ConfluentProducerAdapter implements ProducerAdapter {
+  private readonly pending = new Set<PendingDelivery>();
+  private idleWaiters: Waiter[] = [];
+  private lastClientError: LibrdKafkaError | undefined;
+  private connected = false;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly pollMode: ConfluentPollMode,
+    private readonly brokers: string,
+    private readonly config: FlatConfig,
+  ) {
+    producer.on('delivery-report', (error, report) => this.onDeliveryReport(error, report));
+    // Client-level errors (broker down, authentication…) are not per record: librdkafka retries
+    // and the affected records fail in their delivery reports. The last one explains a failed connect.
+    producer.on('event.error', (error) => {
+      this.lastClientError = error;
+    });
+  }
+
+  async connect(): Promise<void> {
+    await connectClient(this.producer, this.brokers, () => this.lastClientError);
+    this.connected = true;
+    if (this.pollMode.kind === 'background') this.producer.setPollInBackground(true);
+    else this.producer.setPollInterval(this.pollMode.intervalMs);
+  }
+
+  send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
+    const entry: PendingDelivery = { onDelivery, done: false };
+    let headers: MessageHeader[] | undefined;
+    if (record.headers) {
+      headers = [];
+      for (const [key, value] of Object.entries(record.headers)) headers.push({ [key]: value });
+    }
+    try {
+      this.producer.produce(record.topic, null, record.value, record.key, Date.now(), entry, headers);
+    } catch (error) {
+      if (errorCodeOf(error) === RDKAFKA_CODES.ERR__QUEUE_FULL) return false;
+      this.pending.add(entry);
+      this.complete(entry, classifyRdkafkaError(error), undefined);
+      return true;
+    }
+    this.pending.add(entry);
+    return true;
+  }
+
+  async flush(timeoutMs: number): Promise<void> {
+    if (this.pending.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    let waiter: Waiter | undefined;
+    try {
+      await new Promise<void>((resolve) => {
+        waiter = resolve;
+        this.idleWaiters.push(resolve);
+        timer = setTimeout(resolve, timeoutMs);
+        // librdkafka sends what lingers at once; the reports then arrive through polling.
+        if (this.producer.isConnected()) this.producer.flush(timeoutMs, () => {});
+      });
+    } finally {
+      clearTimeout(timer);
+      this.idleWaiters = this.idleWaiters.filter((w) => w !== waiter);
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    if (!this.connected) return;
+    this.connected = false;
+    await this.flush(5_000);
+    await new Promise<void>((resolve) => {
+      this.producer.disconnect(5_000, () => resolve());
+    });
+    // librdkafka serves no delivery report after it is destroyed.
+    const lost: ClientError = { kind: 'disconnected', message: 'the confluent producer disconnected before the record was acknowledged' };
+    for (const entry of [...this.pending]) this.complete(entry, lost, undefined);
+  }
+
+  effectiveConfig(): FlatConfig {
+    return { ...this.config };
+  }
+
+  private onDeliveryReport(error: LibrdKafkaError | null | undefined, report: RdDeliveryReport): void {
+    const entry = report.opaque as PendingDelivery | undefined;
+    if (!entry) return;
+    if (error) this.complete(entry, classifyRdkafkaError(error), undefined);
+    // librdkafka reports -1001 (no offset) for acks=0.
+    else this.complete(entry, undefined, { partition: report.partition, offset: report.offset >= 0 ? String(report.offset) : '-1' });
+  }
+
+  /**
+   * Calls a record's delivery callback, exactly once. A callback that throws is the caller's
+   * bug: its error is rethrown as an uncaught exception, outside librdkafka's dispatcher.
+   */
+  private complete(entry: PendingDelivery, error: ClientError | undefined, report: { partition: number; offset: string } | undefined): void {
+    if (entry.done) return;
+    entry.done = true;
+    this.pending.delete(entry);
+    try {
+      entry.onDelivery(error, report);
+    } catch (callbackError) {
+      setImmediate(() => {
+        throw callbackError;
+      });
+    }
+    if (this.pending.size === 0 && this.idleWaiters.length > 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
+  }
+}
+
+/** The part of a librdkafka client (producer or consumer) that `connectClient` uses. */
+interface ConnectableClient {
+  connect(options: { timeout: number; allTopics: boolean }, cb: (error: LibrdKafkaError | null | undefined) => void): unknown;
+}
+
+/** Extra wait past the metadata timeout before giving up on librdkafka's connect callback. */
+const CONNECT_GRACE_MS = 2_000;
+
+/**
+ * Connects a librdkafka client: resolves once librdkafka is up and a metadata request answered,
+ * rejects with a clear error when the metadata request fails or times out
+ * (`CONFLUENT_CONNECT_TIMEOUT_MS`; librdkafka then closes the client itself).
+ */
+export function connectClient(client: ConnectableClient, brokers: string, lastError: () => LibrdKafkaError | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (reason: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const last = lastError();
+      const detail = last ? `; last client error: ${classifyRdkafkaError(last).message}` : '';
+      reject(new Error(`could not connect to Kafka at ${brokers}: ${reason}${detail}`));
+    };
+    // A safety net only: librdkafka's metadata timeout normally answers first.
+    const timer = setTimeout(() => fail(`no answer within ${CONFLUENT_CONNECT_TIMEOUT_MS} ms`), CONFLUENT_CONNECT_TIMEOUT_MS + CONNECT_GRACE_MS);
+    client.connect({ timeout: CONFLUENT_CONNECT_TIMEOUT_MS, allTopics: false }, (error) => {
+      if (error) {
+        fail(classifyRdkafkaError(error).message);
+        return;
+      }
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,263 @@
+/**
+ * The kafkajs client adapter (pure JavaScript, usable in worker threads).
+ *
+ * `native` settings are kafkajs constructor options by name, routed to where kafkajs takes
+ * them; an unknown name is an error rather than silently ignored:
+ * - client: connectionTimeout, authenticationTimeout, reauthenticationThreshold, requestTimeout,
+ *   enforceRequestTimeout, ssl (boolean), retry.retries / retry.initialRetryTime /
+ *   retry.maxRetryTime / retry.factor / retry.multiplier, sasl.mechanism / sasl.username /
+ *   sasl.password (plain, scram-sha-256, scram-sha-512);
+ * - producer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests (also kbench's bound
+ *   on concurrent sends), maxQueuedRecords (kbench's accumulator bound, like librdkafka's
+ *   queue.buffering.max.messages);
+ * - consumer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests, rebalanceTimeout,
+ *   heartbeatInterval, maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeInMs,
+ *   readUncommitted, and the run options partitionsConsumedConcurrently, autoCommitInterval,
+ *   autoCommitThreshold.
+ */
+import { createRequire } from 'node:module';
+import {
+  CompressionTypes,
+  Kafka,
+  PartitionAssigners,
+  Partitioners,
+  logLevel,
+  type ConsumerConfig,
+  type ICustomPartitioner,
+  type KafkaConfig,
+  type ProducerConfig,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
+import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
+import { redactSecrets, type FlatConfig } from './effective-config.js';
+import { KafkajsConsumerAdapter, type KafkajsRunOptions } from './kafkajs-consumer.js';
+import { KafkajsProducerAdapter, type KafkajsSendOptions } from './kafkajs-producer.js';
+
+/** kbench's defaults for the kafkajs accumulator (Java-like, where kafkajs has no setting). */
+export const KAFKAJS_PRODUCER_DEFAULTS = {
+  lingerMs: 0,
+  batchSizeBytes: 1024 * 1024,
+  maxInFlightRequests: 5,
+  maxQueuedRecords: 100_000,
+  deliveryTimeoutMs: 30_000,
+  /** kafkajs's own default for the broker-side ack wait. */
+  ackTimeoutMs: 30_000,
+} as const;
+
+type NativeValue = string | number | boolean;
+type Native = Record<string, NativeValue>;
+
+const CLIENT_NUMBER_KEYS = ['connectionTimeout', 'authenticationTimeout', 'reauthenticationThreshold', 'requestTimeout'] as const;
+const RETRY_KEYS = ['retries', 'initialRetryTime', 'maxRetryTime', 'factor', 'multiplier'] as const;
+const SASL_KEYS = ['sasl.mechanism', 'sasl.username', 'sasl.password'];
+const CLIENT_KEYS = new Set<string>([...CLIENT_NUMBER_KEYS, 'enforceRequestTimeout', 'ssl', ...RETRY_KEYS.map((key) => `retry.${key}`), ...SASL_KEYS]);
+const PRODUCER_KEYS = new Set(['metadataMaxAge', 'allowAutoTopicCreation', 'maxInFlightRequests', 'maxQueuedRecords']);
+const CONSUMER_CONFIG_KEYS = [
+  'metadataMaxAge',
+  'allowAutoTopicCreation',
+  'maxInFlightRequests',
+  'rebalanceTimeout',
+  'heartbeatInterval',
+  'maxBytesPerPartition',
+  'minBytes',
+  'maxBytes',
+  'maxWaitTimeInMs',
+  'readUncommitted',
+] as const;
+const CONSUMER_RUN_KEYS = ['partitionsConsumedConcurrently', 'autoCommitInterval', 'autoCommitThreshold'] as const;
+const CONSUMER_KEYS = new Set<string>([...CONSUMER_CONFIG_KEYS, ...CONSUMER_RUN_KEYS]);
+
+function checkNativeKeys(native: Native, allowed: Set<string>, role: string): void {
+  for (const key of Object.keys(native)) {
+    if (!CLIENT_KEYS.has(key) && !allowed.has(key)) {
+      throw new Error(`unknown kafkajs ${role} setting "${key}" in native settings; known: ${[...CLIENT_KEYS, ...allowed].sort().join(', ')}`);
+    }
+  }
+}
+
+function numberSetting(native: Native, key: string): number | undefined {
+  const value = native[key];
+  if (value === undefined) return undefined;
+  const parsed = typeof value === 'number' ? value : Number(value);
+  if (typeof value === 'boolean' || !Number.isFinite(parsed)) throw new Error(`kafkajs setting "${key}" must be a number, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+function booleanSetting(native: Native, key: string): boolean | undefined {
+  const value = native[key];
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`kafkajs setting "${key}" must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function saslOptions(native: Native): SASLOptions | undefined {
+  const mechanism = native['sasl.mechanism'];
+  if (mechanism === undefined) return undefined;
+  const username = String(native['sasl.username'] ?? '');
+  const password = String(native['sasl.password'] ?? '');
+  switch (String(mechanism).toLowerCase()) {
+    case 'plain':
+      return { mechanism: 'plain', username, password };
+    case 'scram-sha-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'scram-sha-512':
+      return { mechanism: 'scram-sha-512', username, password };
+    default:
+      throw new Error(`kafkajs SASL mechanism "${String(mechanism)}" is not supported by kbench (use plain, scram-sha-256 or scram-sha-512)`);
+  }
+}
+
+/** A kafkajs client that never writes to the console. */
+function createKafka(settings: ConnectionSettings): Kafka {
+  const native = settings.native ?? {};
+  const config: KafkaConfig = { clientId: settings.clientId, brokers: settings.brokers, logLevel: logLevel.NOTHING };
+  for (const key of CLIENT_NUMBER_KEYS) {
+    const value = numberSetting(native, key);
+    if (value !== undefined) config[key] = value;
+  }
+  const enforceRequestTimeout = booleanSetting(native, 'enforceRequestTimeout');
+  if (enforceRequestTimeout !== undefined) config.enforceRequestTimeout = enforceRequestTimeout;
+  const ssl = booleanSetting(native, 'ssl');
+  if (ssl !== undefined) config.ssl = ssl;
+  const sasl = saslOptions(native);
+  if (sasl) config.sasl = sasl;
+  const retry: RetryOptions = {};
+  for (const key of RETRY_KEYS) {
+    const value = numberSetting(native, `retry.${key}`);
+    if (value !== undefined) retry[key] = value;
+  }
+  if (Object.keys(retry).length > 0) config.retry = retry;
+  return new Kafka(config);
+}
+
+function kafkajsAcks(acks: Acks): 0 | 1 | -1 {
+  return acks === 'all' ? -1 : acks;
+}
+
+function kafkajsCompression(compression: Compression): number {
+  switch (compression) {
+    case 'none':
+      return CompressionTypes.None;
+    case 'gzip':
+      return CompressionTypes.GZIP;
+    default:
+      throw new Error(
+        `kafkajs has no built-in ${compression} codec (only gzip; ${compression} needs a codec plugin kbench does not install): use compression 'none' or 'gzip' with the kafkajs client`,
+      );
+  }
+}
+
+/**
+ * kafkajs 2's default murmur2 partitioner (the Java client's placement), which also records
+ * the partition it picks on the message: the accumulator needs it to work out offsets, and
+ * kafkajs's retries then keep the record on that partition.
+ */
+const recordingPartitioner: ICustomPartitioner = () => {
+  const partition = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const chosen = partition(args);
+    args.message.partition = chosen;
+    return chosen;
+  };
+};
+
+function createProducer(settings: ProducerSettings): ProducerAdapter {
+  const native = settings.native ?? {};
+  checkNativeKeys(native, PRODUCER_KEYS, 'producer');
+  const idempotent = settings.idempotent ?? false;
+  if (idempotent && settings.acks !== 'all') {
+    throw new Error(`an idempotent producer needs acks 'all' (kafkajs refuses acks ${settings.acks} with idempotent: true)`);
+  }
+  const compression = settings.compression ?? 'none';
+  const deliveryTimeoutMs = settings.deliveryTimeoutMs ?? KAFKAJS_PRODUCER_DEFAULTS.deliveryTimeoutMs;
+  const options: KafkajsSendOptions = {
+    acks: kafkajsAcks(settings.acks),
+    compressionCode: kafkajsCompression(compression),
+    deliveryTimeoutMs,
+    ackTimeoutMs: Math.min(deliveryTimeoutMs, KAFKAJS_PRODUCER_DEFAULTS.ackTimeoutMs),
+    lingerMs: settings.lingerMs ?? KAFKAJS_PRODUCER_DEFAULTS.lingerMs,
+    batchSizeBytes: settings.batchSizeBytes ?? KAFKAJS_PRODUCER_DEFAULTS.batchSizeBytes,
+    // kafkajs serialises idempotent produce requests per broker; one send at a time keeps order.
+    maxInFlightRequests: numberSetting(native, 'maxInFlightRequests') ?? (idempotent ? 1 : KAFKAJS_PRODUCER_DEFAULTS.maxInFlightRequests),
+    maxQueuedRecords: numberSetting(native, 'maxQueuedRecords') ?? KAFKAJS_PRODUCER_DEFAULTS.maxQueuedRecords,
+  };
+  if (options.maxInFlightRequests < 1) throw new Error('kafkajs maxInFlightRequests must be at least 1');
+  const producerConfig: ProducerConfig = { createPartitioner: recordingPartitioner, idempotent, maxInFlightRequests: options.maxInFlightRequests };
+  const metadataMaxAge = numberSetting(native, 'metadataMaxAge');
+  if (metadataMaxAge !== undefined) producerConfig.metadataMaxAge = metadataMaxAge;
+  const allowAutoTopicCreation = booleanSetting(native, 'allowAutoTopicCreation');
+  if (allowAutoTopicCreation !== undefined) producerConfig.allowAutoTopicCreation = allowAutoTopicCreation;
+
+  const producer = createKafka(settings).producer(producerConfig);
+  const effective: FlatConfig = redactSecrets({
+    ...native,
+    client: 'kafkajs',
+    clientId: settings.clientId,
+    brokers: settings.brokers.join(','),
+    acks: options.acks,
+    idempotent,
+    compression,
+    lingerMs: options.lingerMs,
+    batchSizeBytes: options.batchSizeBytes,
+    maxInFlightRequests: options.maxInFlightRequests,
+    maxQueuedRecords: options.maxQueuedRecords,
+    deliveryTimeoutMs: options.deliveryTimeoutMs,
+    ackTimeoutMs: options.ackTimeoutMs,
+    partitioner: 'murmur2 (kafkajs DefaultPartitioner)',
+  });
+  return new KafkajsProducerAdapter(producer, options, effective);
+}
+
+function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
+  const native = settings.native ?? {};
+  checkNativeKeys(native, CONSUMER_KEYS, 'consumer');
+  if (settings.groupProtocol === 'consumer') {
+    throw new Error("kafkajs supports only the classic group protocol with eager round-robin assignment, not the 'consumer' protocol (KIP-848): use the confluent client");
+  }
+  if (settings.assignmentStrategy !== undefined && settings.assignmentStrategy !== 'roundrobin') {
+    throw new Error(`kafkajs supports only eager round-robin assignment, not '${settings.assignmentStrategy}': leave assignmentStrategy unset or use 'roundrobin'`);
+  }
+  const config: ConsumerConfig = { groupId: settings.groupId, partitionAssigners: [PartitionAssigners.roundRobin] };
+  if (settings.sessionTimeoutMs !== undefined) config.sessionTimeout = settings.sessionTimeoutMs;
+  for (const key of CONSUMER_CONFIG_KEYS) {
+    if (native[key] === undefined) continue;
+    if (key === 'allowAutoTopicCreation' || key === 'readUncommitted') config[key] = booleanSetting(native, key);
+    else config[key] = numberSetting(native, key);
+  }
+  const runOptions: KafkajsRunOptions = {};
+  for (const key of CONSUMER_RUN_KEYS) {
+    const value = numberSetting(native, key);
+    if (value !== undefined) runOptions[key] = value;
+  }
+  const consumer = createKafka(settings).consumer(config);
+  const effective: FlatConfig = redactSecrets({
+    ...native,
+    client: 'kafkajs',
+    clientId: settings.clientId,
+    brokers: settings.brokers.join(','),
+    groupId: settings.groupId,
+    groupProtocol: 'classic',
+    assignmentStrategy: 'roundrobin',
+    startFrom: settings.startFrom,
+    autoCommit: true,
+    ...(settings.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: settings.sessionTimeoutMs } : {}),
+  });
+  return new KafkajsConsumerAdapter(consumer, settings.startFrom, runOptions, effective);
+}
+
+function kafkajsVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('kafkajs/package.json') as { version: string }).version;
+}
+
+/** The kafkajs client adapter. */
+export function createKafkajsAdapter(): ClientAdapter {
+  return {
+    name: 'kafkajs',
+    versions: () => ({ kafkajs: kafkajsVersion() }),
+    createProducer,
+    createConsumer,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The kafkajs consumer behind `ConsumerAdapter`: `run({ eachBatch })` with offsets resolved and
+ * committed by kafkajs. kafkajs has no rebalance callback; rebalances are derived from its
+ * instrumentation events. Its only protocol is the classic one with eager assignment, where
+ * every rebalance takes all partitions away before handing out the new assignment, so:
+ * REBALANCING (or a join while partitions are still owned) → `revoked` with everything owned;
+ * GROUP_JOIN → `assigned` with the member's new assignment.
+ */
+import type { Consumer, ConsumerRunConfig, IHeaders, KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers, StartFrom, TopicPartition } from './client-adapter.js';
+import type { FlatConfig } from './effective-config.js';
+import { classifyKafkajsError } from './error-kinds.js';
+import { connectKafkajs } from './kafkajs-producer.js';
+
+const EMPTY_BUFFER = Buffer.alloc(0);
+
+/** kafkajs header values are Buffer, string, arrays of them (repeated keys) or undefined; kbench keeps the last value as a Buffer. */
+export function normaliseKafkajsHeaders(headers: IHeaders | undefined): Record<string, Buffer> {
+  const normalised: Record<string, Buffer> = {};
+  if (!headers) return normalised;
+  for (const [key, raw] of Object.entries(headers)) {
+    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    if (value === undefined) continue;
+    normalised[key] = typeof value === 'string' ? Buffer.from(value) : value;
+  }
+  return normalised;
+}
+
+function toConsumedRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ?? null,
+    value: message.value ?? EMPTY_BUFFER,
+    headers: normaliseKafkajsHeaders(message.headers),
+    timestampMs: Number(message.timestamp),
+  };
+}
+
+/** `run()` options kbench passes through from the native settings. */
+export type KafkajsRunOptions = Pick<ConsumerRunConfig, 'partitionsConsumedConcurrently' | 'autoCommitInterval' | 'autoCommitThreshold'>;
+
+/** Consumer adapter over a kafkajs consumer. */
+export class KafkajsConsumerAdapter implements ConsumerAdapter {
+  /** Partitions this member owns now, by the last GROUP_JOIN. */
+  private owned: TopicPartition[] = [];
+  private removeListeners: Array<() => void> = [];
+  private started = false;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly startFrom: StartFrom,
+    private readonly runOptions: KafkajsRunOptions,
+    private readonly config: FlatConfig,
+  ) {}
+
+  async connect(): Promise<void> {
+    await connectKafkajs(() => this.consumer.connect(), this.config);
+  }
+
+  async start(topic: string, handlers: ConsumerHandlers): Promise<void> {
+    if (this.started) throw new Error('this kafkajs consumer has already been started');
+    this.started = true;
+    this.listen(handlers);
+    await this.consumer.subscribe({ topics: [topic], fromBeginning: this.startFrom === 'earliest' });
+    await this.consumer.run({
+      ...this.runOptions,
+      autoCommit: true,
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => {
+        const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
+        if (records.length > 0) await handlers.onRecords(records);
+      },
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    try {
+      await this.consumer.disconnect();
+    } finally {
+      for (const remove of this.removeListeners.splice(0)) remove();
+    }
+  }
+
+  effectiveConfig(): FlatConfig {
+    return { ...this.config };
+  }
+
+  private listen(handlers: ConsumerHandlers): void {
+    const { events } = this.consumer;
+    const revokeOwned = (): void => {
+      if (this.owned.length === 0) return;
+      const partitions = this.owned;
+      this.owned = [];
+      handlers.onRebalance?.({ type: 'revoked', partitions });
+    };
+    this.removeListeners.push(
+      this.consumer.on(events.REBALANCING, () => revokeOwned()),
+      this.consumer.on(events.GROUP_JOIN, (event) => {
+        // A re-join without a REBALANCING event (e.g. after UNKNOWN_MEMBER_ID) still revoked everything.
+        revokeOwned();
+        const partitions: TopicPartition[] = [];
+        for (const [topic, ids] of Object.entries(event.payload.memberAssignment)) {
+          for (const partition of ids) partitions.push({ topic, partition });
+        }
+        partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+        this.owned = partitions;
+        handlers.onRebalance?.({ type: 'assigned', partitions });
+      }),
+      // Leaving the group (disconnect) gives every partition back.
+      this.consumer.on(events.STOP, () => revokeOwned()),
+      this.consumer.on(events.CRASH, (event) => {
+        const error = classifyKafkajsError(event.payload.error);
+        const outcome = event.payload.restart ? 'kafkajs restarts the consumer' : 'the consumer has stopped';
+        handlers.onError?.({ kind: error.kind, message: `${error.message} (${outcome})` });
+      }),
+    );
+  }
+}

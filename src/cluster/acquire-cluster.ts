@@ -1,0 +1,69 @@
+/**
+ * Decides which Kafka a run talks to: brokers given by the user; else the embedded cluster
+ * started with `kbench cluster start`, if it is up; else an embedded cluster started for this
+ * run alone and stopped when the run ends.
+ */
+import { nodeStatus } from './broker-node.js';
+import { PERSISTENT_CLUSTER_NAME, readClusterState } from './cluster-state.js';
+import { EmbeddedCluster } from './embedded-cluster.js';
+
+export type ClusterSource = 'external' | 'persistent' | 'run-scoped';
+
+export interface AcquiredCluster {
+  source: ClusterSource;
+  brokers: string[];
+  /** Broker count when known (embedded clusters). */
+  nodeCount: number | undefined;
+  kafkaVersion: string | undefined;
+  /** The embedded cluster, for fault injection; undefined for external brokers. */
+  embedded: EmbeddedCluster | undefined;
+  /** Stops the cluster if this run started it; leaves others alone. */
+  release(): Promise<void>;
+}
+
+export interface AcquireClusterOptions {
+  /** Brokers given by the user (`--brokers` or the scenario); wins over any embedded cluster. */
+  brokers?: string[];
+  /** Nodes of a run-scoped embedded cluster. */
+  nodes: 1 | 3;
+  brokerConfig?: Record<string, string | number | boolean>;
+  log?: (line: string) => void;
+}
+
+/** The cluster from `kbench cluster start`, when its record exists and at least one node is up. */
+export function findPersistentCluster(): EmbeddedCluster | undefined {
+  const state = readClusterState(PERSISTENT_CLUSTER_NAME);
+  if (!state || !state.nodes.some((node) => nodeStatus(node) === 'up')) return undefined;
+  return EmbeddedCluster.attachPersistent();
+}
+
+export async function acquireCluster(options: AcquireClusterOptions): Promise<AcquiredCluster> {
+  if (options.brokers && options.brokers.length > 0) {
+    return { source: 'external', brokers: options.brokers, nodeCount: undefined, kafkaVersion: undefined, embedded: undefined, release: async () => {} };
+  }
+  const persistent = findPersistentCluster();
+  if (persistent) {
+    options.log?.(`using the embedded cluster started with \`kbench cluster start\` (${persistent.bootstrapServers})`);
+    return {
+      source: 'persistent',
+      brokers: persistent.brokers,
+      nodeCount: persistent.nodeCount,
+      kafkaVersion: persistent.kafkaVersion,
+      embedded: persistent,
+      release: async () => {},
+    };
+  }
+  const cluster = await EmbeddedCluster.start({
+    nodes: options.nodes,
+    ...(options.brokerConfig ? { brokerConfig: options.brokerConfig } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return {
+    source: 'run-scoped',
+    brokers: cluster.brokers,
+    nodeCount: cluster.nodeCount,
+    kafkaVersion: cluster.kafkaVersion,
+    embedded: cluster,
+    release: () => cluster.stop(),
+  };
+}

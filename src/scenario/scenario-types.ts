@@ -1,0 +1,185 @@
+/**
+ * What a scenario file can say. These types are the editor's view (completion and hover docs);
+ * `validate-scenario.ts` checks the same rules at load time, strictly, and `resolve-scenario.ts`
+ * turns a valid scenario into a plan with every default filled in and every unit explicit.
+ *
+ * Durations are strings with a unit: `'500ms'`, `'30s'`, `'5m'`, `'1h'`, or combinations like `'1m30s'`.
+ */
+
+/** A duration with its unit: `'500ms'`, `'30s'`, `'2m'`, `'1m30s'`. */
+export type DurationText = string;
+
+export type ClientChoice = 'confluent' | 'kafkajs';
+export type AcksChoice = 0 | 1 | 'all';
+export type CompressionChoice = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
+
+/** An embedded Apache Kafka cluster that kbench starts (or the one from `kbench cluster start`). */
+export interface EmbeddedClusterInput {
+  /** Number of Kafka nodes. Three nodes give replication factor 3 with min.insync.replicas 2. @default 3 */
+  nodes?: 1 | 3;
+  /** Broker settings for every node (server.properties keys), applied over kbench's defaults. */
+  brokerConfig?: Record<string, string | number | boolean>;
+}
+
+/** An existing cluster, reached at these bootstrap servers. */
+export interface ExternalClusterInput {
+  /** Bootstrap servers, e.g. `['127.0.0.1:9092']` or `'host1:9092,host2:9092'`. */
+  brokers: string[] | string;
+}
+
+export interface TopicInput {
+  /** @default 'compras' */
+  name?: string;
+  /** @default 6 */
+  partitions?: number;
+  /** @default the cluster's node count, at most 3 */
+  replicationFactor?: number;
+  /** Topic-level `min.insync.replicas`. @default the broker's (2 on three nodes) */
+  minInsyncReplicas?: number;
+  /** Other topic configs, e.g. `{ 'retention.ms': '600000' }`. */
+  configs?: Record<string, string | number>;
+  /** Delete and create the topic before the run, so every run starts empty. @default true */
+  recreate?: boolean;
+}
+
+/** A fixed rate for the whole run (open model: sends are scheduled whether or not acks came back). */
+export interface ConstantLoadInput {
+  type: 'constant';
+  /** Messages per second, over all producers of this group together. */
+  ratePerSec: number;
+}
+
+export interface RampStageInput {
+  /** How long this stage takes. */
+  duration: DurationText;
+  /** The rate (messages/s, whole group) reached at the end of this stage, changing linearly from the previous one. */
+  targetRatePerSec: number;
+}
+
+/** A rate that changes over stages, linearly within each. */
+export interface RampingLoadInput {
+  type: 'ramping';
+  /** Rate at the start of the first stage. @default 0 */
+  startRatePerSec?: number;
+  stages: RampStageInput[];
+}
+
+/** As fast as the client goes: a new message as soon as fewer than `maxInFlight` await their ack. */
+export interface UnthrottledLoadInput {
+  type: 'unthrottled';
+  /** Bound on messages sent but not yet acknowledged, per producer. @default 10000 */
+  maxInFlight?: number;
+}
+
+export type LoadInput = ConstantLoadInput | RampingLoadInput | UnthrottledLoadInput;
+
+/** Every message without a key: the client spreads them over partitions. */
+export interface NoKeysInput {
+  strategy: 'none';
+}
+/** Keys `key-0` … `key-(count-1)` in turn. */
+export interface RoundRobinKeysInput {
+  strategy: 'round-robin';
+  count: number;
+}
+/** A key drawn uniformly from `count` keys. */
+export interface RandomKeysInput {
+  strategy: 'random';
+  count: number;
+}
+/** Skewed keys: `hotShare` of the traffic goes to the `hotKeys` first keys, the rest spreads over the others. */
+export interface HotKeysInput {
+  strategy: 'hot';
+  count: number;
+  /** How many keys are hot. */
+  hotKeys: number;
+  /** Share of messages on the hot keys, between 0 and 1 (0.9 = 90 %). */
+  hotShare: number;
+}
+/** Zipf-distributed keys: key of rank k is drawn with probability ∝ 1/k^exponent. */
+export interface ZipfKeysInput {
+  strategy: 'zipf';
+  count: number;
+  /** @default 1 */
+  exponent?: number;
+}
+/** The value of a field of the event as key, e.g. `'customer'`: keeps each customer's purchases in order. */
+export interface FieldKeysInput {
+  strategy: 'field';
+  field: 'customer' | 'product' | 'category' | 'store' | 'paymentMethod';
+}
+
+export type KeysInput = NoKeysInput | RoundRobinKeysInput | RandomKeysInput | HotKeysInput | ZipfKeysInput | FieldKeysInput;
+
+export interface MessageInput {
+  /** Pad each `compras` event to this size in bytes (JSON with a padding field). Unset: the event's natural size (~250 B). */
+  sizeBytes?: number;
+  /** Seed of the event generator: the same seed gives the same stream. @default 1 */
+  seed?: number;
+}
+
+export interface ProducerGroupInput {
+  /** Name in reports. @default 'producers' (or 'producers-N' for later groups) */
+  name?: string;
+  /** Number of producer instances; the group's rate is split evenly among them. @default 1 */
+  count?: number;
+  load: LoadInput;
+  /** @default 'all' */
+  acks?: AcksChoice;
+  /** Idempotent producer: no duplicates from retries (needs acks 'all'). @default false */
+  idempotent?: boolean;
+  /** @default 'none' */
+  compression?: CompressionChoice;
+  /** How long the client waits to fill a batch, in milliseconds. @default the client's (5 ms for confluent, 0 for kafkajs) */
+  lingerMs?: number;
+  /** Largest batch per partition, in bytes. @default the client's */
+  batchSizeBytes?: number;
+  /** @default `{ strategy: 'none' }` */
+  keys?: KeysInput;
+  message?: MessageInput;
+  /** Client-native settings passed through verbatim (librdkafka properties for confluent); recorded in the report. */
+  clientConfig?: Record<string, string | number | boolean>;
+}
+
+export interface ConsumerGroupInput {
+  /** Kafka group id. @default 'kbench-<scenario name>-<index>' */
+  groupId?: string;
+  /** Number of members of the group. @default 1 */
+  members?: number;
+  /** Where a member starts when the group has no committed offset. @default 'earliest' */
+  startFrom?: 'earliest' | 'latest';
+  /** Simulated work per message, in milliseconds (a slow consumer). @default 0 */
+  processingTimeMs?: number;
+  /** Client-native settings passed through verbatim; recorded in the report. */
+  clientConfig?: Record<string, string | number | boolean>;
+}
+
+export interface ScenarioInput {
+  /** Name in reports and report file names: letters, digits, `-`, `_`, `.`. */
+  name: string;
+  description?: string;
+  /** Kafka client library. @default 'confluent' */
+  client?: ClientChoice;
+  /** Where Kafka is. @default an embedded cluster of 3 nodes */
+  cluster?: EmbeddedClusterInput | ExternalClusterInput;
+  topic?: TopicInput;
+  /** How long producers send, after the warm-up. */
+  duration: DurationText;
+  /** Load before measuring: statistics are reset when it ends. @default '0s' */
+  warmup?: DurationText;
+  /** Bound on the time consumers get to catch up once producers stop. @default '30s' */
+  drain?: DurationText;
+  /** Load workers the producers are spread on. @default 2 (one per core, at most one per producer) */
+  workers?: number;
+  producers: ProducerGroupInput[];
+  /** @default one group with one member */
+  consumers?: ConsumerGroupInput[];
+}
+
+/**
+ * Declares a scenario. Returns its argument unchanged: it exists so editors type-check the file
+ * and show each field's documentation. Validation happens when kbench loads the file.
+ */
+export function defineScenario(scenario: ScenarioInput): ScenarioInput {
+  return scenario;
+}
