@@ -7,7 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, isKbenchError } from '../errors.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerRunCommand } from './run-command.js';
-import { kbenchVersion } from './version.js';
+import { registerValidateCommand } from './validate-command.js';
+import { kbenchVersion } from '../version.js';
 
 function printError(error: unknown, verbose: boolean): number {
   if (isKbenchError(error)) {
@@ -33,6 +34,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerRunCommand(program);
+  registerValidateCommand(program);
   registerClusterCommand(program);
   return program;
 }

@@ -1,66 +1,82 @@
-/**
- * `kbench run <scenario>` — for now a fixed produce-and-consume of `compras` events against
- * the cluster (embedded or --brokers), printing the counts. The scenario runner replaces the
- * fixed workload with the scenario file's.
- */
-import { existsSync } from 'node:fs';
+/** `kbench run <scenario>`: runs a scenario end to end and writes its report. */
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { acquireCluster } from '../cluster/acquire-cluster.js';
-import { CLIENT_NAMES, type ClientName } from '../clients/client-adapter.js';
-import { KbenchError } from '../errors.js';
-import { runSmokeWorkload } from '../runner/smoke-workload.js';
-import { parseNodeCount } from './options.js';
+import { ExitCode, KbenchError } from '../errors.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { renderLiveLine } from '../report/render-live.js';
+import { renderSummary } from '../report/render-console.js';
+import { defaultReportPath, writeReportAtomically } from '../report/write-report.js';
+import type { KbenchReport } from '../report/report-types.js';
+import { runScenario } from '../runner/run-scenario.js';
+import { createLiveOutput, useColor } from './live-output.js';
+import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
 
-interface RunOptions {
-  client: string;
-  brokers?: string;
-  nodes: string;
-  messages: string;
+interface RunCommandOptions extends PlanOptions {
+  report?: string;
 }
 
 export function registerRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
-    .description('run a scenario (for now: produce and consume a fixed number of compras events)')
-    .argument('<scenario>', 'scenario file, e.g. scenarios/acks-all.ts')
-    .option('-c, --client <name>', `Kafka client: ${CLIENT_NAMES.join(' or ')}`, 'confluent')
-    .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated); default: the embedded cluster')
-    .option('-n, --nodes <count>', 'nodes of the embedded cluster started for this run (1 or 3)', '3')
-    .option('-m, --messages <count>', 'number of compras events to produce', '10000')
-    .action(async (scenarioPath: string, options: RunOptions) => {
-      if (!existsSync(scenarioPath)) {
-        throw new KbenchError('usage', `scenario file not found: ${scenarioPath}`, { hint: 'the scenarios shipped with kbench are in scenarios/' });
-      }
-      const client = parseClientName(options.client);
-      const messageCount = Number(options.messages);
-      if (!Number.isInteger(messageCount) || messageCount <= 0) {
-        throw new KbenchError('usage', `--messages expects a positive whole number, got "${options.messages}"`);
-      }
-      const log = (line: string): void => {
-        process.stderr.write(`${line}\n`);
-      };
-      const cluster = await acquireCluster({
-        nodes: parseNodeCount(options.nodes),
-        ...(options.brokers ? { brokers: options.brokers.split(',').map((b) => b.trim()) } : {}),
-        log,
-      });
-      try {
-        const counts = await runSmokeWorkload({ client, brokers: cluster.brokers, messageCount, replicationFactor: cluster.nodeCount === undefined ? -1 : Math.min(3, cluster.nodeCount), log });
-        process.stdout.write(
-          `sent ${counts.sent}, acked ${counts.acked}, failed ${counts.failed}, consumed ${counts.consumed}, invalid events ${counts.invalid}\n`,
-        );
-        if (counts.acked !== messageCount || counts.consumed !== messageCount || counts.invalid > 0) {
-          throw new KbenchError('cluster', 'not every event was acknowledged and consumed back', {
-            details: Object.entries(counts.errors).map(([kind, count]) => `${kind}: ${count}`),
-          });
+    .description('run a scenario: produce and consume compras events, measure, and write a report')
+    .argument('<scenario>', 'scenario file, e.g. scenarios/acks-all.ts');
+  registerPlanOptions(command)
+    .option('-r, --report <path>', 'where to write the JSON report (default: reports/<name>-<time>.json)')
+    .action(async (scenarioPath: string, options: RunCommandOptions) => {
+      const plan = await loadPlan(scenarioPath, options);
+      const live = createLiveOutput();
+      const interrupt = new AbortController();
+      let emergencyStop: (() => Promise<void>) | undefined;
+      let interrupts = 0;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        interrupts++;
+        if (interrupts === 1) {
+          live.log(`${signal}: stopping the run (again to stop at once)`);
+          interrupt.abort();
+          return;
         }
+        live.log('stopping at once');
+        void (emergencyStop ? emergencyStop() : Promise.resolve()).finally(() => process.exit(ExitCode.interrupted));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let errorsTotal = 0;
+      let report: KbenchReport;
+      try {
+        report = await runScenario(plan, {
+          interrupt: interrupt.signal,
+          registerEmergencyStop: (stop) => {
+            emergencyStop = stop;
+          },
+          observer: {
+            log: (line) => live.log(line),
+            onSecond: (entry, context) => {
+              errorsTotal += Object.values(entry.errors).reduce((a, b) => a + (b ?? 0), 0);
+              live.update(
+                renderLiveLine({
+                  ...entry,
+                  elapsedMs: context.elapsedSeconds * 1000,
+                  totalMs: context.totalSeconds * 1000,
+                  errorsTotal,
+                }),
+              );
+            },
+          },
+        });
       } finally {
-        await cluster.release();
+        live.finish();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      const reportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), plan.name, report.startedAt);
+      writeReportAtomically(report, reportPath);
+      process.stdout.write(renderSummary(report, { color: useColor() }));
+      process.stdout.write(`report: ${reportPath}\n`);
+      if (report.status === 'aborted') process.exitCode = ExitCode.interrupted;
+      if (report.status === 'failed') {
+        throw new KbenchError(report.failure?.workerId !== undefined ? 'worker' : 'cluster', report.failure?.message ?? 'the run failed', {
+          details: [`partial report: ${reportPath}`],
+        });
       }
     });
-}
-
-export function parseClientName(text: string): ClientName {
-  if ((CLIENT_NAMES as readonly string[]).includes(text)) return text as ClientName;
-  throw new KbenchError('usage', `--client expects ${CLIENT_NAMES.join(' or ')}, got "${text}"`);
 }

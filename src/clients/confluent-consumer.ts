@@ -17,6 +17,8 @@ export type RebalancingConsumer = KafkaConsumer & {
   incrementalUnassign(partitions: RdTopicPartition[]): KafkaConsumer;
   /** 'EAGER', 'COOPERATIVE', or 'NONE' when not connected. */
   rebalanceProtocol(): string;
+  /** With true, consume(n) waits its timeout for the first record only (marked private in the package). */
+  setDefaultIsTimeoutOnlyForFirstMessage(isTimeoutOnlyForFirstMessage: boolean): void;
 };
 
 /** How long one idle `consume` waits for records before returning empty. */
@@ -75,6 +77,9 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     private readonly config: FlatConfig,
   ) {
     consumer.setDefaultConsumeTimeout(CONFLUENT_CONSUME_TIMEOUT_MS);
+    // Wait only for the first record of a batch; take the rest only if already fetched. Otherwise
+    // consume(n) waits up to the timeout for each record, and batches fill slowly at low rates.
+    consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
     consumer.on('event.error', (error) => {
       this.lastClientError = error;
       this.reportError(classifyRdkafkaError(error));

@@ -42,7 +42,11 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
     return { source: 'external', brokers: options.brokers, nodeCount: undefined, kafkaVersion: undefined, embedded: undefined, release: async () => {} };
   }
   const persistent = findPersistentCluster();
-  if (persistent) {
+  if (persistent && persistent.nodeCount !== options.nodes) {
+    options.log?.(
+      `the cluster from \`kbench cluster start\` has ${persistent.nodeCount} node(s) but the scenario asks for ${options.nodes}: starting a separate cluster for this run`,
+    );
+  } else if (persistent) {
     options.log?.(`using the embedded cluster started with \`kbench cluster start\` (${persistent.bootstrapServers})`);
     return {
       source: 'persistent',

@@ -10,13 +10,13 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
+import { compiledScriptPath } from '../paths.js';
 import { bootstrapServers, renderLog4jProperties, renderServerProperties, type NodePorts } from './broker-config.js';
 import { killNode, logSizeBytes, nodeStatus, pauseNode, resumeNode, spawnNode, stopNode, tailLines, waitForNodeReady } from './broker-node.js';
 import { reapCluster, reapOrphanedClusters } from './cluster-reaper.js';
@@ -59,16 +59,6 @@ export function newClusterId(): string {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;
   }
-}
-
-/** The compiled watchdog script: next to this file in dist/, or in dist/ when this file runs from src/ (tests). */
-function watchdogScriptPath(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const sibling = join(here, 'watchdog.js');
-  if (existsSync(sibling)) return sibling;
-  const built = join(here, '..', '..', 'dist', 'cluster', 'watchdog.js');
-  if (existsSync(built)) return built;
-  throw new KbenchError('cluster', 'the compiled watchdog (dist/cluster/watchdog.js) is missing', { hint: 'run `npm run build` first' });
 }
 
 export class EmbeddedCluster {
@@ -322,7 +312,7 @@ export class EmbeddedCluster {
   }
 
   private startWatchdog(): void {
-    const child = spawn(process.execPath, [watchdogScriptPath(), clusterStatePath(this.state.name), String(process.pid)], {
+    const child = spawn(process.execPath, [compiledScriptPath('cluster/watchdog.js'), clusterStatePath(this.state.name), String(process.pid)], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
     });

@@ -32,7 +32,7 @@ export interface TopicInput {
   name?: string;
   /** @default 6 */
   partitions?: number;
-  /** @default the cluster's node count, at most 3 */
+  /** At most the node count of an embedded cluster. @default the embedded cluster's node count, at most 3; the broker's default on an external cluster */
   replicationFactor?: number;
   /** Topic-level `min.insync.replicas`. @default the broker's (2 on three nodes) */
   minInsyncReplicas?: number;
@@ -50,13 +50,16 @@ export interface ConstantLoadInput {
 }
 
 export interface RampStageInput {
-  /** How long this stage takes. */
+  /** How long this stage takes (longer than 0). */
   duration: DurationText;
-  /** The rate (messages/s, whole group) reached at the end of this stage, changing linearly from the previous one. */
+  /** The rate (messages/s, whole group) reached at the end of this stage, changing linearly from the previous one. 0 or more: ramp down to 0 to stop. */
   targetRatePerSec: number;
 }
 
-/** A rate that changes over stages, linearly within each. */
+/**
+ * A rate that changes over stages, linearly within each. The stages start with the warm-up; past the
+ * last stage the rate stays at the last target until the run ends. At least one rate must be above 0.
+ */
 export interface RampingLoadInput {
   type: 'ramping';
   /** Rate at the start of the first stage. @default 0 */
@@ -112,23 +115,23 @@ export interface FieldKeysInput {
 export type KeysInput = NoKeysInput | RoundRobinKeysInput | RandomKeysInput | HotKeysInput | ZipfKeysInput | FieldKeysInput;
 
 export interface MessageInput {
-  /** Pad each `compras` event to this size in bytes (JSON with a padding field). Unset: the event's natural size (~250 B). */
+  /** Pad each `compras` event to this size in bytes, 64 to 10485760 (JSON with a padding field). Unset: the event's natural size (~250 B). */
   sizeBytes?: number;
-  /** Seed of the event generator: the same seed gives the same stream. @default 1 */
+  /** Seed of the event generator (an integer): the same seed gives the same stream. Producer instance i of the run uses seed + i. @default 1 */
   seed?: number;
 }
 
 export interface ProducerGroupInput {
-  /** Name in reports. @default 'producers' (or 'producers-N' for later groups) */
+  /** Name in reports, unique among the groups: letters, digits, `-`, `_`, `.`. @default 'producers' (or 'producers-N' for later groups) */
   name?: string;
-  /** Number of producer instances; the group's rate is split evenly among them. @default 1 */
+  /** Number of producer instances, 1 to 64; the group's rate is split evenly among them. @default 1 */
   count?: number;
   load: LoadInput;
   /** @default 'all' */
   acks?: AcksChoice;
   /** Idempotent producer: no duplicates from retries (needs acks 'all'). @default false */
   idempotent?: boolean;
-  /** @default 'none' */
+  /** kafkajs supports only `'none'` and `'gzip'`. @default 'none' */
   compression?: CompressionChoice;
   /** How long the client waits to fill a batch, in milliseconds. @default the client's (5 ms for confluent, 0 for kafkajs) */
   lingerMs?: number;
@@ -142,9 +145,9 @@ export interface ProducerGroupInput {
 }
 
 export interface ConsumerGroupInput {
-  /** Kafka group id. @default 'kbench-<scenario name>-<index>' */
+  /** Kafka group id, unique among the groups. @default 'kbench-<scenario name>-<index>' */
   groupId?: string;
-  /** Number of members of the group. @default 1 */
+  /** Number of members of the group, 1 to 64. @default 1 */
   members?: number;
   /** Where a member starts when the group has no committed offset. @default 'earliest' */
   startFrom?: 'earliest' | 'latest';
@@ -163,16 +166,17 @@ export interface ScenarioInput {
   /** Where Kafka is. @default an embedded cluster of 3 nodes */
   cluster?: EmbeddedClusterInput | ExternalClusterInput;
   topic?: TopicInput;
-  /** How long producers send, after the warm-up. */
+  /** How long producers send, after the warm-up (longer than 0). */
   duration: DurationText;
   /** Load before measuring: statistics are reset when it ends. @default '0s' */
   warmup?: DurationText;
   /** Bound on the time consumers get to catch up once producers stop. @default '30s' */
   drain?: DurationText;
-  /** Load workers the producers are spread on. @default 2 (one per core, at most one per producer) */
+  /** Load workers (1 to 64) the producers and consumer members are spread on; never more than there are of them. @default 2 */
   workers?: number;
+  /** At least one group. A run has at most 256 producer instances and consumer members together. */
   producers: ProducerGroupInput[];
-  /** @default one group with one member */
+  /** `[]` for none. @default one group with one member */
   consumers?: ConsumerGroupInput[];
 }
 

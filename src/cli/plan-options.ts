@@ -1,0 +1,63 @@
+/** Options shared by `run` and `validate`: the scenario file plus command-line overrides. */
+import type { Command } from 'commander';
+import { CLIENT_NAMES, type ClientName } from '../clients/client-adapter.js';
+import { KbenchError } from '../errors.js';
+import { parseDuration } from '../scenario/durations.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import type { Plan } from '../scenario/plan-types.js';
+import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
+
+export interface PlanOptions {
+  duration?: string;
+  client?: string;
+  brokers?: string;
+  workers?: string;
+}
+
+export function registerPlanOptions(command: Command): Command {
+  return command
+    .option('-d, --duration <time>', "measured duration, overriding the scenario's (e.g. 20s, 5m)")
+    .option('-c, --client <name>', `Kafka client, overriding the scenario's: ${CLIENT_NAMES.join(' or ')}`)
+    .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated) instead of an embedded one')
+    .option('-w, --workers <count>', 'number of load workers');
+}
+
+export function parseOverrides(options: PlanOptions): RunOverrides {
+  const overrides: RunOverrides = {};
+  if (options.duration !== undefined) {
+    const durationMs = parseDuration(options.duration);
+    if (durationMs === undefined || durationMs <= 0) {
+      throw new KbenchError('usage', `--duration expects a duration such as 30s or 5m, got "${options.duration}"`);
+    }
+    overrides.durationMs = durationMs;
+  }
+  if (options.client !== undefined) {
+    if (!(CLIENT_NAMES as readonly string[]).includes(options.client)) {
+      throw new KbenchError('usage', `--client expects ${CLIENT_NAMES.join(' or ')}, got "${options.client}"`);
+    }
+    overrides.client = options.client as ClientName;
+  }
+  if (options.brokers !== undefined) {
+    const brokers = options.brokers.split(',').map((b) => b.trim()).filter(Boolean);
+    const bad = brokers.filter((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
+    if (brokers.length === 0 || bad.length > 0) {
+      throw new KbenchError('usage', `--brokers expects host:port[,host:port…], got "${options.brokers}"`);
+    }
+    overrides.brokers = brokers;
+  }
+  if (options.workers !== undefined) {
+    const workers = Number(options.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      throw new KbenchError('usage', `--workers expects a whole number from 1 to 64, got "${options.workers}"`);
+    }
+    overrides.workers = workers;
+  }
+  return overrides;
+}
+
+/** Loads, validates and resolves a scenario file with the command line's overrides. */
+export async function loadPlan(scenarioPath: string, options: PlanOptions): Promise<Plan> {
+  const overrides = parseOverrides(options);
+  const { scenario, file } = await loadScenario(scenarioPath);
+  return resolveScenario(scenario, file, overrides);
+}

@@ -1,0 +1,17 @@
+/** `kbench validate <scenario>`: checks a scenario and prints its resolved plan, without touching Kafka. */
+import type { Command } from 'commander';
+import { renderPlan } from '../scenario/render-plan.js';
+import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
+
+export function registerValidateCommand(program: Command): void {
+  const command = program
+    .command('validate')
+    .description('check a scenario file and print the resolved plan (per-worker rates, producers, consumers, expected messages)')
+    .argument('<scenario>', 'scenario file, e.g. scenarios/acks-all.ts');
+  registerPlanOptions(command)
+    .option('--json', 'print the plan as JSON')
+    .action(async (scenarioPath: string, options: PlanOptions & { json?: boolean }) => {
+      const plan = await loadPlan(scenarioPath, options);
+      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
+    });
+}

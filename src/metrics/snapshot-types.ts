@@ -1,0 +1,70 @@
+/**
+ * What a worker reports about itself every interval, and once more at the end. Plain data:
+ * it crosses the thread / process boundary through `runner/protocol.ts`. Counters are
+ * cumulative since the start of the run (so a lost snapshot loses no message); histograms are
+ * per interval (encoded HdrHistograms of integer microseconds) plus a cumulative one at the end.
+ */
+import type { ClientErrorKind, RebalanceEvent } from '../clients/client-adapter.js';
+
+/** Encoded HdrHistogram (compressed base64) of integer microsecond values. */
+export type EncodedHistogram = string;
+
+export interface ProducerCounters {
+  /** Messages handed to the client (accepted by send). */
+  sent: number;
+  sentBytes: number;
+  /** Acknowledged by the broker (delivery report without error). */
+  acked: number;
+  ackedBytes: number;
+  /** Delivery reports with an error. */
+  failed: number;
+  /** Due by the schedule but never handed to the client: the in-flight bound was reached or the client's queue was full. */
+  notAttempted: number;
+  /** Failures and refusals by kind. */
+  errors: Partial<Record<ClientErrorKind, number>>;
+  /** Messages per partition, acknowledged. */
+  ackedByPartition: Record<number, number>;
+}
+
+export interface ConsumerCounters {
+  consumed: number;
+  consumedBytes: number;
+  /** Records without kbench's headers (not sent by this run). */
+  foreign: number;
+  errors: Partial<Record<ClientErrorKind, number>>;
+  consumedByPartition: Record<number, number>;
+}
+
+export interface ProducerSnapshot {
+  producerId: string;
+  counters: ProducerCounters;
+  /** Messages in flight (sent, no delivery report yet) at snapshot time. */
+  inFlight: number;
+  /** send → ack, this interval. */
+  serviceTimeUs: EncodedHistogram;
+  /** intended send time → ack, this interval (free of coordinated omission). */
+  responseTimeUs: EncodedHistogram;
+}
+
+export interface ConsumerSnapshot {
+  consumerId: string;
+  groupId: string;
+  counters: ConsumerCounters;
+  /** Partitions this member owns at snapshot time. */
+  assignedPartitions: number[];
+  /** intended send time → consumed, this interval. */
+  endToEndUs: EncodedHistogram;
+  /** Rebalance events seen this interval, with their monotonic time. */
+  rebalanceEvents: Array<{ atUs: number; event: RebalanceEvent }>;
+}
+
+export interface WorkerSnapshot {
+  workerId: number;
+  /** Monotonic time of the snapshot (clock.ts). */
+  atUs: number;
+  /** Resident memory of the worker's process (a thread reports its process's). */
+  rssBytes: number;
+  heapUsedBytes: number;
+  producers: ProducerSnapshot[];
+  consumers: ConsumerSnapshot[];
+}

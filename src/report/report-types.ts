@@ -1,0 +1,314 @@
+/**
+ * The JSON report of one run: self-describing (`kind`, `schemaVersion`), complete (the resolved
+ * plan, the effective client configuration, the environment) and stable — scripts read these
+ * field names, so they change only with a new `REPORT_SCHEMA_VERSION` (see docs/report-format.md).
+ *
+ * Units are in the names: `…Ms` milliseconds, `…Bytes` bytes, `…PerSec` per second.
+ * Plain data only (it is written with JSON.stringify and read back with JSON.parse).
+ */
+import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
+import type { Plan } from '../scenario/plan-types.js';
+
+/**
+ * Version of the report's format. Adding a field keeps the version; renaming or removing a
+ * field, or changing its meaning or unit, increments it.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The value of every report's `kind` field. */
+export const REPORT_KIND = 'kbench-report';
+
+/** The error kinds, in the order reports and tables list them. */
+export const REPORT_ERROR_KINDS: readonly ClientErrorKind[] = [
+  'timeout',
+  'not-enough-replicas',
+  'not-leader',
+  'queue-full',
+  'broker-unreachable',
+  'message-too-large',
+  'unknown-topic',
+  'authorization',
+  'disconnected',
+  'other',
+];
+
+/** How many messages `errorSamples` keeps per error kind (the first ones seen). */
+export const MAX_ERROR_SAMPLES_PER_KIND = 5;
+
+/**
+ * How the run ended: `completed` ran its whole plan; `aborted` was interrupted (SIGINT / SIGTERM)
+ * and holds what was measured until then; `failed` stopped on an error (a worker crash, the
+ * cluster lost); `failure` says why for the last two.
+ */
+export type RunStatus = 'completed' | 'aborted' | 'failed';
+
+/** Part of the run a timeline second belongs to. `drain`: producers have stopped, consumers catch up. */
+export type RunPhase = 'warmup' | 'measure' | 'drain';
+
+/** A flat client configuration, as the client really runs with it (secrets masked as `***`). */
+export type ReportClientConfig = Record<string, string | number | boolean>;
+
+/** Counts per error kind. */
+export type ErrorCounts = Record<ClientErrorKind, number>;
+
+/**
+ * Percentiles of one latency distribution, in milliseconds (fractional: the histograms hold
+ * integer microseconds). Every value is 0 when `count` is 0.
+ * Structurally the same as `LatencySummary` of `metrics/histogram.ts`.
+ */
+export interface LatencySummaryMs {
+  /** Number of samples. */
+  count: number;
+  /** Median, ms. */
+  p50: number;
+  /** 90th percentile, ms. */
+  p90: number;
+  /** 99th percentile, ms. */
+  p99: number;
+  /** 99.9th percentile, ms. */
+  p999: number;
+  /** Largest sample, ms. */
+  max: number;
+  /** Arithmetic mean, ms. */
+  mean: number;
+}
+
+/** One latency distribution: its percentiles in ms, plus the full histogram. */
+export interface LatencyStats extends LatencySummaryMs {
+  /**
+   * The whole distribution as an HdrHistogram in its compressed, base64 encoding (the format of
+   * `encodeIntoCompressedBase64` in HdrHistogram's Java, C, Rust and JS libraries). Its values
+   * are integer **microseconds**, not milliseconds. Decode it to merge runs or read any percentile.
+   */
+  hdr: string;
+}
+
+/** The three latencies kbench measures, after the warm-up (see `KbenchReport.latency`). */
+export interface ReportLatency {
+  /** Service time: send (record handed to the client) → broker acknowledgement. */
+  produce: LatencyStats;
+  /**
+   * Response time: intended send time (from the schedule) → broker acknowledgement. Includes the
+   * time a message waited because the producer was behind schedule, so it is free of
+   * coordinated omission; equals `produce` when the producer never falls behind.
+   */
+  produceResponse: LatencyStats;
+  /** End to end: intended send time → consumed by a group member, over every consumer group. */
+  e2e: LatencyStats;
+}
+
+/**
+ * Statistics of a rate over the per-second timeline samples of the measured phase
+ * (`phase: 'measure'` only). All 0 when the run has no measured second.
+ */
+export interface RateStats {
+  /** Mean messages per second. */
+  meanPerSec: number;
+  /** Mean bytes per second (encoded record values). */
+  meanBytesPerSec: number;
+  /** Median of the per-second message rates. */
+  p50PerSec: number;
+  /** Slowest second, messages per second. */
+  minPerSec: number;
+  /** Fastest second, messages per second. */
+  maxPerSec: number;
+  /** Population standard deviation of the per-second message rates. */
+  stddevPerSec: number;
+}
+
+export interface ReportThroughput {
+  /** Acknowledged messages (`ackedPerSec`, `ackedBytes`) per measured second, all producers together. */
+  produced: RateStats;
+  /** Consumed messages (`consumedPerSec`, `consumedBytesPerSec`) per measured second, all consumer groups together. */
+  consumed: RateStats;
+}
+
+/**
+ * Message counts over the **whole** run (warm-up, measure and drain), so they can be compared
+ * with the topic's contents. Bytes are encoded record values (keys and headers excluded).
+ */
+export interface ReportCounts {
+  /** Messages handed to the client (accepted by send). */
+  sent: number;
+  /** Messages the broker acknowledged. */
+  acked: number;
+  /** Messages whose delivery report was an error. `sent − acked − failed` were still unresolved at the end. */
+  failed: number;
+  /** Messages due by the schedule but never handed to the client (in-flight bound reached, client queue full). */
+  notAttempted: number;
+  /** Records consumed, summed over every consumer group (two groups reading everything consume twice `acked`). */
+  consumed: number;
+  sentBytes: number;
+  ackedBytes: number;
+  consumedBytes: number;
+  /** Messages the schedule planned for warm-up plus duration; null for unthrottled load. */
+  expected: number | null;
+}
+
+/** Acknowledged and consumed messages of one partition, over the whole run. */
+export interface PartitionCounts {
+  partition: number;
+  acked: number;
+  /** Summed over every consumer group. */
+  consumed: number;
+}
+
+export interface ConsumerGroupReport {
+  groupId: string;
+  /** Number of members (consumer instances) of the group. */
+  members: number;
+  /** Records this group consumed over the whole run. */
+  consumed: number;
+  /** Lag at the end of the run: messages acknowledged by the broker that this group did not consume. */
+  lagEnd: number;
+}
+
+/** One second of the run, all workers together. Rates are counts within that second. */
+export interface TimelineEntry {
+  /** Seconds since the run started (warm-up included), 0-based: entry `n` covers [n, n+1). */
+  second: number;
+  phase: RunPhase;
+  sentPerSec: number;
+  ackedPerSec: number;
+  failedPerSec: number;
+  /** Over every consumer group. */
+  consumedPerSec: number;
+  sentBytesPerSec: number;
+  consumedBytesPerSec: number;
+  notAttemptedPerSec: number;
+  /** Errors of this second by kind; kinds without errors are left out. */
+  errors: Partial<Record<ClientErrorKind, number>>;
+  /** Per consumer group: acknowledged so far − consumed so far by that group, at the end of the second. */
+  lag: Record<string, number>;
+  /** Messages sent and not yet acknowledged or failed, at the end of the second. */
+  inFlight: number;
+  /** Service time (send → ack) of this second's acks, ms; null when there was none. */
+  produceP50Ms: number | null;
+  produceP99Ms: number | null;
+  produceMaxMs: number | null;
+  /** Response time (intended → ack) of this second's acks, ms; null when there was none. */
+  responseP99Ms: number | null;
+  /** End-to-end latency (intended → consumed) of this second's records, ms; null when none was consumed. */
+  e2eP50Ms: number | null;
+  e2eP99Ms: number | null;
+  e2eMaxMs: number | null;
+  /** Per consumer group: members owning at least one partition at the end of the second. */
+  members: Record<string, number>;
+}
+
+/** Resident memory of a worker's process (a worker thread reports its whole process's). */
+export interface WorkerMemory {
+  workerId: number;
+  rssBytes: number;
+}
+
+/** Memory at one moment: at the start, periodically, and at the end of the run. */
+export interface ResourceSample {
+  /** Seconds since the run started (fractional for the start and end samples). */
+  second: number;
+  /** Resident memory of the runner (the main kbench process). */
+  runnerRssBytes: number;
+  workers: WorkerMemory[];
+}
+
+/**
+ * How a worker ended: `ok` finished its plan and exited cleanly; `error` threw or exited with a
+ * non-zero code; `killed` was terminated (by the runner on abort or timeout, or by a signal).
+ */
+export type WorkerExitStatus = 'ok' | 'error' | 'killed';
+
+export interface WorkerReport {
+  id: number;
+  /** `thread` (worker_threads) or `process` (child_process.fork). */
+  host: 'thread' | 'process';
+  producerIds: string[];
+  consumerIds: string[];
+  exitStatus: WorkerExitStatus;
+  /** Exit code of the thread or process; null when it was killed by a signal or never exited. */
+  exitCode: number | null;
+  /** Signal that ended a worker process (e.g. `SIGKILL`); null otherwise. */
+  signal: string | null;
+  /** What the worker reported before it died, when `exitStatus` is `error`. */
+  error?: string;
+}
+
+/** Where the brokers came from: started by kbench (`embedded`), or given by the user (`external`). */
+export type ReportClusterSource = 'embedded' | 'external';
+
+export interface ReportEnvironment {
+  kbenchVersion: string;
+  /** `process.version`, e.g. `v20.19.0`. */
+  nodeVersion: string;
+  client: ClientName;
+  /** Library versions of the client, e.g. `{ kafkajs: '2.2.4' }` or `{ '@confluentinc/kafka-javascript': '1.10.1', librdkafka: '2.12.0' }`. */
+  clientVersions: Record<string, string>;
+  /** Apache Kafka version of the brokers; null when unknown (external clusters). */
+  kafkaVersion: string | null;
+  /** Number of brokers; null when unknown. */
+  brokerCount: number | null;
+  clusterSource: ReportClusterSource;
+  /** For embedded clusters: started for this run only (`run-scoped`) or by `kbench cluster start` (`persistent`); null for external ones. */
+  embeddedLifetime: 'run-scoped' | 'persistent' | null;
+  bootstrapServers: string[];
+  /** `os.platform()`, e.g. `linux`. */
+  platform: string;
+  /** `os.release()`, the kernel version. */
+  osRelease: string;
+  /** `os.arch()`, e.g. `x64`. */
+  arch: string;
+  cpuModel: string;
+  /** Logical CPU cores (`os.availableParallelism()`). */
+  cpuCores: number;
+  totalMemoryBytes: number;
+  hostname: string;
+}
+
+/** Why a run failed or was aborted. */
+export interface RunFailure {
+  message: string;
+  /** The worker that failed, when one did. */
+  workerId?: number;
+}
+
+export interface KbenchReport {
+  /** Format version of this report (see `REPORT_SCHEMA_VERSION`). */
+  schemaVersion: number;
+  kind: typeof REPORT_KIND;
+  status: RunStatus;
+  /** The resolved plan the run executed (every default filled in, durations in ms). */
+  scenario: Plan;
+  /** Effective configuration of each client instance, by producer / consumer id. */
+  clientConfig: {
+    producers: Record<string, ReportClientConfig>;
+    consumers: Record<string, ReportClientConfig>;
+  };
+  environment: ReportEnvironment;
+  /** When the producers started (second 0 of the timeline), ISO 8601 UTC. */
+  startedAt: string;
+  /** When the run ended (after the drain), ISO 8601 UTC. */
+  endedAt: string;
+  /** Measured time actually run after the warm-up until the producers stopped, ms (shorter than planned when aborted). */
+  durationMs: number;
+  /** Warm-up time actually run, ms. */
+  warmupMs: number;
+  /** Whole run, warm-up included. */
+  counts: ReportCounts;
+  /** Errors over the whole run by kind; every kind is present (0 when none). */
+  errors: ErrorCounts;
+  /** The first messages seen of each error kind (at most `MAX_ERROR_SAMPLES_PER_KIND`); kinds without errors are left out. */
+  errorSamples: Partial<Record<ClientErrorKind, string[]>>;
+  /** Rates over the measured seconds only. */
+  throughput: ReportThroughput;
+  /** Latency samples recorded after the warm-up ended (measure and drain phases); warm-up samples are left out. */
+  latency: ReportLatency;
+  /** One entry per partition of the topic, ascending. */
+  partitions: PartitionCounts[];
+  consumerGroups: ConsumerGroupReport[];
+  /** One entry per second of the run, warm-up and drain included. */
+  timeline: TimelineEntry[];
+  /** Memory samples, in time order. */
+  resources: ResourceSample[];
+  workers: WorkerReport[];
+  /** Present when `status` is `failed` or `aborted`. */
+  failure?: RunFailure;
+}

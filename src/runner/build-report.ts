@@ -1,0 +1,125 @@
+/** Assembles the JSON report from what the run aggregated. Pure. */
+import type { ClientErrorKind } from '../clients/client-adapter.js';
+import {
+  REPORT_ERROR_KINDS,
+  REPORT_KIND,
+  REPORT_SCHEMA_VERSION,
+  type ErrorCounts,
+  type KbenchReport,
+  type RateStats,
+  type ReportEnvironment,
+  type ResourceSample,
+  type RunFailure,
+  type RunStatus,
+  type TimelineEntry,
+  type WorkerReport,
+} from '../report/report-types.js';
+import type { Plan } from '../scenario/plan-types.js';
+import { allErrors, type RunAggregator } from './run-aggregator.js';
+
+export interface ReportInput {
+  plan: Plan;
+  status: RunStatus;
+  failure: RunFailure | undefined;
+  aggregator: RunAggregator;
+  environment: ReportEnvironment;
+  clientConfig: KbenchReport['clientConfig'];
+  startedAtMs: number;
+  endedAtMs: number;
+  warmupRunMs: number;
+  measuredRunMs: number;
+  resources: ResourceSample[];
+  workers: WorkerReport[];
+}
+
+/** Mean, median, extremes and spread of per-second samples. */
+export function rateStats(samples: number[], bytesSamples: number[]): RateStats {
+  if (samples.length === 0) return { meanPerSec: 0, meanBytesPerSec: 0, p50PerSec: 0, minPerSec: 0, maxPerSec: 0, stddevPerSec: 0 };
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  const variance = samples.reduce((sum, value) => sum + (value - mean) ** 2, 0) / samples.length;
+  return {
+    meanPerSec: mean,
+    meanBytesPerSec: bytesSamples.reduce((a, b) => a + b, 0) / bytesSamples.length,
+    p50PerSec: median,
+    minPerSec: sorted[0] as number,
+    maxPerSec: sorted[sorted.length - 1] as number,
+    stddevPerSec: Math.sqrt(variance),
+  };
+}
+
+function measured(timeline: TimelineEntry[]): TimelineEntry[] {
+  return timeline.filter((entry) => entry.phase === 'measure');
+}
+
+export function buildReport(input: ReportInput): KbenchReport {
+  const { aggregator, plan } = input;
+  const totals = aggregator.totals();
+  const errorTotals = allErrors(totals);
+  const errors = Object.fromEntries(REPORT_ERROR_KINDS.map((kind) => [kind, errorTotals[kind] ?? 0])) as ErrorCounts;
+  const measuredSeconds = measured(aggregator.timeline);
+  // Acked bytes per second are not in the timeline; spread the acked bytes evenly by message.
+  const bytesPerAckedMessage = totals.producers.acked > 0 ? totals.producers.ackedBytes / totals.producers.acked : 0;
+  const partitionIds = new Set<number>([
+    ...Array.from({ length: plan.topic.partitions }, (_, i) => i),
+    ...Object.keys(totals.producers.ackedByPartition).map(Number),
+    ...Object.keys(totals.consumers.consumedByPartition).map(Number),
+  ]);
+  const lagEnd = aggregator.lagByGroup(totals);
+  const report: KbenchReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    kind: REPORT_KIND,
+    status: input.status,
+    scenario: plan,
+    clientConfig: input.clientConfig,
+    environment: input.environment,
+    startedAt: new Date(input.startedAtMs).toISOString(),
+    endedAt: new Date(input.endedAtMs).toISOString(),
+    durationMs: Math.round(input.measuredRunMs),
+    warmupMs: Math.round(input.warmupRunMs),
+    counts: {
+      sent: totals.producers.sent,
+      acked: totals.producers.acked,
+      failed: totals.producers.failed,
+      notAttempted: totals.producers.notAttempted,
+      consumed: totals.consumers.consumed,
+      sentBytes: totals.producers.sentBytes,
+      ackedBytes: totals.producers.ackedBytes,
+      consumedBytes: totals.consumers.consumedBytes,
+      expected: plan.expectedMessages ?? null,
+    },
+    errors,
+    errorSamples: aggregator.errorSamples as Partial<Record<ClientErrorKind, string[]>>,
+    throughput: {
+      produced: rateStats(
+        measuredSeconds.map((e) => e.ackedPerSec),
+        measuredSeconds.map((e) => e.ackedPerSec * bytesPerAckedMessage),
+      ),
+      consumed: rateStats(
+        measuredSeconds.map((e) => e.consumedPerSec),
+        measuredSeconds.map((e) => e.consumedBytesPerSec),
+      ),
+    },
+    latency: aggregator.latency(),
+    partitions: [...partitionIds]
+      .sort((a, b) => a - b)
+      .map((partition) => ({
+        partition,
+        acked: totals.producers.ackedByPartition[partition] ?? 0,
+        consumed: totals.consumers.consumedByPartition[partition] ?? 0,
+      })),
+    consumerGroups: plan.consumerGroups.map((group) => ({
+      groupId: group.groupId,
+      members: group.members.length,
+      consumed: totals.groups.get(group.groupId)?.consumed ?? 0,
+      lagEnd: lagEnd[group.groupId] ?? 0,
+    })),
+    timeline: aggregator.timeline,
+    resources: input.resources,
+    workers: input.workers,
+    ...(input.failure ? { failure: input.failure } : {}),
+  };
+  return report;
+}

@@ -1,0 +1,27 @@
+/** The machine and software a run happened on, for the report. */
+import { arch, availableParallelism, cpus, hostname, platform, release, totalmem } from 'node:os';
+import { kbenchVersion } from '../version.js';
+import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
+import type { ClientName } from '../clients/client-adapter.js';
+import type { ReportEnvironment } from '../report/report-types.js';
+
+export function describeEnvironment(client: ClientName, clientVersions: Record<string, string>, cluster: AcquiredCluster): ReportEnvironment {
+  return {
+    kbenchVersion: kbenchVersion(),
+    nodeVersion: process.version,
+    client,
+    clientVersions,
+    kafkaVersion: cluster.kafkaVersion ?? null,
+    brokerCount: cluster.nodeCount ?? null,
+    clusterSource: cluster.source === 'external' ? 'external' : 'embedded',
+    embeddedLifetime: cluster.source === 'external' ? null : cluster.source,
+    bootstrapServers: cluster.brokers,
+    platform: platform(),
+    osRelease: release(),
+    arch: arch(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    cpuCores: availableParallelism(),
+    totalMemoryBytes: totalmem(),
+    hostname: hostname(),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The typed messages between the runner and its load workers, whatever hosts the worker
+ * (a worker thread or a child process). Commands go in, events come out; both are plain data.
+ */
+import type { ClientErrorKind } from '../clients/client-adapter.js';
+import type { WorkerSnapshot } from '../metrics/snapshot-types.js';
+import type { Plan } from '../scenario/plan-types.js';
+
+/** Runner → worker. */
+export type WorkerCommand =
+  /** First message: what to run. The worker connects its producers and starts its consumers, then answers `ready`. */
+  | { type: 'init'; workerId: number; plan: Plan; brokers: string[] }
+  /**
+   * Producers begin at `startUs` (monotonic clock, metrics/clock.ts) and send no message whose
+   * intended send time is at or after `endUs`. Latencies of messages whose intended send time is
+   * before `measureFromUs` (the warm-up) are not recorded.
+   */
+  | { type: 'start'; startUs: number; measureFromUs: number; endUs: number }
+  /** Reply with a snapshot (counters since the start, histograms since the last snapshot). */
+  | { type: 'snapshot'; sequence: number }
+  /** Producers send nothing more, wait for outstanding acks (bounded), then answer `producers-stopped`. */
+  | { type: 'stop-producers'; flushTimeoutMs: number }
+  /** Consumers leave their groups, clients close; the worker answers `stopped` with a last snapshot and exits. */
+  | { type: 'shutdown' };
+
+/** Worker → runner. */
+export type WorkerEvent =
+  | {
+      type: 'ready';
+      workerId: number;
+      /** Library versions of the client (for the report). */
+      clientVersions: Record<string, string>;
+      /** Effective client configuration per producer / consumer id. */
+      producerConfigs: Record<string, Record<string, string | number | boolean>>;
+      consumerConfigs: Record<string, Record<string, string | number | boolean>>;
+    }
+  | { type: 'snapshot'; sequence: number; snapshot: WorkerSnapshot }
+  | { type: 'producers-stopped'; workerId: number; snapshot: WorkerSnapshot }
+  | { type: 'stopped'; workerId: number; snapshot: WorkerSnapshot }
+  /** A problem the worker survives (e.g. a consumer error); counted, also shown live. */
+  | { type: 'warning'; workerId: number; kind: ClientErrorKind; message: string }
+  /** The worker cannot go on; it exits after sending this. */
+  | { type: 'fatal'; workerId: number; message: string; stack?: string };
+
+export function isWorkerEvent(value: unknown): value is WorkerEvent {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

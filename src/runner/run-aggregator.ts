@@ -1,0 +1,164 @@
+/**
+ * Folds the workers' snapshots into the run's figures: cumulative counters (from the latest
+ * snapshot of each worker), exact merges of the per-interval histograms (per second for the
+ * timeline, and over the whole run), and one timeline entry per second.
+ */
+import type { ClientErrorKind } from '../clients/client-adapter.js';
+import { addConsumerCounters, addProducerCounters, emptyConsumerCounters, emptyProducerCounters } from '../metrics/counters.js';
+import { createLatencyHistogram, encodeHistogram, mergeInto, resetHistogram, summarizeUs } from '../metrics/histogram.js';
+import type { ConsumerCounters, ProducerCounters, WorkerSnapshot } from '../metrics/snapshot-types.js';
+import {
+  MAX_ERROR_SAMPLES_PER_KIND,
+  type LatencyStats,
+  type ReportLatency,
+  type RunPhase,
+  type TimelineEntry,
+} from '../report/report-types.js';
+import type { Plan } from '../scenario/plan-types.js';
+
+type Histogram = ReturnType<typeof createLatencyHistogram>;
+
+interface LatencyHistograms {
+  produce: Histogram;
+  response: Histogram;
+  e2e: Histogram;
+}
+
+function createLatencyHistograms(): LatencyHistograms {
+  return { produce: createLatencyHistogram(), response: createLatencyHistogram(), e2e: createLatencyHistogram() };
+}
+
+export interface RunTotals {
+  producers: ProducerCounters;
+  /** Per consumer group id. */
+  groups: Map<string, ConsumerCounters>;
+  /** Over every group. */
+  consumers: ConsumerCounters;
+  inFlight: number;
+  /** Per group: members owning at least one partition. */
+  activeMembers: Record<string, number>;
+}
+
+/** Producer and consumer errors together, by kind. */
+export function allErrors(totals: RunTotals): Partial<Record<ClientErrorKind, number>> {
+  const errors: Partial<Record<ClientErrorKind, number>> = {};
+  for (const source of [totals.producers.errors, totals.consumers.errors]) {
+    for (const [kind, count] of Object.entries(source) as Array<[ClientErrorKind, number]>) errors[kind] = (errors[kind] ?? 0) + count;
+  }
+  return errors;
+}
+
+export class RunAggregator {
+  private readonly latest = new Map<number, WorkerSnapshot>();
+  private readonly overall = createLatencyHistograms();
+  private readonly interval = createLatencyHistograms();
+  private previous: RunTotals;
+  readonly timeline: TimelineEntry[] = [];
+  readonly errorSamples: Partial<Record<ClientErrorKind, string[]>> = {};
+
+  constructor(private readonly plan: Plan) {
+    this.previous = this.totals();
+  }
+
+  /** Takes in one snapshot: its counters replace the worker's previous ones; its histograms are merged. */
+  addSnapshot(snapshot: WorkerSnapshot): void {
+    this.latest.set(snapshot.workerId, snapshot);
+    for (const producer of snapshot.producers) {
+      mergeInto(this.overall.produce, producer.serviceTimeUs);
+      mergeInto(this.interval.produce, producer.serviceTimeUs);
+      mergeInto(this.overall.response, producer.responseTimeUs);
+      mergeInto(this.interval.response, producer.responseTimeUs);
+    }
+    for (const consumer of snapshot.consumers) {
+      mergeInto(this.overall.e2e, consumer.endToEndUs);
+      mergeInto(this.interval.e2e, consumer.endToEndUs);
+    }
+  }
+
+  addErrorSample(kind: ClientErrorKind, message: string): void {
+    const samples = (this.errorSamples[kind] ??= []);
+    if (samples.length < MAX_ERROR_SAMPLES_PER_KIND) samples.push(message);
+  }
+
+  /** The latest snapshot of every worker. */
+  latestSnapshots(): WorkerSnapshot[] {
+    return [...this.latest.values()];
+  }
+
+  /** Counters over every worker, as of their latest snapshots. */
+  totals(): RunTotals {
+    let producers = emptyProducerCounters();
+    let consumers = emptyConsumerCounters();
+    const groups = new Map<string, ConsumerCounters>(this.plan.consumerGroups.map((g) => [g.groupId, emptyConsumerCounters()]));
+    const activeMembers: Record<string, number> = Object.fromEntries(this.plan.consumerGroups.map((g) => [g.groupId, 0]));
+    let inFlight = 0;
+    for (const snapshot of this.latest.values()) {
+      for (const producer of snapshot.producers) {
+        producers = addProducerCounters(producers, producer.counters);
+        inFlight += producer.inFlight;
+      }
+      for (const consumer of snapshot.consumers) {
+        consumers = addConsumerCounters(consumers, consumer.counters);
+        groups.set(consumer.groupId, addConsumerCounters(groups.get(consumer.groupId) ?? emptyConsumerCounters(), consumer.counters));
+        if (consumer.assignedPartitions.length > 0) activeMembers[consumer.groupId] = (activeMembers[consumer.groupId] ?? 0) + 1;
+      }
+    }
+    return { producers, groups, consumers, inFlight, activeMembers };
+  }
+
+  /** Per group: messages acknowledged so far that the group has not consumed. */
+  lagByGroup(totals: RunTotals = this.totals()): Record<string, number> {
+    const lag: Record<string, number> = {};
+    for (const [groupId, counters] of totals.groups) lag[groupId] = Math.max(0, totals.producers.acked - counters.consumed);
+    return lag;
+  }
+
+  /** Closes one second of the timeline: rates are the counter deltas since the previous second. */
+  closeSecond(second: number, phase: RunPhase): TimelineEntry {
+    const now = this.totals();
+    const before = this.previous;
+    const errorsNow = allErrors(now);
+    const errorsBefore = allErrors(before);
+    const errors: Partial<Record<ClientErrorKind, number>> = {};
+    for (const [kind, count] of Object.entries(errorsNow) as Array<[ClientErrorKind, number]>) {
+      const delta = count - (errorsBefore[kind] ?? 0);
+      if (delta > 0) errors[kind] = delta;
+    }
+    const produce = this.interval.produce.totalCount > 0 ? summarizeUs(this.interval.produce) : undefined;
+    const response = this.interval.response.totalCount > 0 ? summarizeUs(this.interval.response) : undefined;
+    const e2e = this.interval.e2e.totalCount > 0 ? summarizeUs(this.interval.e2e) : undefined;
+    const entry: TimelineEntry = {
+      second,
+      phase,
+      sentPerSec: now.producers.sent - before.producers.sent,
+      ackedPerSec: now.producers.acked - before.producers.acked,
+      failedPerSec: now.producers.failed - before.producers.failed,
+      consumedPerSec: now.consumers.consumed - before.consumers.consumed,
+      sentBytesPerSec: now.producers.sentBytes - before.producers.sentBytes,
+      consumedBytesPerSec: now.consumers.consumedBytes - before.consumers.consumedBytes,
+      notAttemptedPerSec: now.producers.notAttempted - before.producers.notAttempted,
+      errors,
+      lag: this.lagByGroup(now),
+      inFlight: now.inFlight,
+      produceP50Ms: produce?.p50 ?? null,
+      produceP99Ms: produce?.p99 ?? null,
+      produceMaxMs: produce?.max ?? null,
+      responseP99Ms: response?.p99 ?? null,
+      e2eP50Ms: e2e?.p50 ?? null,
+      e2eP99Ms: e2e?.p99 ?? null,
+      e2eMaxMs: e2e?.max ?? null,
+      members: now.activeMembers,
+    };
+    resetHistogram(this.interval.produce);
+    resetHistogram(this.interval.response);
+    resetHistogram(this.interval.e2e);
+    this.previous = now;
+    this.timeline.push(entry);
+    return entry;
+  }
+
+  latency(): ReportLatency {
+    const stats = (histogram: Histogram): LatencyStats => ({ ...summarizeUs(histogram), hdr: encodeHistogram(histogram) });
+    return { produce: stats(this.overall.produce), produceResponse: stats(this.overall.response), e2e: stats(this.overall.e2e) };
+  }
+}

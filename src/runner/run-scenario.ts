@@ -1,0 +1,190 @@
+/**
+ * Runs one plan end to end: cluster, topic, workers, the per-second loop (snapshots →
+ * aggregation → live line), the stop and drain, and the report. Interruptions (first Ctrl-C)
+ * end the run early with an `aborted` report; a worker that dies fails it with a partial report.
+ */
+import { acquireCluster, type AcquiredCluster } from '../cluster/acquire-cluster.js';
+import type { ClientErrorKind } from '../clients/client-adapter.js';
+import { KbenchError, errorMessage } from '../errors.js';
+import { nowUs } from '../metrics/clock.js';
+import type { KbenchReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
+import type { Plan } from '../scenario/plan-types.js';
+import { buildReport } from './build-report.js';
+import { describeEnvironment } from './environment.js';
+import { RunAggregator } from './run-aggregator.js';
+import { prepareTopic } from './topic-setup.js';
+import { WorkerFleet } from './worker-fleet.js';
+
+const SECOND_US = 1_000_000;
+/** Time between sending `start` and the first intended send, so every worker gets it in time. */
+const START_MARGIN_US = 300_000;
+const READY_TIMEOUT_MS = 90_000;
+const SNAPSHOT_TIMEOUT_MS = 2_000;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+/** After an interruption: how long producers may flush and consumers catch up. */
+const ABORT_FLUSH_MS = 2_000;
+const ABORT_DRAIN_MS = 3_000;
+const RESOURCE_SAMPLE_EVERY_SECONDS = 10;
+
+export interface RunObserver {
+  /** A lasting message (progress of setup, warnings). */
+  log(line: string): void;
+  /** Called once per second with the newest timeline entry. */
+  onSecond(entry: TimelineEntry, context: { plan: Plan; elapsedSeconds: number; totalSeconds: number }): void;
+}
+
+export interface RunScenarioOptions {
+  observer: RunObserver;
+  /** Aborted on the first Ctrl-C / SIGTERM: the run stops early and reports `aborted`. */
+  interrupt?: AbortSignal;
+  /** Registers what must be ended at once on a second Ctrl-C (workers, the run's cluster). */
+  registerEmergencyStop?: (stop: () => Promise<void>) => void;
+}
+
+type StopReason = { kind: 'end' } | { kind: 'interrupt' } | { kind: 'failure'; failure: RunFailure };
+
+function sleepUntilUs(targetUs: number, stop: Promise<StopReason>): Promise<StopReason | undefined> {
+  const delayMs = Math.max(0, (targetUs - nowUs()) / 1000);
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), delayMs);
+  });
+  return Promise.race([elapsed, stop]).finally(() => clearTimeout(timer));
+}
+
+export async function runScenario(plan: Plan, options: RunScenarioOptions): Promise<KbenchReport> {
+  const { observer } = options;
+  const cluster: AcquiredCluster = await acquireCluster({
+    ...(plan.cluster.kind === 'external' ? { brokers: plan.cluster.brokers } : {}),
+    nodes: plan.cluster.kind === 'embedded' ? plan.cluster.nodes : 1,
+    ...(plan.cluster.kind === 'embedded' ? { brokerConfig: plan.cluster.brokerConfig } : {}),
+    log: observer.log,
+  });
+  const aggregator = new RunAggregator(plan);
+  const fleet = new WorkerFleet(plan, {
+    onWarning: (workerId: number, kind: ClientErrorKind, message: string) => {
+      aggregator.addErrorSample(kind, message);
+      observer.log(`warning (worker ${workerId}, ${kind}): ${message}`);
+    },
+  });
+  options.registerEmergencyStop?.(async () => {
+    fleet.killAll();
+    await cluster.release();
+  });
+
+  let status: RunStatus = 'completed';
+  let failure: RunFailure | undefined;
+  const resources: ResourceSample[] = [];
+  let startedAtMs = Date.now();
+  let warmupRunMs = 0;
+  let measuredRunMs = 0;
+  try {
+    await prepareTopic(cluster.brokers, plan.topic, observer.log);
+    observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
+    const readyOrFailure = await Promise.race([fleet.start(cluster.brokers, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
+    if (readyOrFailure) throw new KbenchError('worker', readyOrFailure.message, { hint: 'the worker could not connect its clients or crashed while starting' });
+
+    const interrupted = new Promise<StopReason>((resolve) => {
+      if (options.interrupt?.aborted) resolve({ kind: 'interrupt' });
+      options.interrupt?.addEventListener('abort', () => resolve({ kind: 'interrupt' }), { once: true });
+    });
+    const stop: Promise<StopReason> = Promise.race([interrupted, fleet.failed.then((f): StopReason => ({ kind: 'failure', failure: f }))]);
+
+    const startUs = nowUs() + START_MARGIN_US;
+    const measureFromUs = startUs + plan.warmupMs * 1000;
+    const producersEndUs = measureFromUs + plan.durationMs * 1000;
+    const drainEndUs = producersEndUs + plan.drainMs * 1000;
+    const totalSeconds = Math.ceil((producersEndUs - startUs) / SECOND_US);
+    startedAtMs = Date.now() + START_MARGIN_US / 1000;
+    fleet.startLoad(startUs, measureFromUs, producersEndUs);
+    resources.push(sampleResources(0, aggregator));
+
+    const phaseAt = (us: number): RunPhase => (us < measureFromUs ? 'warmup' : us < producersEndUs ? 'measure' : 'drain');
+    let second = 0;
+    let producersStopped: Promise<void> | undefined;
+    let producersDone = false;
+    let stopReason: StopReason | undefined;
+    let stoppedAtUs = producersEndUs;
+
+    const stopProducers = (flushTimeoutMs: number): Promise<void> => {
+      stoppedAtUs = Math.min(stoppedAtUs, nowUs());
+      producersStopped ??= fleet.stopProducers(flushTimeoutMs).then((snapshots) => {
+        for (const snapshot of snapshots) aggregator.addSnapshot(snapshot);
+        producersDone = true;
+      });
+      return producersStopped;
+    };
+
+    for (;;) {
+      const tickUs = startUs + (second + 1) * SECOND_US;
+      if (!producersStopped && producersEndUs <= tickUs) {
+        stopReason = await sleepUntilUs(producersEndUs, stop);
+        if (!stopReason) void stopProducers(Math.max(5_000, Math.min(plan.drainMs, 30_000)));
+      }
+      stopReason ??= await sleepUntilUs(tickUs, stop);
+      if (stopReason) break;
+      for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
+      const entry = aggregator.closeSecond(second, phaseAt(startUs + second * SECOND_US));
+      observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds });
+      second++;
+      if (second % RESOURCE_SAMPLE_EVERY_SECONDS === 0) resources.push(sampleResources(second, aggregator));
+      if (producersDone) {
+        const lag = Object.values(aggregator.lagByGroup());
+        if (lag.every((value) => value === 0) || tickUs >= drainEndUs) break;
+      }
+    }
+
+    if (stopReason?.kind === 'failure') {
+      status = 'failed';
+      failure = stopReason.failure;
+    } else if (stopReason?.kind === 'interrupt') {
+      status = 'aborted';
+      failure = { message: 'interrupted' };
+      observer.log('interrupted: stopping producers, letting consumers catch up briefly (Ctrl-C again to stop at once)');
+      await stopProducers(ABORT_FLUSH_MS);
+      const drainDeadlineUs = nowUs() + ABORT_DRAIN_MS * 1000;
+      while (nowUs() < drainDeadlineUs && Object.values(aggregator.lagByGroup()).some((lag) => lag > 0)) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        for (const snapshot of await fleet.snapshots(second++ + 1_000_000, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
+      }
+    }
+    warmupRunMs = Math.max(0, Math.min(stoppedAtUs, measureFromUs) - startUs) / 1000;
+    measuredRunMs = Math.max(0, stoppedAtUs - measureFromUs) / 1000;
+    if (status !== 'failed') {
+      for (const snapshot of await fleet.shutdown(SHUTDOWN_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
+    }
+    resources.push(sampleResources((nowUs() - startUs) / SECOND_US, aggregator));
+  } catch (error) {
+    if (status === 'completed') status = 'failed';
+    failure ??= { message: errorMessage(error) };
+    fleet.killAll();
+    await cluster.release();
+    throw error;
+  } finally {
+    fleet.killAll();
+  }
+  await cluster.release();
+
+  return buildReport({
+    plan,
+    status,
+    failure,
+    aggregator,
+    environment: describeEnvironment(plan.client, fleet.clientVersions, cluster),
+    clientConfig: { producers: fleet.producerConfigs, consumers: fleet.consumerConfigs },
+    startedAtMs,
+    endedAtMs: Date.now(),
+    warmupRunMs,
+    measuredRunMs,
+    resources,
+    workers: fleet.reports(),
+  });
+}
+
+function sampleResources(second: number, aggregator: RunAggregator): ResourceSample {
+  return {
+    second,
+    runnerRssBytes: process.memoryUsage.rss(),
+    workers: aggregator.latestSnapshots().map((snapshot) => ({ workerId: snapshot.workerId, rssBytes: snapshot.rssBytes })),
+  };
+}

@@ -1,0 +1,202 @@
+/**
+ * All load workers of a run: spawns them, initialises them, asks them for snapshots, stops
+ * them, and notices when one dies. A worker that exits before it was told to, or reports a
+ * fatal error, fails the run (`failed` resolves) — the runner then stops everything else.
+ */
+import type { ClientErrorKind } from '../clients/client-adapter.js';
+import type { WorkerSnapshot } from '../metrics/snapshot-types.js';
+import type { WorkerExitStatus, WorkerReport } from '../report/report-types.js';
+import type { Plan } from '../scenario/plan-types.js';
+import type { WorkerEvent } from './protocol.js';
+import { spawnWorker, type WorkerHandle } from './worker-handle.js';
+
+export interface WorkerFailure {
+  workerId: number;
+  message: string;
+}
+
+export interface FleetListeners {
+  onWarning(workerId: number, kind: ClientErrorKind, message: string): void;
+}
+
+type Waiter = { workerId: number; accept: (event: WorkerEvent) => boolean; resolve: (event: WorkerEvent) => void };
+
+export class WorkerFleet {
+  private readonly handles: WorkerHandle[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly errors = new Map<number, string>();
+  private shuttingDown = false;
+  private resolveFailure: (failure: WorkerFailure) => void = () => {};
+  /** Resolves when a worker dies or reports a fatal error (never resolves otherwise). */
+  readonly failed: Promise<WorkerFailure>;
+  clientVersions: Record<string, string> = {};
+  readonly producerConfigs: Record<string, Record<string, string | number | boolean>> = {};
+  readonly consumerConfigs: Record<string, Record<string, string | number | boolean>> = {};
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly listeners: FleetListeners,
+  ) {
+    this.failed = new Promise((resolve) => {
+      this.resolveFailure = resolve;
+    });
+  }
+
+  /** Pids of worker processes (thread workers share the runner's pid and are not listed). */
+  processPids(): number[] {
+    return this.handles.filter((h) => h.host === 'process' && h.pid !== undefined).map((h) => h.pid as number);
+  }
+
+  /** Spawns every worker and resolves once each has connected its clients and its consumers have partitions. */
+  async start(brokers: string[], timeoutMs: number): Promise<void> {
+    for (const planned of this.plan.workers) {
+      const handle = spawnWorker(planned);
+      this.handles.push(handle);
+      handle.onEvent((event) => this.onEvent(handle, event));
+      handle.onExit((exit) => {
+        this.rejectWaitersOf(exit.workerId);
+        const expected = handle.killedByRunner || (this.shuttingDown && exit.code === 0);
+        if (expected && !this.errors.has(exit.workerId)) return;
+        const reason = this.errors.get(exit.workerId) ?? `exited unexpectedly (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
+        if (!this.errors.has(exit.workerId)) this.errors.set(exit.workerId, reason);
+        this.resolveFailure({ workerId: exit.workerId, message: `worker ${exit.workerId} ${reason}` });
+      });
+    }
+    const ready = this.handles.map((handle) => this.waitFor(handle.id, (e) => e.type === 'ready', timeoutMs));
+    for (const handle of this.handles) handle.send({ type: 'init', workerId: handle.id, plan: this.plan, brokers });
+    const events = await Promise.all(ready);
+    for (const event of events) {
+      if (event?.type !== 'ready') {
+        const missing = this.handles.filter((_, i) => events[i]?.type !== 'ready').map((h) => h.id);
+        throw new Error(`worker(s) ${missing.join(', ')} did not become ready within ${timeoutMs / 1000} s`);
+      }
+      this.clientVersions = event.clientVersions;
+      Object.assign(this.producerConfigs, event.producerConfigs);
+      Object.assign(this.consumerConfigs, event.consumerConfigs);
+    }
+  }
+
+  startLoad(startUs: number, measureFromUs: number, endUs: number): void {
+    for (const handle of this.live()) handle.send({ type: 'start', startUs, measureFromUs, endUs });
+  }
+
+  /** Asks every live worker for a snapshot; resolves with those that answered within `timeoutMs`. */
+  async snapshots(sequence: number, timeoutMs: number): Promise<WorkerSnapshot[]> {
+    const answers = this.live().map((handle) => {
+      const answer = this.waitFor(handle.id, (e) => e.type === 'snapshot' && e.sequence === sequence, timeoutMs);
+      handle.send({ type: 'snapshot', sequence });
+      return answer;
+    });
+    return (await Promise.all(answers)).flatMap((event) => (event?.type === 'snapshot' ? [event.snapshot] : []));
+  }
+
+  /** Stops every producer (waiting up to `flushTimeoutMs` for outstanding acks); resolves with the workers' snapshots. */
+  async stopProducers(flushTimeoutMs: number): Promise<WorkerSnapshot[]> {
+    const answers = this.live().map((handle) => {
+      const answer = this.waitFor(handle.id, (e) => e.type === 'producers-stopped', flushTimeoutMs + 10_000);
+      handle.send({ type: 'stop-producers', flushTimeoutMs });
+      return answer;
+    });
+    return (await Promise.all(answers)).flatMap((event) => (event?.type === 'producers-stopped' ? [event.snapshot] : []));
+  }
+
+  /** Consumers leave their groups and every worker exits; those still running after `timeoutMs` are killed. */
+  async shutdown(timeoutMs: number): Promise<WorkerSnapshot[]> {
+    this.shuttingDown = true;
+    const live = this.live();
+    const answers = live.map((handle) => {
+      const answer = this.waitFor(handle.id, (e) => e.type === 'stopped', timeoutMs);
+      handle.send({ type: 'shutdown' });
+      return answer;
+    });
+    const events = await Promise.all(answers);
+    await Promise.all(live.map((handle) => this.waitForExit(handle, 2_000)));
+    this.killAll();
+    return events.flatMap((event) => (event?.type === 'stopped' ? [event.snapshot] : []));
+  }
+
+  /** Ends every worker at once. */
+  killAll(): void {
+    this.shuttingDown = true;
+    for (const handle of this.handles) if (!handle.exited) handle.kill();
+  }
+
+  reports(): WorkerReport[] {
+    return this.plan.workers.map((planned) => {
+      const handle = this.handles.find((h) => h.id === planned.id);
+      const error = this.errors.get(planned.id);
+      const exitCode = handle?.exitInfo?.code ?? null;
+      const signal = handle?.exitInfo?.signal ?? null;
+      const exitStatus: WorkerExitStatus = error ? 'error' : handle?.killedByRunner || signal ? 'killed' : exitCode === 0 ? 'ok' : 'error';
+      return {
+        id: planned.id,
+        host: planned.host,
+        producerIds: planned.producerIds,
+        consumerIds: planned.consumerIds,
+        exitStatus,
+        exitCode,
+        signal,
+        ...(error ? { error } : {}),
+      };
+    });
+  }
+
+  private live(): WorkerHandle[] {
+    return this.handles.filter((handle) => !handle.exited);
+  }
+
+  private onEvent(handle: WorkerHandle, event: WorkerEvent): void {
+    if (event.type === 'warning') {
+      this.listeners.onWarning(handle.id, event.kind, event.message);
+      return;
+    }
+    if (event.type === 'fatal') {
+      this.errors.set(handle.id, `failed: ${event.message}`);
+      this.resolveFailure({ workerId: handle.id, message: `worker ${handle.id} failed: ${event.message}` });
+      handle.kill();
+      return;
+    }
+    const index = this.waiters.findIndex((w) => w.workerId === handle.id && w.accept(event));
+    if (index >= 0) {
+      const [waiter] = this.waiters.splice(index, 1);
+      waiter?.resolve(event);
+    }
+  }
+
+  private waitFor(workerId: number, accept: (event: WorkerEvent) => boolean, timeoutMs: number): Promise<WorkerEvent | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const index = this.waiters.indexOf(waiter);
+        if (index >= 0) this.waiters.splice(index, 1);
+        resolve(undefined);
+      }, timeoutMs);
+      const waiter: Waiter = {
+        workerId,
+        accept,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private rejectWaitersOf(workerId: number): void {
+    for (const waiter of this.waiters.filter((w) => w.workerId === workerId)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve({ type: 'fatal', workerId, message: 'exited' });
+    }
+  }
+
+  private waitForExit(handle: WorkerHandle, timeoutMs: number): Promise<void> {
+    if (handle.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      handle.onExit(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * A scenario resolved into a plan: every default filled in, every duration in milliseconds,
+ * every rate split per producer instance and every producer and consumer placed on a worker.
+ * Plain data (it crosses into workers as is).
+ */
+import type { Acks, AssignmentStrategy, ClientName, Compression, GroupProtocol, StartFrom } from '../clients/client-adapter.js';
+
+export type PlannedLoad =
+  /** Messages per second for this one producer instance. */
+  | { type: 'constant'; ratePerSec: number }
+  /** Rates for this one producer instance; stage i changes linearly from the previous end rate to `targetRatePerSec` over `durationMs`. */
+  | { type: 'ramping'; startRatePerSec: number; stages: Array<{ durationMs: number; targetRatePerSec: number }> }
+  /** Send whenever fewer than `maxInFlight` messages await their ack. */
+  | { type: 'unthrottled'; maxInFlight: number };
+
+export type PlannedKeys =
+  | { strategy: 'none' }
+  | { strategy: 'round-robin'; count: number }
+  | { strategy: 'random'; count: number }
+  | { strategy: 'hot'; count: number; hotKeys: number; hotShare: number }
+  | { strategy: 'zipf'; count: number; exponent: number }
+  | { strategy: 'field'; field: 'customer' | 'product' | 'category' | 'store' | 'paymentMethod' };
+
+export interface PlannedProducer {
+  /** Unique in the run, e.g. `producers#0`; carried in every message so deliveries can be verified. */
+  id: string;
+  /** Index of the producer in the whole run, 0-based (a compact id for headers). */
+  index: number;
+  /** Name of the group in the scenario. */
+  group: string;
+  workerId: number;
+  load: PlannedLoad;
+  /** Bound on messages sent and not yet acknowledged; a message due while the bound is reached is counted as not attempted. */
+  maxInFlight: number;
+  acks: Acks;
+  idempotent: boolean;
+  compression: Compression;
+  lingerMs: number | undefined;
+  batchSizeBytes: number | undefined;
+  keys: PlannedKeys;
+  /** Target encoded size of each event; undefined = natural size. */
+  messageSizeBytes: number | undefined;
+  /** Seed of this producer's event stream (the scenario's seed plus the producer index). */
+  seed: number;
+  clientConfig: Record<string, string | number | boolean>;
+}
+
+export interface PlannedConsumerGroup {
+  groupId: string;
+  /** Members, each its own consumer instance. */
+  members: PlannedConsumer[];
+  startFrom: StartFrom;
+  groupProtocol: GroupProtocol;
+  assignmentStrategy: AssignmentStrategy | undefined;
+}
+
+export interface PlannedConsumer {
+  /** Unique in the run, e.g. `kbench-acks-all-0#1`. */
+  id: string;
+  groupId: string;
+  workerId: number;
+  startFrom: StartFrom;
+  groupProtocol: GroupProtocol;
+  assignmentStrategy: AssignmentStrategy | undefined;
+  processingTimeMs: number;
+  clientConfig: Record<string, string | number | boolean>;
+}
+
+export type PlannedCluster =
+  | { kind: 'embedded'; nodes: 1 | 3; brokerConfig: Record<string, string | number | boolean> }
+  | { kind: 'external'; brokers: string[] };
+
+export interface PlannedTopic {
+  name: string;
+  partitions: number;
+  /** -1 = the broker's default. */
+  replicationFactor: number;
+  configs: Record<string, string>;
+  recreate: boolean;
+}
+
+export interface PlannedWorker {
+  id: number;
+  /** `thread` (worker_threads) for kafkajs, `process` (child_process.fork) for confluent, whose addon cannot run in threads. */
+  host: 'thread' | 'process';
+  producerIds: string[];
+  consumerIds: string[];
+}
+
+export interface Plan {
+  name: string;
+  description: string | undefined;
+  /** Absolute path of the scenario file (workers need nothing from it: the plan is complete). */
+  scenarioFile: string;
+  client: ClientName;
+  cluster: PlannedCluster;
+  topic: PlannedTopic;
+  warmupMs: number;
+  /** Measured part of the run, after the warm-up. */
+  durationMs: number;
+  /** Bound on the time consumers get to catch up after producers stop. */
+  drainMs: number;
+  producers: PlannedProducer[];
+  consumerGroups: PlannedConsumerGroup[];
+  workers: PlannedWorker[];
+  /** Messages the producers are scheduled to send in warm-up plus duration; undefined for unthrottled load. */
+  expectedMessages: number | undefined;
+}

@@ -1,0 +1,126 @@
+/** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
+import { formatDuration } from './durations.js';
+import type { Plan, PlannedCluster, PlannedConsumer, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
+
+/** The plan as lines of text, ending with a newline. */
+export function renderPlan(plan: Plan): string {
+  const members = plan.consumerGroups.flatMap((group) => group.members);
+  const lines = [
+    `scenario  ${plan.name}${plan.description === undefined ? '' : ` - ${plan.description}`}`,
+    `file      ${plan.scenarioFile}`,
+    `client    ${plan.client}`,
+    `cluster   ${renderCluster(plan.cluster)}`,
+    `topic     ${renderTopic(plan.topic)}`,
+    `timing    warm-up ${formatDuration(plan.warmupMs)}, duration ${formatDuration(plan.durationMs)}, drain up to ${formatDuration(plan.drainMs)}`,
+    '',
+    `producers (${plan.producers.length})`,
+    ...table(plan.producers.map(producerCells)),
+    '',
+    `consumers (${members.length} in ${plural(plan.consumerGroups.length, 'group')})`,
+    ...(members.length === 0 ? ['  none'] : table(members.map(consumerCells))),
+    '',
+    `workers (${plan.workers.length})`,
+    ...table(plan.workers.map(workerCells)),
+    '',
+    `expected messages  ${plan.expectedMessages === undefined ? 'as many as the producers manage (unthrottled)' : formatCount(plan.expectedMessages)}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function renderCluster(cluster: PlannedCluster): string {
+  if (cluster.kind === 'external') return `external, bootstrap servers ${cluster.brokers.join(',')}`;
+  const settings = Object.entries(cluster.brokerConfig).map(([key, value]) => `${key}=${String(value)}`);
+  return `embedded, ${plural(cluster.nodes, 'node')}${settings.length === 0 ? '' : ` (${settings.join(', ')})`}`;
+}
+
+function renderTopic(topic: PlannedTopic): string {
+  const replication = topic.replicationFactor === -1 ? "the broker's default replication factor" : `replication factor ${topic.replicationFactor}`;
+  const configs = Object.entries(topic.configs).map(([key, value]) => `${key}=${value}`);
+  return [
+    `${topic.name}: ${plural(topic.partitions, 'partition')}, ${replication}`,
+    ...configs,
+    topic.recreate ? 'recreated before the run' : 'kept as is',
+  ].join(', ');
+}
+
+function producerCells(producer: PlannedProducer): string[] {
+  const extras = [
+    producer.idempotent ? 'idempotent' : '',
+    producer.compression === 'none' ? '' : producer.compression,
+    producer.lingerMs === undefined ? '' : `linger ${producer.lingerMs} ms`,
+    producer.batchSizeBytes === undefined ? '' : `batch ${formatCount(producer.batchSizeBytes)} B`,
+  ].filter((text) => text !== '');
+  return [
+    producer.id,
+    `worker ${producer.workerId}`,
+    renderLoad(producer.load),
+    `acks ${producer.acks}`,
+    `keys ${renderKeys(producer.keys)}`,
+    producer.messageSizeBytes === undefined ? 'natural size' : `${formatCount(producer.messageSizeBytes)} B`,
+    extras.join(', '),
+  ];
+}
+
+function renderLoad(load: PlannedLoad): string {
+  switch (load.type) {
+    case 'constant':
+      return `constant ${formatRate(load.ratePerSec)} msg/s`;
+    case 'ramping':
+      return `ramping ${[formatRate(load.startRatePerSec), ...load.stages.map((s) => `${formatRate(s.targetRatePerSec)} (${formatDuration(s.durationMs)})`)].join(' → ')} msg/s`;
+    case 'unthrottled':
+      return `unthrottled, at most ${formatCount(load.maxInFlight)} in flight`;
+  }
+}
+
+function renderKeys(keys: PlannedKeys): string {
+  switch (keys.strategy) {
+    case 'none':
+      return 'none';
+    case 'round-robin':
+    case 'random':
+      return `${keys.strategy} over ${formatCount(keys.count)}`;
+    case 'hot':
+      return `hot: ${Math.round(keys.hotShare * 100)} % on ${keys.hotKeys} of ${formatCount(keys.count)}`;
+    case 'zipf':
+      return `zipf over ${formatCount(keys.count)} (exponent ${keys.exponent})`;
+    case 'field':
+      return `field ${keys.field}`;
+  }
+}
+
+function consumerCells(member: PlannedConsumer): string[] {
+  return [
+    member.id,
+    `worker ${member.workerId}`,
+    `group ${member.groupId}`,
+    `from ${member.startFrom}`,
+    member.processingTimeMs === 0 ? '' : `${member.processingTimeMs} ms per message`,
+  ];
+}
+
+function workerCells(worker: PlannedWorker): string[] {
+  const carries = [...worker.producerIds, ...worker.consumerIds];
+  return [`worker ${worker.id}`, worker.host === 'process' ? 'child process' : 'thread', carries.join(', ')];
+}
+
+/** Rows of cells as lines indented by two spaces, each column padded to its widest cell. */
+function table(rows: string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd());
+}
+
+/** `1234.5678` → `'1,234.57'`: at most two decimals. */
+function formatRate(ratePerSec: number): string {
+  const [whole = '0', decimals] = String(Number(ratePerSec.toFixed(2))).split('.');
+  return decimals === undefined ? formatCount(Number(whole)) : `${formatCount(Number(whole))}.${decimals}`;
+}
+
+/** `1234567` → `'1,234,567'`, independent of the locale. */
+function formatCount(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

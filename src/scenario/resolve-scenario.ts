@@ -1,0 +1,229 @@
+/**
+ * Turns a validated scenario into a plan: every default filled in, durations in milliseconds,
+ * each group's rate split among its instances, and every producer and consumer placed on a
+ * worker. Pure: the same scenario and overrides always give the same plan.
+ */
+import { resolve } from 'node:path';
+import type { ClientName } from '../clients/client-adapter.js';
+import { KbenchError } from '../errors.js';
+import { parseDuration } from './durations.js';
+import type {
+  Plan,
+  PlannedCluster,
+  PlannedConsumer,
+  PlannedConsumerGroup,
+  PlannedKeys,
+  PlannedLoad,
+  PlannedProducer,
+  PlannedTopic,
+  PlannedWorker,
+} from './plan-types.js';
+import type { EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
+import { defaultConsumerGroupId, defaultProducerGroupName } from './validate-scenario.js';
+
+/** Command-line flags that win over the scenario file. */
+export interface RunOverrides {
+  durationMs?: number;
+  client?: ClientName;
+  /** Run against these bootstrap servers instead of the scenario's cluster. */
+  brokers?: string[];
+  workers?: number;
+}
+
+export const DEFAULT_TOPIC_NAME = 'compras';
+export const DEFAULT_PARTITIONS = 6;
+export const DEFAULT_DRAIN_MS = 30_000;
+export const DEFAULT_WORKERS = 2;
+/** Bound on in-flight messages of an unthrottled producer when the scenario gives none. */
+export const DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT = 10_000;
+/** Bound on in-flight messages of a rate-driven producer: high, so the schedule rarely hits it. */
+export const RATED_MAX_IN_FLIGHT = 100_000;
+
+/**
+ * Resolves a valid scenario (see `validateScenario`) into the plan the runner executes.
+ * `file` is the scenario's path (made absolute). Throws a usage KbenchError only when an
+ * override makes the scenario inconsistent (e.g. `--client kafkajs` with lz4 compression).
+ */
+export function resolveScenario(scenario: ScenarioInput, file: string, overrides: RunOverrides = {}): Plan {
+  const client = overrides.client ?? scenario.client ?? 'confluent';
+  const cluster = resolveCluster(scenario.cluster, overrides.brokers);
+  const warmupMs = durationMs(scenario.warmup ?? '0s');
+  const runMs = overrides.durationMs ?? durationMs(scenario.duration);
+  const producers = resolveProducers(scenario, client);
+  const consumerGroups = resolveConsumerGroups(scenario);
+  const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? DEFAULT_WORKERS, producers, consumerGroups);
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    scenarioFile: resolve(file),
+    client,
+    cluster,
+    topic: resolveTopic(scenario, cluster),
+    warmupMs,
+    durationMs: runMs,
+    drainMs: scenario.drain === undefined ? DEFAULT_DRAIN_MS : durationMs(scenario.drain),
+    producers,
+    consumerGroups,
+    workers,
+    expectedMessages: expectedMessages(producers, warmupMs + runMs),
+  };
+}
+
+function durationMs(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new Error(`unvalidated duration ${JSON.stringify(text)} reached resolveScenario`);
+  return ms;
+}
+
+function resolveCluster(cluster: EmbeddedClusterInput | ExternalClusterInput | undefined, brokersOverride: string[] | undefined): PlannedCluster {
+  if (brokersOverride !== undefined) return { kind: 'external', brokers: [...brokersOverride] };
+  if (cluster !== undefined && 'brokers' in cluster) {
+    const list = typeof cluster.brokers === 'string' ? cluster.brokers.split(',') : cluster.brokers;
+    return { kind: 'external', brokers: list.map((broker) => broker.trim()).filter((broker) => broker !== '') };
+  }
+  return { kind: 'embedded', nodes: cluster?.nodes ?? 3, brokerConfig: { ...cluster?.brokerConfig } };
+}
+
+function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): PlannedTopic {
+  const topic = scenario.topic ?? {};
+  const configs: Record<string, string> = {};
+  for (const [key, value] of Object.entries(topic.configs ?? {})) configs[key] = String(value);
+  if (topic.minInsyncReplicas !== undefined) configs['min.insync.replicas'] = String(topic.minInsyncReplicas);
+  return {
+    name: topic.name ?? DEFAULT_TOPIC_NAME,
+    partitions: topic.partitions ?? DEFAULT_PARTITIONS,
+    replicationFactor: topic.replicationFactor ?? (cluster.kind === 'embedded' ? Math.min(3, cluster.nodes) : -1),
+    configs,
+    recreate: topic.recreate ?? true,
+  };
+}
+
+function resolveProducers(scenario: ScenarioInput, client: ClientName): PlannedProducer[] {
+  const producers: PlannedProducer[] = [];
+  scenario.producers.forEach((group, groupIndex) => {
+    const name = group.name ?? defaultProducerGroupName(groupIndex);
+    const count = group.count ?? 1;
+    const compression = group.compression ?? 'none';
+    if (client === 'kafkajs' && compression !== 'none' && compression !== 'gzip') {
+      throw new KbenchError('usage', `client "kafkajs" does not support ${compression} compression (producer group "${name}")`, {
+        hint: 'use --client confluent, or compression "none" or "gzip" in the scenario',
+      });
+    }
+    for (let i = 0; i < count; i++) {
+      const index = producers.length;
+      const load = splitLoad(group.load, count);
+      producers.push({
+        id: `${name}#${i}`,
+        index,
+        group: name,
+        workerId: 0,
+        load,
+        maxInFlight: load.type === 'unthrottled' ? load.maxInFlight : RATED_MAX_IN_FLIGHT,
+        acks: group.acks ?? 'all',
+        idempotent: group.idempotent ?? false,
+        compression,
+        lingerMs: group.lingerMs,
+        batchSizeBytes: group.batchSizeBytes,
+        keys: resolveKeys(group.keys),
+        messageSizeBytes: group.message?.sizeBytes,
+        seed: (group.message?.seed ?? 1) + index,
+        clientConfig: { ...group.clientConfig },
+      });
+    }
+  });
+  return producers;
+}
+
+/** One instance's share of a group's load: every rate divided by the instance count, exactly. */
+function splitLoad(load: LoadInput, count: number): PlannedLoad {
+  switch (load.type) {
+    case 'constant':
+      return { type: 'constant', ratePerSec: load.ratePerSec / count };
+    case 'ramping':
+      return {
+        type: 'ramping',
+        startRatePerSec: (load.startRatePerSec ?? 0) / count,
+        stages: load.stages.map((stage) => ({ durationMs: durationMs(stage.duration), targetRatePerSec: stage.targetRatePerSec / count })),
+      };
+    case 'unthrottled':
+      return { type: 'unthrottled', maxInFlight: load.maxInFlight ?? DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT };
+  }
+}
+
+function resolveKeys(keys: KeysInput | undefined): PlannedKeys {
+  if (keys === undefined) return { strategy: 'none' };
+  if (keys.strategy === 'zipf') return { strategy: 'zipf', count: keys.count, exponent: keys.exponent ?? 1 };
+  return { ...keys };
+}
+
+function resolveConsumerGroups(scenario: ScenarioInput): PlannedConsumerGroup[] {
+  return (scenario.consumers ?? [{}]).map((group, groupIndex) => {
+    const groupId = group.groupId ?? defaultConsumerGroupId(scenario.name, groupIndex);
+    const startFrom = group.startFrom ?? 'earliest';
+    const members: PlannedConsumer[] = [];
+    for (let m = 0; m < (group.members ?? 1); m++) {
+      members.push({
+        id: `${groupId}#${m}`,
+        groupId,
+        workerId: 0,
+        startFrom,
+        groupProtocol: 'classic',
+        assignmentStrategy: undefined,
+        processingTimeMs: group.processingTimeMs ?? 0,
+        clientConfig: { ...group.clientConfig },
+      });
+    }
+    return { groupId, members, startFrom, groupProtocol: 'classic', assignmentStrategy: undefined };
+  });
+}
+
+/**
+ * Creates the workers and sets every producer's and member's `workerId`: producers round-robin
+ * from worker 0, then consumer members round-robin continuing after the last producer. There are
+ * never more workers than producers plus members.
+ */
+function placeOnWorkers(client: ClientName, requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
+  const members = groups.flatMap((group) => group.members);
+  const count = Math.max(1, Math.min(Math.floor(requested), producers.length + members.length));
+  const host = client === 'kafkajs' ? 'thread' : 'process';
+  const workers: PlannedWorker[] = Array.from({ length: count }, (_, id) => ({ id, host, producerIds: [], consumerIds: [] }));
+  producers.forEach((producer, i) => {
+    producer.workerId = i % count;
+    workers[producer.workerId]?.producerIds.push(producer.id);
+  });
+  members.forEach((member, j) => {
+    member.workerId = (producers.length + j) % count;
+    workers[member.workerId]?.consumerIds.push(member.id);
+  });
+  return workers;
+}
+
+/** Messages the producers are scheduled to send over `runMs` (warm-up plus duration); undefined when any is unthrottled. */
+function expectedMessages(producers: PlannedProducer[], runMs: number): number | undefined {
+  let total = 0;
+  for (const { load } of producers) {
+    if (load.type === 'unthrottled') return undefined;
+    total += load.type === 'constant' ? Math.round((load.ratePerSec * runMs) / 1000) : Math.floor(rampedMessages(load, runMs) + 1e-9);
+  }
+  return total;
+}
+
+/**
+ * The integral of a ramping rate over [0, runMs]: linear within each stage, the last target
+ * held past the last stage, cut at `runMs`. In messages, not rounded.
+ */
+export function rampedMessages(load: Extract<PlannedLoad, { type: 'ramping' }>, runMs: number): number {
+  let messages = 0;
+  let elapsedMs = 0;
+  let rate = load.startRatePerSec;
+  for (const stage of load.stages) {
+    if (elapsedMs >= runMs) return messages;
+    const stageMs = Math.min(stage.durationMs, runMs - elapsedMs);
+    const endRate = stageMs === stage.durationMs ? stage.targetRatePerSec : rate + ((stage.targetRatePerSec - rate) * stageMs) / stage.durationMs;
+    messages += ((rate + endRate) / 2) * (stageMs / 1000);
+    elapsedMs += stageMs;
+    rate = stage.targetRatePerSec;
+  }
+  if (elapsedMs < runMs) messages += rate * ((runMs - elapsedMs) / 1000);
+  return messages;
+}

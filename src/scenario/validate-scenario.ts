@@ -1,0 +1,476 @@
+/**
+ * Strict validation of a scenario as loaded from its file, k6-style: every problem is collected
+ * (never only the first), each with the path of the field (`producers[0].acks`) and a message
+ * that shows the value received and what was expected; unknown keys are errors, with a
+ * "did you mean" when a known key is close. The rules mirror the TSDoc of `scenario-types.ts`.
+ */
+import { parseDuration } from './durations.js';
+
+/** One problem in a scenario: where (`producers[0].load.ratePerSec`) and what. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
+
+/** Most instances one group may have (producers per group, members per consumer group). */
+export const MAX_INSTANCES_PER_GROUP = 64;
+/** Most producer instances plus consumer members in one run. */
+export const MAX_CLIENTS_PER_RUN = 256;
+/** Most load workers. */
+export const MAX_WORKERS = 64;
+export const MIN_MESSAGE_SIZE_BYTES = 64;
+export const MAX_MESSAGE_SIZE_BYTES = 10_485_760;
+
+const CLIENTS = ['confluent', 'kafkajs'] as const;
+const ACKS = [0, 1, 'all'] as const;
+const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+const KAFKAJS_COMPRESSIONS: readonly unknown[] = ['none', 'gzip'];
+const START_FROM = ['earliest', 'latest'] as const;
+const KEY_FIELDS = ['customer', 'product', 'category', 'store', 'paymentMethod'] as const;
+
+const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers'];
+const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers'];
+const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
+const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
+const MESSAGE_KEYS = ['sizeBytes', 'seed'];
+const CONSUMER_KEYS = ['groupId', 'members', 'startFrom', 'processingTimeMs', 'clientConfig'];
+const STAGE_KEYS = ['duration', 'targetRatePerSec'];
+const LOAD_KEYS: Record<string, string[]> = {
+  constant: ['type', 'ratePerSec'],
+  ramping: ['type', 'startRatePerSec', 'stages'],
+  unthrottled: ['type', 'maxInFlight'],
+};
+const KEYS_KEYS: Record<string, string[]> = {
+  none: ['strategy'],
+  'round-robin': ['strategy', 'count'],
+  random: ['strategy', 'count'],
+  hot: ['strategy', 'count', 'hotKeys', 'hotShare'],
+  zipf: ['strategy', 'count', 'exponent'],
+  field: ['strategy', 'field'],
+};
+
+/** Returns the problem with a value, or undefined when it is fine. */
+type Check = (value: unknown) => string | undefined;
+type Obj = Record<string, unknown>;
+
+/**
+ * Checks a scenario file's default export against every rule of `ScenarioInput` and returns all
+ * problems found, in the order of the fields; an empty list means the scenario is valid.
+ */
+export function validateScenario(value: unknown): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const v = new Validator(issues);
+  const scenario = v.object(value, '', SCENARIO_KEYS, 'a scenario object');
+  if (scenario === undefined) return issues;
+
+  const name = v.field<string>(scenario, 'name', '', nameCheck('scenario name'), true);
+  v.field(scenario, 'description', '', stringCheck);
+  const client = v.field<string>(scenario, 'client', '', oneOf(CLIENTS));
+  const nodes = validateCluster(v, scenario.cluster);
+  validateTopic(v, scenario.topic, nodes);
+  v.field(scenario, 'duration', '', durationCheck(true), true);
+  v.field(scenario, 'warmup', '', durationCheck(false));
+  v.field(scenario, 'drain', '', durationCheck(false));
+  v.field(scenario, 'workers', '', integerCheck(1, MAX_WORKERS));
+  const producerInstances = validateProducers(v, scenario.producers, client);
+  const consumerMembers = validateConsumers(v, scenario.consumers, name);
+
+  const clients = producerInstances + consumerMembers;
+  if (clients > MAX_CLIENTS_PER_RUN) {
+    v.add(
+      consumerMembers > 0 ? 'consumers' : 'producers',
+      `${producerInstances} producer instances and ${consumerMembers} consumer members make ${clients} clients, more than the ${MAX_CLIENTS_PER_RUN} a run can have`,
+    );
+  }
+  return issues;
+}
+
+/** Validates `cluster`; returns the node count of an embedded cluster (undefined for an external or invalid one). */
+function validateCluster(v: Validator, value: unknown): number | undefined {
+  if (value === undefined) return 3;
+  const cluster = v.object(value, 'cluster', CLUSTER_KEYS, '{ nodes } for an embedded cluster or { brokers } for an existing one');
+  if (cluster === undefined) return undefined;
+  const external = cluster.brokers !== undefined;
+  const embedded = cluster.nodes !== undefined || cluster.brokerConfig !== undefined;
+  if (external && embedded) v.add('cluster', 'either brokers (an existing cluster) or nodes/brokerConfig (an embedded one), not both');
+  if (external) validateBrokers(v, cluster.brokers, 'cluster.brokers');
+  v.flatRecord(cluster.brokerConfig, 'cluster.brokerConfig', ['string', 'number', 'boolean']);
+  const nodes = v.field<number>(cluster, 'nodes', 'cluster', oneOf([1, 3])) ?? (cluster.nodes === undefined ? 3 : undefined);
+  return external ? undefined : nodes;
+}
+
+function validateBrokers(v: Validator, value: unknown, path: string): void {
+  if (typeof value === 'string') {
+    const valid = value.split(',').every((entry) => isHostPort(entry.trim()));
+    if (!valid) v.add(path, `expected "host:port" (several separated by commas), got ${show(value)}`);
+    return;
+  }
+  if (!Array.isArray(value) || value.length === 0) {
+    v.add(path, `expected "host:port", a comma-separated string of them or a non-empty array of them, got ${show(value)}`);
+    return;
+  }
+  value.forEach((entry, i) => {
+    if (typeof entry !== 'string' || !isHostPort(entry)) v.add(at(path, i), `expected "host:port", got ${show(entry)}`);
+  });
+}
+
+function isHostPort(text: string): boolean {
+  const match = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):(\d{1,5})$/.exec(text);
+  return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= 65_535;
+}
+
+function validateTopic(v: Validator, value: unknown, nodes: number | undefined): void {
+  if (value === undefined) return;
+  const topic = v.object(value, 'topic', TOPIC_KEYS, 'an object such as { name: "compras", partitions: 6 }');
+  if (topic === undefined) return;
+  v.field(topic, 'name', 'topic', topicNameCheck);
+  v.field(topic, 'partitions', 'topic', integerCheck(1));
+  let replicationFactor = v.field<number>(topic, 'replicationFactor', 'topic', integerCheck(1));
+  if (replicationFactor !== undefined && nodes !== undefined && replicationFactor > nodes) {
+    v.add('topic.replicationFactor', `replication factor ${replicationFactor} needs ${replicationFactor} nodes, the embedded cluster has ${nodes}`);
+    replicationFactor = undefined;
+  } else if (topic.replicationFactor === undefined && nodes !== undefined) {
+    replicationFactor = Math.min(3, nodes);
+  }
+  const minInsyncReplicas = v.field<number>(topic, 'minInsyncReplicas', 'topic', integerCheck(1));
+  if (minInsyncReplicas !== undefined && replicationFactor !== undefined && minInsyncReplicas > replicationFactor) {
+    v.add(
+      'topic.minInsyncReplicas',
+      `expected at most the replication factor (${replicationFactor}), got ${minInsyncReplicas}: every acks "all" send would fail`,
+    );
+  }
+  const configs = v.flatRecord(topic.configs, 'topic.configs', ['string', 'number']);
+  if (configs?.['min.insync.replicas'] !== undefined && topic.minInsyncReplicas !== undefined) {
+    v.add('topic.configs["min.insync.replicas"]', 'min.insync.replicas is already set by topic.minInsyncReplicas: keep one of them');
+  }
+  v.field(topic, 'recreate', 'topic', booleanCheck);
+}
+
+/** Validates `producers`; returns how many producer instances the valid groups make. */
+function validateProducers(v: Validator, value: unknown, client: string | undefined): number {
+  if (value === undefined) {
+    v.add('producers', 'required');
+    return 0;
+  }
+  if (!Array.isArray(value)) {
+    v.add('producers', `expected an array of producer groups, got ${show(value)}`);
+    return 0;
+  }
+  if (value.length === 0) {
+    v.add('producers', 'expected at least one producer group, got []');
+    return 0;
+  }
+  const namesSeen = new Map<string, number>();
+  let instances = 0;
+  value.forEach((item, i) => {
+    const path = at('producers', i);
+    const group = v.object(item, path, PRODUCER_KEYS, 'a producer group such as { load: { type: "constant", ratePerSec: 1000 } }');
+    if (group === undefined) return;
+    const name = v.field<string>(group, 'name', path, nameCheck('group name')) ?? (group.name === undefined ? defaultProducerGroupName(i) : undefined);
+    if (name !== undefined) {
+      const first = namesSeen.get(name);
+      if (first !== undefined) v.add(at(path, 'name'), `group name "${name}" is already used by producers[${first}]`);
+      else namesSeen.set(name, i);
+    }
+    instances += v.field<number>(group, 'count', path, integerCheck(1, MAX_INSTANCES_PER_GROUP)) ?? 1;
+    validateLoad(v, group.load, at(path, 'load'));
+    const acks = v.field<number | string>(group, 'acks', path, oneOf(ACKS));
+    const idempotent = v.field<boolean>(group, 'idempotent', path, booleanCheck);
+    if (idempotent === true && acks !== undefined && acks !== 'all') {
+      v.add(at(path, 'idempotent'), `idempotence needs acks "all", this group has acks ${show(acks)}`);
+    }
+    const compression = v.field<string>(group, 'compression', path, oneOf(COMPRESSIONS));
+    if (client === 'kafkajs' && compression !== undefined && !KAFKAJS_COMPRESSIONS.includes(compression)) {
+      v.add(at(path, 'compression'), `client "kafkajs" supports compression "none" and "gzip" only, got ${show(compression)} (client "confluent" supports all)`);
+    }
+    v.field(group, 'lingerMs', path, nonNegativeCheck('milliseconds'));
+    v.field(group, 'batchSizeBytes', path, integerCheck(1));
+    validateKeys(v, group.keys, at(path, 'keys'));
+    validateMessage(v, group.message, at(path, 'message'));
+    v.flatRecord(group.clientConfig, at(path, 'clientConfig'), ['string', 'number', 'boolean']);
+  });
+  return instances;
+}
+
+/** The name of producer group `index` when the scenario gives none: `producers`, `producers-2`, … */
+export function defaultProducerGroupName(index: number): string {
+  return index === 0 ? 'producers' : `producers-${index + 1}`;
+}
+
+/** The group id of consumer group `index` when the scenario gives none. */
+export function defaultConsumerGroupId(scenarioName: string, index: number): string {
+  return `kbench-${scenarioName}-${index}`;
+}
+
+function validateLoad(v: Validator, value: unknown, path: string): void {
+  if (value === undefined) {
+    v.add(path, 'required');
+    return;
+  }
+  const load = v.object(value, path, undefined, 'a load such as { type: "constant", ratePerSec: 1000 }');
+  if (load === undefined) return;
+  const type = v.field<string>(load, 'type', path, oneOf(Object.keys(LOAD_KEYS)), true);
+  if (type === undefined) return;
+  v.keys(load, path, LOAD_KEYS[type] ?? []);
+  const rate = 'messages per second';
+  if (type === 'constant') v.field(load, 'ratePerSec', path, positiveCheck(rate), true);
+  if (type === 'unthrottled') v.field(load, 'maxInFlight', path, integerCheck(1));
+  if (type !== 'ramping') return;
+  const startRatePerSec = v.field<number>(load, 'startRatePerSec', path, nonNegativeCheck(rate)) ?? 0;
+  const stagesPath = at(path, 'stages');
+  if (load.stages === undefined) {
+    v.add(stagesPath, 'required');
+    return;
+  }
+  if (!Array.isArray(load.stages) || load.stages.length === 0) {
+    v.add(stagesPath, `expected a non-empty array of stages such as { duration: "1m", targetRatePerSec: 1000 }, got ${show(load.stages)}`);
+    return;
+  }
+  let everyRateZero = startRatePerSec === 0;
+  load.stages.forEach((item, i) => {
+    const stage = v.object(item, at(stagesPath, i), STAGE_KEYS, 'a stage such as { duration: "1m", targetRatePerSec: 1000 }');
+    if (stage === undefined) {
+      everyRateZero = false;
+      return;
+    }
+    v.field(stage, 'duration', at(stagesPath, i), durationCheck(true), true);
+    const target = v.field<number>(stage, 'targetRatePerSec', at(stagesPath, i), nonNegativeCheck(rate), true);
+    if (target !== 0) everyRateZero = false;
+  });
+  if (everyRateZero) v.add(stagesPath, 'every rate of this ramp is 0: the group would send nothing');
+}
+
+function validateKeys(v: Validator, value: unknown, path: string): void {
+  if (value === undefined) return;
+  const keys = v.object(value, path, undefined, 'a key strategy such as { strategy: "random", count: 1000 }');
+  if (keys === undefined) return;
+  const strategy = v.field<string>(keys, 'strategy', path, oneOf(Object.keys(KEYS_KEYS)), true);
+  if (strategy === undefined) return;
+  v.keys(keys, path, KEYS_KEYS[strategy] ?? []);
+  if (strategy === 'none') return;
+  if (strategy === 'field') {
+    v.field(keys, 'field', path, oneOf(KEY_FIELDS), true);
+    return;
+  }
+  const count = v.field<number>(keys, 'count', path, integerCheck(1), true);
+  if (strategy === 'zipf') v.field(keys, 'exponent', path, positiveCheck('', 'exponent'));
+  if (strategy !== 'hot') return;
+  const hotKeys = v.field<number>(keys, 'hotKeys', path, integerCheck(1), true);
+  if (hotKeys !== undefined && count !== undefined && hotKeys >= count) {
+    v.add(at(path, 'hotKeys'), `expected fewer hot keys than keys (count is ${count}), got ${hotKeys}`);
+  }
+  v.field(keys, 'hotShare', path, (x) => (isNumber(x) && x > 0 && x < 1 ? undefined : `expected a share between 0 and 1 such as 0.9, got ${show(x)}`), true);
+}
+
+function validateMessage(v: Validator, value: unknown, path: string): void {
+  if (value === undefined) return;
+  const message = v.object(value, path, MESSAGE_KEYS, 'an object such as { sizeBytes: 512 }');
+  if (message === undefined) return;
+  v.field(message, 'sizeBytes', path, integerCheck(MIN_MESSAGE_SIZE_BYTES, MAX_MESSAGE_SIZE_BYTES, 'bytes'));
+  v.field(message, 'seed', path, (x) => (Number.isSafeInteger(x) ? undefined : `expected an integer, got ${show(x)}`));
+}
+
+/** Validates `consumers`; returns how many consumer members the valid groups make. */
+function validateConsumers(v: Validator, value: unknown, scenarioName: string | undefined): number {
+  if (value === undefined) return 1;
+  if (!Array.isArray(value)) {
+    v.add('consumers', `expected an array of consumer groups (possibly empty), got ${show(value)}`);
+    return 0;
+  }
+  const groupIdsSeen = new Map<string, number>();
+  let members = 0;
+  value.forEach((item, i) => {
+    const path = at('consumers', i);
+    const group = v.object(item, path, CONSUMER_KEYS, 'a consumer group such as { members: 2 }');
+    if (group === undefined) return;
+    const explicitId = v.field<string>(group, 'groupId', path, nonEmptyStringCheck);
+    const groupId = explicitId ?? (group.groupId === undefined && scenarioName !== undefined ? defaultConsumerGroupId(scenarioName, i) : undefined);
+    if (groupId !== undefined) {
+      const first = groupIdsSeen.get(groupId);
+      if (first !== undefined) v.add(at(path, 'groupId'), `group id "${groupId}" is already used by consumers[${first}]`);
+      else groupIdsSeen.set(groupId, i);
+    }
+    members += v.field<number>(group, 'members', path, integerCheck(1, MAX_INSTANCES_PER_GROUP)) ?? 1;
+    v.field(group, 'startFrom', path, oneOf(START_FROM));
+    v.field(group, 'processingTimeMs', path, nonNegativeCheck('milliseconds'));
+    v.flatRecord(group.clientConfig, at(path, 'clientConfig'), ['string', 'number', 'boolean']);
+  });
+  return members;
+}
+
+/** Collects issues; the small vocabulary the rules above are written in. */
+class Validator {
+  constructor(private readonly issues: ValidationIssue[]) {}
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  /** A plain object whose keys are all in `allowed` (any keys when `allowed` is undefined), or undefined. */
+  object(value: unknown, path: string, allowed: readonly string[] | undefined, expected: string): Obj | undefined {
+    if (!isPlainObject(value)) {
+      this.add(path, `expected ${expected}, got ${show(value)}`);
+      return undefined;
+    }
+    if (allowed !== undefined) this.keys(value, path, allowed);
+    return value;
+  }
+
+  /** Records every key of `object` that is not in `allowed`. */
+  keys(object: Obj, path: string, allowed: readonly string[]): void {
+    for (const key of Object.keys(object)) {
+      if (allowed.includes(key)) continue;
+      const suggestion = closest(key, allowed);
+      const help = suggestion === undefined ? `accepted keys: ${allowed.join(', ')}` : `did you mean "${suggestion}"?`;
+      this.add(at(path, key), `unknown key ${show(key)} (${help})`);
+    }
+  }
+
+  /** The value of `object[key]` if present and valid; records `required` or the check's problem otherwise. */
+  field<T>(object: Obj, key: string, basePath: string, check: Check, required = false): T | undefined {
+    const value = object[key];
+    const path = at(basePath, key);
+    if (value === undefined) {
+      if (required) this.add(path, 'required');
+      return undefined;
+    }
+    const problem = check(value);
+    if (problem !== undefined) {
+      this.add(path, problem);
+      return undefined;
+    }
+    return value as T;
+  }
+
+  /** An optional flat object whose values are of the given primitive types. */
+  flatRecord(value: unknown, path: string, types: ReadonlyArray<'string' | 'number' | 'boolean'>): Obj | undefined {
+    if (value === undefined) return undefined;
+    const expected = list(types.map((t) => `a ${t}`));
+    const record = this.object(value, path, undefined, `an object of settings (${expected} each)`);
+    if (record === undefined) return undefined;
+    for (const [key, entry] of Object.entries(record)) {
+      const ok = (types as readonly string[]).includes(typeof entry) && (typeof entry !== 'number' || Number.isFinite(entry));
+      if (!ok) this.add(at(path, key), `expected ${expected}, got ${show(entry)}`);
+    }
+    return record;
+  }
+}
+
+const stringCheck: Check = (x) => (typeof x === 'string' ? undefined : `expected a string, got ${show(x)}`);
+const booleanCheck: Check = (x) => (typeof x === 'boolean' ? undefined : `expected true or false, got ${show(x)}`);
+const nonEmptyStringCheck: Check = (x) => (typeof x === 'string' && x.trim() !== '' ? undefined : `expected a non-empty string, got ${show(x)}`);
+
+function nameCheck(what: string): Check {
+  return (x) => {
+    if (typeof x !== 'string' || x === '') return `expected a non-empty ${what}, got ${show(x)}`;
+    return /^[A-Za-z0-9._-]+$/.test(x) ? undefined : `expected a ${what} of letters, digits, ".", "_" and "-" only, got ${show(x)}`;
+  };
+}
+
+const topicNameCheck: Check = (x) => {
+  if (typeof x !== 'string' || x === '') return `expected a non-empty topic name, got ${show(x)}`;
+  if (!/^[A-Za-z0-9._-]{1,249}$/.test(x) || x === '.' || x === '..') {
+    return `expected a topic name of at most 249 letters, digits, ".", "_" and "-", got ${show(x)}`;
+  }
+  return undefined;
+};
+
+function oneOf(values: readonly (string | number)[]): Check {
+  return (x) => {
+    if (values.includes(x as string | number)) return undefined;
+    const suggestion = typeof x === 'string' ? closest(x, values.filter((v): v is string => typeof v === 'string')) : undefined;
+    return `expected ${list(values.map((v) => JSON.stringify(v)))}, got ${show(x)}${suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`}`;
+  };
+}
+
+/** An integer in [min, max]; the message names `unit` when given. */
+function integerCheck(min: number, max?: number, unit?: string): Check {
+  const unitText = unit === undefined ? '' : ` ${unit}`;
+  const expected =
+    max !== undefined ? `an integer from ${min} to ${max}${unitText}` : min === 1 ? `a positive integer${unit === undefined ? '' : ` of ${unit}`}` : `an integer ≥ ${min}`;
+  return (x) => (Number.isSafeInteger(x) && (x as number) >= min && (max === undefined || (x as number) <= max) ? undefined : `expected ${expected}, got ${show(x)}`);
+}
+
+/** A finite number > 0: `expected a positive number of <unit>` (or `a positive <noun>`). */
+function positiveCheck(unit: string, noun = 'number'): Check {
+  const expected = unit === '' ? `a positive ${noun}` : `a positive ${noun} of ${unit}`;
+  return (x) => (isNumber(x) && x > 0 ? undefined : `expected ${expected}, got ${show(x)}`);
+}
+
+function nonNegativeCheck(unit: string): Check {
+  return (x) => (isNumber(x) && x >= 0 ? undefined : `expected 0 or more ${unit}, got ${show(x)}`);
+}
+
+function durationCheck(mustBePositive: boolean): Check {
+  return (x) => {
+    const ms = typeof x === 'string' ? parseDuration(x) : undefined;
+    if (ms === undefined) return `expected a duration such as "30s" or "2m", got ${show(x)}`;
+    if (mustBePositive && ms <= 0) return `expected a duration longer than 0, got ${show(x)}`;
+    return undefined;
+  };
+}
+
+function isNumber(x: unknown): x is number {
+  return typeof x === 'number' && Number.isFinite(x);
+}
+
+function isPlainObject(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** `base.key`, `base[3]` or `base["linger.ms"]`; a bare key at the top. */
+function at(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${base}[${JSON.stringify(key)}]`;
+  return base === '' ? key : `${base}.${key}`;
+}
+
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** A received value as it would be written in the file: JSON, shortened past 40 characters. */
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? 'an array' : 'an object';
+  }
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** The candidate closest to `word` by edit distance, if within 2 edits. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Edit distance (insertions, deletions, substitutions). */
+export function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,184 @@
+/**
+ * One producer under an open model: every message has an intended send time from the rate
+ * schedule, whether or not earlier messages were acknowledged. When the client falls behind,
+ * that shows as response time (intended → ack); a message due while the in-flight bound is
+ * reached, or refused by a full client queue, is counted as not attempted — never skipped silently.
+ */
+import type { ClientError, DeliveryReport, ProducerAdapter } from '../clients/client-adapter.js';
+import { nowUs } from '../metrics/clock.js';
+import { emptyProducerCounters, countError } from '../metrics/counters.js';
+import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } from '../metrics/histogram.js';
+import type { ProducerSnapshot } from '../metrics/snapshot-types.js';
+import type { PlannedProducer } from '../scenario/plan-types.js';
+import { createCompra, encodeCompra } from '../workload/compras.js';
+import { createKeyChooser } from '../workload/key-chooser.js';
+import { MESSAGE_HEADER_NAME, encodeMessageHeader } from '../workload/message-header.js';
+import { createRandom, type Random } from '../workload/random.js';
+import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
+
+/** Most messages sent in one turn of the event loop before delivery reports get a chance to run. */
+const MAX_SENDS_PER_TURN = 2_000;
+
+export class ProducerLoop {
+  readonly counters = emptyProducerCounters();
+  private inFlight = 0;
+  private readonly serviceTime = createLatencyHistogram();
+  private readonly responseTime = createLatencyHistogram();
+  private readonly random: Random;
+  private readonly chooseKey: ReturnType<typeof createKeyChooser>;
+  private schedule: Schedule | undefined;
+  private nextSequence = 0;
+  private measureFromUs = Number.POSITIVE_INFINITY;
+  private endUs = Number.POSITIVE_INFINITY;
+  /** Messages the schedule plans before `endUs`. */
+  private lastSequence = Number.POSITIVE_INFINITY;
+  private running = false;
+  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  private idleResolvers: Array<() => void> = [];
+
+  constructor(
+    readonly planned: PlannedProducer,
+    private readonly producer: ProducerAdapter,
+    private readonly topic: string,
+    /** Told about every client error, to keep samples of their messages. */
+    private readonly onClientError: (error: ClientError) => void = () => {},
+  ) {
+    this.random = createRandom(planned.seed);
+    this.chooseKey = createKeyChooser(planned.keys, createRandom(planned.seed ^ 0x5bd1e995));
+  }
+
+  /**
+   * Starts sending at `startUs` and sends nothing intended at or after `endUs`; latencies of
+   * messages intended before `measureFromUs` are not recorded.
+   */
+  start(startUs: number, measureFromUs: number, endUs: number): void {
+    this.measureFromUs = measureFromUs;
+    this.endUs = endUs;
+    if (this.planned.load.type !== 'unthrottled') {
+      this.schedule = createSchedule(this.planned.load, startUs);
+      // dueCount(t) counts messages intended at or before t: those intended strictly before endUs.
+      this.lastSequence = this.schedule.dueCount(endUs - 0.001);
+    }
+    this.running = true;
+    const delayMs = Math.max(0, (startUs - nowUs()) / 1000);
+    this.timer = setTimeout(() => this.tick(), delayMs);
+  }
+
+  /** Sends nothing more; resolves when every message in flight has its delivery report, or after `timeoutMs`. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.running = false;
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
+    if (this.inFlight === 0) return;
+    await Promise.race([
+      this.producer.flush(timeoutMs).catch(() => {}),
+      new Promise<void>((resolve) => this.idleResolvers.push(resolve)),
+      new Promise<void>((resolve) => setTimeout(resolve, timeoutMs)),
+    ]);
+  }
+
+  /** Closes the client (after stop). */
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  snapshot(): ProducerSnapshot {
+    const snapshot: ProducerSnapshot = {
+      producerId: this.planned.id,
+      counters: structuredClone(this.counters),
+      inFlight: this.inFlight,
+      serviceTimeUs: encodeHistogram(this.serviceTime),
+      responseTimeUs: encodeHistogram(this.responseTime),
+    };
+    resetHistogram(this.serviceTime);
+    resetHistogram(this.responseTime);
+    return snapshot;
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    if (!this.running) return;
+    const now = nowUs();
+    let sentThisTurn = 0;
+    if (now >= this.endUs && this.planned.load.type === 'unthrottled') return;
+    if (this.planned.load.type === 'unthrottled') {
+      while (this.inFlight < this.planned.maxInFlight && sentThisTurn < MAX_SENDS_PER_TURN && nowUs() < this.endUs) {
+        this.sendOne(nowUs());
+        sentThisTurn++;
+      }
+      this.scheduleNextTick(this.inFlight < this.planned.maxInFlight ? 0 : 1);
+      return;
+    }
+    const schedule = this.schedule as Schedule;
+    const due = Math.min(schedule.dueCount(now), this.lastSequence);
+    while (this.nextSequence < due && sentThisTurn < MAX_SENDS_PER_TURN) {
+      if (this.inFlight >= this.planned.maxInFlight) {
+        // Not counted as a client error: the scenario's own in-flight bound was reached.
+        this.counters.notAttempted += due - this.nextSequence;
+        this.nextSequence = due;
+        break;
+      }
+      const intendedUs = schedule.intendedTimeUs(this.nextSequence) ?? now;
+      this.sendOne(intendedUs);
+      sentThisTurn++;
+    }
+    if (this.nextSequence < due) {
+      this.scheduleNextTick(0);
+      return;
+    }
+    const nextIntendedUs = this.nextSequence < this.lastSequence ? schedule.intendedTimeUs(this.nextSequence) : undefined;
+    if (nextIntendedUs === undefined) return; // the schedule sends nothing more
+    this.scheduleNextTick(Math.max(0, (nextIntendedUs - nowUs()) / 1000));
+  }
+
+  private scheduleNextTick(delayMs: number): void {
+    if (!this.running) return;
+    // setTimeout cannot wait less than 1 ms; a due message is sent on the next turn instead.
+    this.timer = delayMs < 1 ? setImmediate(() => this.tick()) : setTimeout(() => this.tick(), Math.floor(delayMs));
+  }
+
+  private sendOne(intendedUs: number): void {
+    const sequence = this.nextSequence++;
+    const compra = createCompra(this.random, `${this.planned.index}-${sequence}`, Date.now());
+    const value = encodeCompra(compra, this.planned.messageSizeBytes);
+    const key = this.chooseKey(compra);
+    const headers = { [MESSAGE_HEADER_NAME]: encodeMessageHeader({ producerIndex: this.planned.index, sequence, intendedUs }) };
+    const sentUs = nowUs();
+    const accepted = this.producer.send({ topic: this.topic, key, value, headers }, (error, report) =>
+      this.onDelivery(error, report, value.length, intendedUs, sentUs),
+    );
+    if (!accepted) {
+      this.counters.notAttempted++;
+      countError(this.counters.errors, 'queue-full');
+      this.onClientError({ kind: 'queue-full', message: 'the client refused the message: its local queue is full' });
+      return;
+    }
+    this.inFlight++;
+    this.counters.sent++;
+    this.counters.sentBytes += value.length;
+  }
+
+  private onDelivery(error: ClientError | undefined, report: DeliveryReport | undefined, sizeBytes: number, intendedUs: number, sentUs: number): void {
+    const ackUs = nowUs();
+    this.inFlight--;
+    if (error || !report) {
+      this.counters.failed++;
+      const failure = error ?? { kind: 'other' as const, message: 'delivery report without error or partition' };
+      countError(this.counters.errors, failure.kind);
+      this.onClientError(failure);
+    } else {
+      this.counters.acked++;
+      this.counters.ackedBytes += sizeBytes;
+      this.counters.ackedByPartition[report.partition] = (this.counters.ackedByPartition[report.partition] ?? 0) + 1;
+      if (intendedUs >= this.measureFromUs) {
+        recordUs(this.serviceTime, ackUs - sentUs);
+        recordUs(this.responseTime, ackUs - intendedUs);
+      }
+    }
+    if (this.inFlight === 0 && !this.running) {
+      for (const resolve of this.idleResolvers.splice(0)) resolve();
+    }
+  }
+}

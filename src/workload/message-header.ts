@@ -1,0 +1,55 @@
+/**
+ * kbench's per-message header: one binary Kafka header named `kb`, 20 bytes, big-endian:
+ *
+ * | offset | size | field                                              |
+ * |-------:|-----:|----------------------------------------------------|
+ * |      0 |    4 | producer index (uint32)                            |
+ * |      4 |    8 | sequence number (float64; exact integers to 2^53)  |
+ * |     12 |    8 | intended send time, monotonic µs (float64, clock.ts) |
+ *
+ * Consumers read it to measure end-to-end latency from the intended send time and to verify
+ * delivery (no loss, no duplicates, order per producer); records without it are foreign.
+ */
+
+/** Name of kbench's Kafka header. */
+export const MESSAGE_HEADER_NAME = 'kb';
+
+/** Size of the header value, bytes. */
+export const MESSAGE_HEADER_SIZE_BYTES = 20;
+
+export interface MessageHeader {
+  /** Index of the producer in the run (PlannedProducer.index), a uint32. */
+  producerIndex: number;
+  /** 0-based number of the message in its producer's stream (its schedule index). */
+  sequence: number;
+  /** Intended send time, monotonic µs (may be fractional). */
+  intendedUs: number;
+}
+
+/**
+ * Encodes the header value (one 20-byte Buffer).
+ *
+ * @throws RangeError when `producerIndex` is not a uint32
+ */
+export function encodeMessageHeader(header: MessageHeader): Buffer {
+  const buf = Buffer.allocUnsafe(MESSAGE_HEADER_SIZE_BYTES);
+  buf.writeUInt32BE(header.producerIndex, 0);
+  buf.writeDoubleBE(header.sequence, 4);
+  buf.writeDoubleBE(header.intendedUs, 12);
+  return buf;
+}
+
+/**
+ * Decodes a header value. Returns undefined for a missing value, a value that is not 20 bytes
+ * (a string header, another tool's `kb`), or one whose sequence is not a non-negative integer
+ * or whose time is not finite.
+ */
+export function decodeMessageHeader(value: Uint8Array | string | null | undefined): MessageHeader | undefined {
+  if (value === null || value === undefined || typeof value === 'string' || value.byteLength !== MESSAGE_HEADER_SIZE_BYTES) return undefined;
+  const buf = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  const producerIndex = buf.readUInt32BE(0);
+  const sequence = buf.readDoubleBE(4);
+  const intendedUs = buf.readDoubleBE(12);
+  if (!Number.isSafeInteger(sequence) || sequence < 0 || !Number.isFinite(intendedUs)) return undefined;
+  return { producerIndex, sequence, intendedUs };
+}

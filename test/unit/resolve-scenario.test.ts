@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { KbenchError } from '../../src/errors.js';
+import { renderPlan } from '../../src/scenario/render-plan.js';
+import { resolveScenario } from '../../src/scenario/resolve-scenario.js';
+import type { ScenarioInput } from '../../src/scenario/scenario-types.js';
+import { validateScenario } from '../../src/scenario/validate-scenario.js';
+
+const minimal: ScenarioInput = { name: 'mini', duration: '10s', producers: [{ load: { type: 'constant', ratePerSec: 100 } }] };
+
+function plan(scenario: ScenarioInput, overrides = {}) {
+  expect(validateScenario(scenario)).toEqual([]);
+  return resolveScenario(scenario, 'scenarios/mini.ts', overrides);
+}
+
+describe('resolveScenario', () => {
+  it('fills in every default', () => {
+    const p = plan(minimal);
+    expect(p.scenarioFile).toMatch(/^\/.*scenarios\/mini\.ts$/);
+    expect(p.client).toBe('confluent');
+    expect(p.cluster).toEqual({ kind: 'embedded', nodes: 3, brokerConfig: {} });
+    expect(p.topic).toEqual({ name: 'compras', partitions: 6, replicationFactor: 3, configs: {}, recreate: true });
+    expect([p.warmupMs, p.durationMs, p.drainMs]).toEqual([0, 10_000, 30_000]);
+    expect(p.producers).toEqual([
+      {
+        id: 'producers#0',
+        index: 0,
+        group: 'producers',
+        workerId: 0,
+        load: { type: 'constant', ratePerSec: 100 },
+        maxInFlight: 100_000,
+        acks: 'all',
+        idempotent: false,
+        compression: 'none',
+        lingerMs: undefined,
+        batchSizeBytes: undefined,
+        keys: { strategy: 'none' },
+        messageSizeBytes: undefined,
+        seed: 1,
+        clientConfig: {},
+      },
+    ]);
+    expect(p.consumerGroups).toEqual([
+      {
+        groupId: 'kbench-mini-0',
+        startFrom: 'earliest',
+        groupProtocol: 'classic',
+        assignmentStrategy: undefined,
+        members: [
+          {
+            id: 'kbench-mini-0#0',
+            groupId: 'kbench-mini-0',
+            workerId: 1,
+            startFrom: 'earliest',
+            groupProtocol: 'classic',
+            assignmentStrategy: undefined,
+            processingTimeMs: 0,
+            clientConfig: {},
+          },
+        ],
+      },
+    ]);
+    expect(p.workers).toEqual([
+      { id: 0, host: 'process', producerIds: ['producers#0'], consumerIds: [] },
+      { id: 1, host: 'process', producerIds: [], consumerIds: ['kbench-mini-0#0'] },
+    ]);
+    expect(p.expectedMessages).toBe(1_000);
+  });
+
+  it('resolves topic settings, a one-node cluster and an external one', () => {
+    const one = plan({ ...minimal, cluster: { nodes: 1 }, topic: { minInsyncReplicas: 1, configs: { 'retention.ms': 600000, 'cleanup.policy': 'delete' } } });
+    expect(one.topic.replicationFactor).toBe(1);
+    expect(one.topic.configs).toEqual({ 'retention.ms': '600000', 'cleanup.policy': 'delete', 'min.insync.replicas': '1' });
+    const external = plan({ ...minimal, cluster: { brokers: 'a:9092, b:9092' } });
+    expect(external.cluster).toEqual({ kind: 'external', brokers: ['a:9092', 'b:9092'] });
+    expect(external.topic.replicationFactor).toBe(-1);
+  });
+
+  it('splits each group rate exactly among its instances', () => {
+    const p = plan({ ...minimal, producers: [{ count: 3, load: { type: 'constant', ratePerSec: 1000 } }] });
+    const rates = p.producers.map((producer) => (producer.load.type === 'constant' ? producer.load.ratePerSec : NaN));
+    expect(rates).toEqual([1000 / 3, 1000 / 3, 1000 / 3]);
+    expect(rates.reduce((a, b) => a + b, 0)).toBeCloseTo(1000, 9);
+    expect(p.producers.map((producer) => producer.id)).toEqual(['producers#0', 'producers#1', 'producers#2']);
+    expect(p.producers.map((producer) => producer.seed)).toEqual([1, 2, 3]);
+  });
+
+  it('splits ramps stage by stage, names later groups and numbers producers over the run', () => {
+    const p = plan({
+      ...minimal,
+      producers: [
+        { load: { type: 'unthrottled' } },
+        { count: 4, load: { type: 'ramping', startRatePerSec: 100, stages: [{ duration: '30s', targetRatePerSec: 1000 }, { duration: '1m', targetRatePerSec: 0 }] }, message: { seed: 10 } },
+        { name: 'bulk', load: { type: 'unthrottled', maxInFlight: 50 } },
+      ],
+    });
+    expect(p.producers.map((producer) => [producer.id, producer.index, producer.seed])).toEqual([
+      ['producers#0', 0, 1],
+      ['producers-2#0', 1, 11],
+      ['producers-2#1', 2, 12],
+      ['producers-2#2', 3, 13],
+      ['producers-2#3', 4, 14],
+      ['bulk#0', 5, 6],
+    ]);
+    expect(p.producers[0]?.maxInFlight).toBe(10_000);
+    expect(p.producers[1]?.load).toEqual({ type: 'ramping', startRatePerSec: 25, stages: [{ durationMs: 30_000, targetRatePerSec: 250 }, { durationMs: 60_000, targetRatePerSec: 0 }] });
+    expect(p.producers[1]?.maxInFlight).toBe(100_000);
+    expect(p.producers[5]?.load).toEqual({ type: 'unthrottled', maxInFlight: 50 });
+    expect(p.producers[5]?.maxInFlight).toBe(50);
+    expect(p.expectedMessages).toBeUndefined();
+  });
+
+  it('counts expected messages for constant load over warm-up plus duration', () => {
+    const p = plan({ ...minimal, warmup: '5s', duration: '1m', producers: [{ count: 3, load: { type: 'constant', ratePerSec: 1000 } }, { load: { type: 'constant', ratePerSec: 0.5 } }] });
+    // 3 × round(333.33… × 65) = 3 × 21667, plus round(0.5 × 65) = 33.
+    expect(p.expectedMessages).toBe(3 * 21_667 + 33);
+  });
+
+  it('counts expected messages for a ramp: its integral, the last rate held, cut at the end', () => {
+    const ramp = (duration: string, warmup = '0s') =>
+      plan({
+        ...minimal,
+        warmup,
+        duration,
+        producers: [{ count: 2, load: { type: 'ramping', stages: [{ duration: '10s', targetRatePerSec: 100 }, { duration: '10s', targetRatePerSec: 300 }] } }],
+      }).expectedMessages;
+    // Whole group: 0→100 over 10 s = 500, 100→300 over 10 s = 2000 (its first 5 s: 100→200 = 750), then 300/s.
+    expect(ramp('20s')).toBe(2_500);
+    expect(ramp('30s')).toBe(5_500);
+    expect(ramp('15s')).toBe(500 + 750);
+    expect(ramp('10s', '5s')).toBe(500 + 750);
+    // Per instance 0→50 over 3 s: 3 × 15/2 = 22.5 → 22, two instances: 44.
+    expect(ramp('3s')).toBe(44);
+  });
+
+  it('places producers, then consumers, round-robin; processes for confluent, threads for kafkajs', () => {
+    const scenario: ScenarioInput = {
+      ...minimal,
+      workers: 3,
+      producers: [{ count: 4, load: { type: 'constant', ratePerSec: 400 } }],
+      consumers: [{ groupId: 'a', members: 2 }, { groupId: 'b' }],
+    };
+    const confluent = plan(scenario);
+    expect(confluent.workers).toEqual([
+      { id: 0, host: 'process', producerIds: ['producers#0', 'producers#3'], consumerIds: ['b#0'] },
+      { id: 1, host: 'process', producerIds: ['producers#1'], consumerIds: ['a#0'] },
+      { id: 2, host: 'process', producerIds: ['producers#2'], consumerIds: ['a#1'] },
+    ]);
+    expect(confluent.consumerGroups.flatMap((g) => g.members.map((m) => m.workerId))).toEqual([1, 2, 0]);
+    const kafkajs = plan({ ...scenario, client: 'kafkajs' });
+    expect(kafkajs.workers.map((w) => w.host)).toEqual(['thread', 'thread', 'thread']);
+    expect(kafkajs.producers.map((p) => p.workerId)).toEqual([0, 1, 2, 0]);
+  });
+
+  it('never has more workers than clients, nor fewer than one', () => {
+    expect(plan({ ...minimal, workers: 8 }).workers).toHaveLength(2);
+    expect(plan({ ...minimal, consumers: [] }).workers).toHaveLength(1);
+    expect(plan(minimal, { workers: 0 }).workers).toHaveLength(1);
+  });
+
+  it('lets command-line overrides win over the file', () => {
+    const scenario: ScenarioInput = { ...minimal, client: 'confluent', workers: 1, cluster: { nodes: 1 }, consumers: [{ members: 3 }] };
+    const p = plan(scenario, { durationMs: 2_000, client: 'kafkajs', brokers: ['127.0.0.1:9092'], workers: 4 });
+    expect(p.durationMs).toBe(2_000);
+    expect(p.client).toBe('kafkajs');
+    expect(p.cluster).toEqual({ kind: 'external', brokers: ['127.0.0.1:9092'] });
+    expect(p.topic.replicationFactor).toBe(-1);
+    expect(p.workers).toHaveLength(4);
+    expect(p.workers[0]?.host).toBe('thread');
+    expect(p.expectedMessages).toBe(200);
+  });
+
+  it('refuses a --client kafkajs override with compression kafkajs lacks', () => {
+    const scenario: ScenarioInput = { ...minimal, producers: [{ compression: 'zstd', load: { type: 'constant', ratePerSec: 1 } }] };
+    expect(() => plan(scenario, { client: 'kafkajs' })).toThrow(KbenchError);
+    expect(plan(scenario).producers[0]?.compression).toBe('zstd');
+  });
+});
+
+describe('renderPlan', () => {
+  it('shows every producer, consumer and worker and the expected count', () => {
+    const text = renderPlan(
+      plan({
+        ...minimal,
+        description: 'demo',
+        warmup: '5s',
+        producers: [{ count: 3, load: { type: 'constant', ratePerSec: 1000 }, keys: { strategy: 'hot', count: 100, hotKeys: 10, hotShare: 0.9 }, message: { sizeBytes: 1024 } }],
+        consumers: [{ groupId: 'g', members: 2, processingTimeMs: 5 }],
+      }),
+    );
+    expect(text).toContain('scenario  mini - demo');
+    expect(text).toContain('cluster   embedded, 3 nodes');
+    expect(text).toContain('topic     compras: 6 partitions, replication factor 3, recreated before the run');
+    expect(text).toContain('warm-up 5s, duration 10s, drain up to 30s');
+    expect(text).toMatch(/producers#2 +worker 0 +constant 333\.33 msg\/s +acks all +keys hot: 90 % on 10 of 100 +1,024 B/);
+    expect(text).toMatch(/g#1 +worker 0 +group g +from earliest +5 ms per message/);
+    expect(text).toMatch(/worker 1 +child process +producers#1, g#0\n/);
+    expect(text).toContain('expected messages  15,000');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('shows ramps and unthrottled load', () => {
+    const text = renderPlan(
+      plan({
+        ...minimal,
+        producers: [
+          { load: { type: 'ramping', stages: [{ duration: '30s', targetRatePerSec: 1500 }] } },
+          { load: { type: 'unthrottled' } },
+        ],
+        consumers: [],
+      }),
+    );
+    expect(text).toContain('ramping 0 → 1,500 (30s) msg/s');
+    expect(text).toContain('unthrottled, at most 10,000 in flight');
+    expect(text).toContain('consumers (0 in 0 groups)');
+    expect(text).toContain('expected messages  as many as the producers manage (unthrottled)');
+  });
+});

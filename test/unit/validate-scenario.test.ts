@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { levenshtein, validateScenario, type ValidationIssue } from '../../src/scenario/validate-scenario.js';
+
+/** Loosely typed so each mutation can reach into any field. */
+type Json = Record<string, any>;
+
+/** A valid scenario touching most fields; each case below breaks one thing in a fresh copy. */
+function base(): Json {
+  return {
+    name: 'base-scenario',
+    description: 'a valid scenario',
+    client: 'confluent',
+    cluster: { nodes: 3, brokerConfig: { 'num.io.threads': 8 } },
+    topic: { name: 'compras', partitions: 6, replicationFactor: 3, minInsyncReplicas: 2, configs: { 'retention.ms': '600000' }, recreate: true },
+    duration: '30s',
+    warmup: '5s',
+    drain: '10s',
+    workers: 2,
+    producers: [
+      {
+        name: 'steady',
+        count: 2,
+        load: { type: 'constant', ratePerSec: 1000 },
+        acks: 'all',
+        idempotent: true,
+        compression: 'lz4',
+        lingerMs: 5,
+        batchSizeBytes: 16384,
+        keys: { strategy: 'hot', count: 100, hotKeys: 10, hotShare: 0.9 },
+        message: { sizeBytes: 512, seed: 7 },
+        clientConfig: { 'queue.buffering.max.messages': 100000 },
+      },
+      { load: { type: 'ramping', startRatePerSec: 0, stages: [{ duration: '10s', targetRatePerSec: 500 }] }, keys: { strategy: 'zipf', count: 50 } },
+    ],
+    consumers: [{ groupId: 'g1', members: 2, startFrom: 'earliest', processingTimeMs: 0 }, { members: 1 }],
+  };
+}
+
+interface Case {
+  name: string;
+  mutate: (s: Json) => void;
+  /** Validate this instead of the mutated base. */
+  input?: unknown;
+  path: string;
+  message: string;
+}
+
+const cases: Case[] = [
+  // Top level
+  { name: 'scenario is not an object', mutate: () => undefined, input: 42, path: '', message: 'expected a scenario object, got 42' },
+  { name: 'missing name', mutate: (s) => delete s.name, path: 'name', message: 'required' },
+  { name: 'empty name', mutate: (s) => (s.name = ''), path: 'name', message: 'expected a non-empty scenario name, got ""' },
+  { name: 'name with a space', mutate: (s) => (s.name = 'my scenario'), path: 'name', message: 'letters, digits' },
+  { name: 'name of the wrong type', mutate: (s) => (s.name = 42), path: 'name', message: 'got 42' },
+  { name: 'description not a string', mutate: (s) => (s.description = ['a']), path: 'description', message: 'expected a string, got ["a"]' },
+  { name: 'unknown client', mutate: (s) => (s.client = 'rdkafka'), path: 'client', message: 'expected "confluent" or "kafkajs", got "rdkafka"' },
+  { name: 'client typo', mutate: (s) => (s.client = 'kafkjs'), path: 'client', message: '(did you mean "kafkajs"?)' },
+  { name: 'unknown top-level key with a suggestion', mutate: (s) => (s.duraton = '1m'), path: 'duraton', message: 'unknown key "duraton" (did you mean "duration"?)' },
+  { name: 'unknown top-level key without a suggestion', mutate: (s) => (s.thresholds = {}), path: 'thresholds', message: 'unknown key "thresholds" (accepted keys: name, description' },
+  { name: 'missing duration', mutate: (s) => delete s.duration, path: 'duration', message: 'required' },
+  { name: 'duration in words', mutate: (s) => (s.duration = '10 seconds'), path: 'duration', message: 'expected a duration such as "30s" or "2m", got "10 seconds"' },
+  { name: 'empty duration', mutate: (s) => (s.duration = ''), path: 'duration', message: 'expected a duration such as "30s" or "2m", got ""' },
+  { name: 'duration as a number', mutate: (s) => (s.duration = 5), path: 'duration', message: 'expected a duration such as "30s" or "2m", got 5' },
+  { name: 'zero duration', mutate: (s) => (s.duration = '0s'), path: 'duration', message: 'expected a duration longer than 0, got "0s"' },
+  { name: 'negative warm-up', mutate: (s) => (s.warmup = '-5s'), path: 'warmup', message: 'got "-5s"' },
+  { name: 'drain without unit', mutate: (s) => (s.drain = '30'), path: 'drain', message: 'expected a duration' },
+  { name: 'zero workers', mutate: (s) => (s.workers = 0), path: 'workers', message: 'expected an integer from 1 to 64, got 0' },
+  { name: 'too many workers', mutate: (s) => (s.workers = 65), path: 'workers', message: 'expected an integer from 1 to 64, got 65' },
+  // Cluster
+  { name: 'cluster with nodes and brokers', mutate: (s) => (s.cluster.brokers = ['127.0.0.1:9092']), path: 'cluster', message: 'not both' },
+  { name: 'two nodes', mutate: (s) => (s.cluster.nodes = 2), path: 'cluster.nodes', message: 'expected 1 or 3, got 2' },
+  { name: 'cluster as a string', mutate: (s) => (s.cluster = 'localhost:9092'), path: 'cluster', message: 'got "localhost:9092"' },
+  { name: 'unknown cluster key', mutate: (s) => (s.cluster.node = 3), path: 'cluster.node', message: 'unknown key "node" (did you mean "nodes"?)' },
+  { name: 'broker without port', mutate: (s) => (s.cluster = { brokers: ['127.0.0.1:9092', 'localhost'] }), path: 'cluster.brokers[1]', message: 'expected "host:port", got "localhost"' },
+  { name: 'empty broker list', mutate: (s) => (s.cluster = { brokers: [] }), path: 'cluster.brokers', message: 'non-empty array' },
+  { name: 'bad broker string', mutate: (s) => (s.cluster = { brokers: 'a:1,b' }), path: 'cluster.brokers', message: 'got "a:1,b"' },
+  { name: 'broker config value an object', mutate: (s) => (s.cluster.brokerConfig['log.dirs'] = { a: 1 }), path: 'cluster.brokerConfig["log.dirs"]', message: 'expected a string, a number or a boolean, got {"a":1}' },
+  // Topic
+  { name: 'zero partitions', mutate: (s) => (s.topic.partitions = 0), path: 'topic.partitions', message: 'expected a positive integer, got 0' },
+  { name: 'fractional partitions', mutate: (s) => (s.topic.partitions = 1.5), path: 'topic.partitions', message: 'got 1.5' },
+  { name: 'partitions as a string', mutate: (s) => (s.topic.partitions = '6'), path: 'topic.partitions', message: 'got "6"' },
+  {
+    name: 'replication factor 3 on a 1-node cluster',
+    mutate: (s) => ((s.cluster.nodes = 1), delete s.topic.minInsyncReplicas),
+    path: 'topic.replicationFactor',
+    message: 'the embedded cluster has 1',
+  },
+  { name: 'min ISR above replication factor', mutate: (s) => (s.topic.minInsyncReplicas = 4), path: 'topic.minInsyncReplicas', message: 'expected at most the replication factor (3), got 4' },
+  {
+    name: 'min ISR above the default replication factor of one node',
+    mutate: (s) => ((s.cluster.nodes = 1), delete s.topic.replicationFactor),
+    path: 'topic.minInsyncReplicas',
+    message: 'replication factor (1), got 2',
+  },
+  { name: 'bad topic name', mutate: (s) => (s.topic.name = 'a topic'), path: 'topic.name', message: 'got "a topic"' },
+  { name: 'min ISR set twice', mutate: (s) => (s.topic.configs['min.insync.replicas'] = '2'), path: 'topic.configs["min.insync.replicas"]', message: 'already set' },
+  { name: 'topic config boolean', mutate: (s) => (s.topic.configs['cleanup.policy'] = true), path: 'topic.configs["cleanup.policy"]', message: 'expected a string or a number, got true' },
+  { name: 'recreate not boolean', mutate: (s) => (s.topic.recreate = 'yes'), path: 'topic.recreate', message: 'expected true or false, got "yes"' },
+  { name: 'unknown nested key', mutate: (s) => (s.topic.partitons = 3), path: 'topic.partitons', message: 'unknown key "partitons" (did you mean "partitions"?)' },
+  // Producers
+  { name: 'missing producers', mutate: (s) => delete s.producers, path: 'producers', message: 'required' },
+  { name: 'empty producers', mutate: (s) => (s.producers = []), path: 'producers', message: 'expected at least one producer group, got []' },
+  { name: 'producers as an object', mutate: (s) => (s.producers = { load: {} }), path: 'producers', message: 'expected an array of producer groups' },
+  { name: 'producer group a string', mutate: (s) => (s.producers[1] = 'fast'), path: 'producers[1]', message: 'got "fast"' },
+  { name: 'acks 2', mutate: (s) => (s.producers[0].acks = 2), path: 'producers[0].acks', message: 'expected 0, 1 or "all", got 2' },
+  { name: 'acks "1"', mutate: (s) => (s.producers[0].acks = '1'), path: 'producers[0].acks', message: 'got "1"' },
+  { name: 'acks 0 with idempotence', mutate: (s) => (s.producers[0].acks = 0), path: 'producers[0].idempotent', message: 'idempotence needs acks "all"' },
+  { name: 'misspelt acks', mutate: (s) => (s.producers[0].acsk = 1), path: 'producers[0].acsk', message: 'unknown key "acsk" (did you mean "acks"?)' },
+  { name: 'zero count', mutate: (s) => (s.producers[0].count = 0), path: 'producers[0].count', message: 'expected an integer from 1 to 64, got 0' },
+  { name: 'duplicate group names', mutate: (s) => (s.producers[1].name = 'steady'), path: 'producers[1].name', message: 'already used by producers[0]' },
+  { name: 'missing load', mutate: (s) => delete s.producers[0].load, path: 'producers[0].load', message: 'required' },
+  { name: 'load without type', mutate: (s) => (s.producers[0].load = { ratePerSec: 5 }), path: 'producers[0].load.type', message: 'required' },
+  {
+    name: 'unknown load type',
+    mutate: (s) => (s.producers[0].load = { type: 'burst', ratePerSec: 5 }),
+    path: 'producers[0].load.type',
+    message: 'expected "constant", "ramping" or "unthrottled", got "burst"',
+  },
+  { name: 'negative rate', mutate: (s) => (s.producers[0].load.ratePerSec = -5), path: 'producers[0].load.ratePerSec', message: 'expected a positive number of messages per second, got -5' },
+  { name: 'zero rate', mutate: (s) => (s.producers[0].load.ratePerSec = 0), path: 'producers[0].load.ratePerSec', message: 'expected a positive number of messages per second, got 0' },
+  { name: 'infinite rate', mutate: (s) => (s.producers[0].load.ratePerSec = Infinity), path: 'producers[0].load.ratePerSec', message: 'got Infinity' },
+  { name: 'missing rate', mutate: (s) => delete s.producers[0].load.ratePerSec, path: 'producers[0].load.ratePerSec', message: 'required' },
+  {
+    name: 'key of another load type',
+    mutate: (s) => (s.producers[0].load.stages = []),
+    path: 'producers[0].load.stages',
+    message: 'unknown key "stages" (accepted keys: type, ratePerSec)',
+  },
+  { name: 'empty stages', mutate: (s) => (s.producers[1].load.stages = []), path: 'producers[1].load.stages', message: 'expected a non-empty array of stages' },
+  { name: 'stage without duration', mutate: (s) => delete s.producers[1].load.stages[0].duration, path: 'producers[1].load.stages[0].duration', message: 'required' },
+  { name: 'stage with negative target', mutate: (s) => (s.producers[1].load.stages[0].targetRatePerSec = -1), path: 'producers[1].load.stages[0].targetRatePerSec', message: 'expected 0 or more messages per second, got -1' },
+  { name: 'ramp that never sends', mutate: (s) => (s.producers[1].load.stages[0].targetRatePerSec = 0), path: 'producers[1].load.stages', message: 'every rate of this ramp is 0' },
+  { name: 'unthrottled in-flight 0', mutate: (s) => (s.producers[0].load = { type: 'unthrottled', maxInFlight: 0 }), path: 'producers[0].load.maxInFlight', message: 'got 0' },
+  { name: 'unknown compression', mutate: (s) => (s.producers[0].compression = 'brotli'), path: 'producers[0].compression', message: 'expected "none", "gzip", "snappy", "lz4" or "zstd", got "brotli"' },
+  { name: 'kafkajs with lz4', mutate: (s) => (s.client = 'kafkajs'), path: 'producers[0].compression', message: 'client "kafkajs" supports compression "none" and "gzip" only, got "lz4"' },
+  { name: 'negative linger', mutate: (s) => (s.producers[0].lingerMs = -1), path: 'producers[0].lingerMs', message: 'expected 0 or more milliseconds, got -1' },
+  { name: 'fractional batch size', mutate: (s) => (s.producers[0].batchSizeBytes = 10.5), path: 'producers[0].batchSizeBytes', message: 'expected a positive integer, got 10.5' },
+  { name: 'unknown key strategy', mutate: (s) => (s.producers[0].keys = { strategy: 'sticky' }), path: 'producers[0].keys.strategy', message: 'expected "none", "round-robin", "random", "hot", "zipf" or "field", got "sticky"' },
+  { name: 'hot share 1.5', mutate: (s) => (s.producers[0].keys.hotShare = 1.5), path: 'producers[0].keys.hotShare', message: 'expected a share between 0 and 1 such as 0.9, got 1.5' },
+  { name: 'as many hot keys as keys', mutate: (s) => (s.producers[0].keys.hotKeys = 100), path: 'producers[0].keys.hotKeys', message: 'expected fewer hot keys than keys (count is 100), got 100' },
+  { name: 'zipf exponent 0', mutate: (s) => (s.producers[1].keys.exponent = 0), path: 'producers[1].keys.exponent', message: 'expected a positive exponent, got 0' },
+  { name: 'zipf without count', mutate: (s) => delete s.producers[1].keys.count, path: 'producers[1].keys.count', message: 'required' },
+  { name: 'unknown key field', mutate: (s) => (s.producers[0].keys = { strategy: 'field', field: 'custmer' }), path: 'producers[0].keys.field', message: '(did you mean "customer"?)' },
+  { name: 'message too small', mutate: (s) => (s.producers[0].message.sizeBytes = 10), path: 'producers[0].message.sizeBytes', message: 'expected an integer from 64 to 10485760 bytes, got 10' },
+  { name: 'fractional seed', mutate: (s) => (s.producers[0].message.seed = 1.5), path: 'producers[0].message.seed', message: 'expected an integer, got 1.5' },
+  { name: 'nested client config', mutate: (s) => (s.producers[0].clientConfig.sasl = { user: 'x' }), path: 'producers[0].clientConfig.sasl', message: 'got {"user":"x"}' },
+  // Consumers
+  { name: 'consumers not an array', mutate: (s) => (s.consumers = { members: 2 }), path: 'consumers', message: 'expected an array of consumer groups' },
+  { name: 'too many members', mutate: (s) => (s.consumers[0].members = 65), path: 'consumers[0].members', message: 'expected an integer from 1 to 64, got 65' },
+  { name: 'duplicate group ids', mutate: (s) => (s.consumers[1].groupId = 'g1'), path: 'consumers[1].groupId', message: 'group id "g1" is already used by consumers[0]' },
+  { name: 'empty group id', mutate: (s) => (s.consumers[1].groupId = ''), path: 'consumers[1].groupId', message: 'expected a non-empty string, got ""' },
+  { name: 'bad startFrom', mutate: (s) => (s.consumers[0].startFrom = 'beginning'), path: 'consumers[0].startFrom', message: 'expected "earliest" or "latest", got "beginning"' },
+  { name: 'negative processing time', mutate: (s) => (s.consumers[0].processingTimeMs = -3), path: 'consumers[0].processingTimeMs', message: 'expected 0 or more milliseconds, got -3' },
+  { name: 'unknown consumer key', mutate: (s) => (s.consumers[0].member = 2), path: 'consumers[0].member', message: '(did you mean "members"?)' },
+  {
+    name: 'more than 256 clients in the run',
+    mutate: (s) => (s.consumers = [1, 2, 3, 4].map((i) => ({ groupId: `g${i}`, members: 64 }))),
+    path: 'consumers',
+    message: '3 producer instances and 256 consumer members make 259 clients, more than the 256',
+  },
+];
+
+describe('validateScenario', () => {
+  it('accepts the base scenario and a minimal one', () => {
+    expect(validateScenario(base())).toEqual([]);
+    expect(validateScenario({ name: 'x', duration: '1s', producers: [{ load: { type: 'unthrottled' } }] })).toEqual([]);
+    expect(validateScenario({ name: 'x', duration: '1s', producers: [{ load: { type: 'constant', ratePerSec: 1 } }], consumers: [] })).toEqual([]);
+    expect(validateScenario({ name: 'x', duration: '1s', cluster: { brokers: 'a:1, b:2' }, producers: [{ load: { type: 'constant', ratePerSec: 1 } }] })).toEqual([]);
+  });
+
+  it('has a catalogue of distinct mistakes', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+  });
+
+  it.each(cases)('$name → $path', ({ mutate, input, path, message }) => {
+    const scenario = base();
+    mutate(scenario);
+    const issues = validateScenario(input ?? scenario);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe(path);
+    expect(issues[0]?.message).toContain(message);
+  });
+
+  it('collects every mistake at once', () => {
+    const scenario = base();
+    scenario.name = 'has space';
+    scenario.topic.partitons = 3;
+    scenario.producers[0].acks = 2;
+    scenario.consumers[0].members = -1;
+    const issues = validateScenario(scenario);
+    expect(issues.map((issue: ValidationIssue) => issue.path)).toEqual(['name', 'topic.partitons', 'producers[0].acks', 'consumers[0].members']);
+  });
+
+  it('shortens long values', () => {
+    const issues = validateScenario({ ...base(), client: 'x'.repeat(200) });
+    expect(issues[0]?.message).toMatch(/got "x{30,}…$/);
+    expect(issues[0]?.message.length).toBeLessThan(100);
+  });
+});
+
+describe('levenshtein', () => {
+  it('counts edits', () => {
+    expect(levenshtein('acks', 'acks')).toBe(0);
+    expect(levenshtein('acsk', 'acks')).toBe(2);
+    expect(levenshtein('kitten', 'sitting')).toBe(3);
+    expect(levenshtein('', 'abc')).toBe(3);
+  });
+});
