@@ -18,8 +18,12 @@ export type WorkerCommand =
   | { type: 'start'; startUs: number; measureFromUs: number; endUs: number }
   /** Reply with a snapshot (counters since the start, histograms since the last snapshot). */
   | { type: 'snapshot'; sequence: number }
-  /** Producers send nothing more, wait for outstanding acks (bounded), then answer `producers-stopped`. */
-  | { type: 'stop-producers'; flushTimeoutMs: number }
+  /**
+   * Producers first send every message intended before `untilUs` they have not sent yet (a
+   * late timer must not drop the last messages of the schedule), then send nothing more, wait
+   * for outstanding acks (bounded by `flushTimeoutMs`) and answer `producers-stopped`.
+   */
+  | { type: 'stop-producers'; untilUs: number; flushTimeoutMs: number }
   /** Consumers leave their groups, clients close; the worker answers `stopped` with a last snapshot and exits. */
   | { type: 'shutdown' };
 

@@ -108,7 +108,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
 
     const stopProducers = (flushTimeoutMs: number): Promise<void> => {
       stoppedAtUs = Math.min(stoppedAtUs, nowUs());
-      producersStopped ??= fleet.stopProducers(flushTimeoutMs).then((snapshots) => {
+      producersStopped ??= fleet.stopProducers(stoppedAtUs, flushTimeoutMs).then((snapshots) => {
         for (const snapshot of snapshots) aggregator.addSnapshot(snapshot);
         producersDone = true;
       });

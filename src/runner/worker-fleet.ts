@@ -90,11 +90,14 @@ export class WorkerFleet {
     return (await Promise.all(answers)).flatMap((event) => (event?.type === 'snapshot' ? [event.snapshot] : []));
   }
 
-  /** Stops every producer (waiting up to `flushTimeoutMs` for outstanding acks); resolves with the workers' snapshots. */
-  async stopProducers(flushTimeoutMs: number): Promise<WorkerSnapshot[]> {
+  /**
+   * Stops every producer after it has sent what its schedule planned before `untilUs`, waiting up
+   * to `flushTimeoutMs` for outstanding acks; resolves with the workers' snapshots.
+   */
+  async stopProducers(untilUs: number, flushTimeoutMs: number): Promise<WorkerSnapshot[]> {
     const answers = this.live().map((handle) => {
       const answer = this.waitFor(handle.id, (e) => e.type === 'producers-stopped', flushTimeoutMs + 10_000);
-      handle.send({ type: 'stop-producers', flushTimeoutMs });
+      handle.send({ type: 'stop-producers', untilUs, flushTimeoutMs });
       return answer;
     });
     return (await Promise.all(answers)).flatMap((event) => (event?.type === 'producers-stopped' ? [event.snapshot] : []));

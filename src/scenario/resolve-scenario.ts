@@ -178,21 +178,29 @@ function resolveConsumerGroups(scenario: ScenarioInput): PlannedConsumerGroup[] 
 }
 
 /**
- * Creates the workers and sets every producer's and member's `workerId`: producers round-robin
- * from worker 0, then consumer members round-robin continuing after the last producer. There are
- * never more workers than producers plus members.
+ * Creates the workers and sets every producer's and member's `workerId`. Producers and consumer
+ * members never share a worker: up to `requested` workers carry the producers (round-robin), and
+ * up to `requested` more carry the members. (Measured: with the confluent client, a consumer in the
+ * producer's process delayed its delivery reports by seconds at 2,000 msg/s on three brokers.)
  */
 function placeOnWorkers(client: ClientName, requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
   const members = groups.flatMap((group) => group.members);
-  const count = Math.max(1, Math.min(Math.floor(requested), producers.length + members.length));
+  const perSide = Math.max(1, Math.floor(requested));
+  const producerWorkers = Math.min(perSide, producers.length);
+  const consumerWorkers = Math.min(perSide, members.length);
   const host = client === 'kafkajs' ? 'thread' : 'process';
-  const workers: PlannedWorker[] = Array.from({ length: count }, (_, id) => ({ id, host, producerIds: [], consumerIds: [] }));
+  const workers: PlannedWorker[] = Array.from({ length: Math.max(1, producerWorkers + consumerWorkers) }, (_, id) => ({
+    id,
+    host,
+    producerIds: [],
+    consumerIds: [],
+  }));
   producers.forEach((producer, i) => {
-    producer.workerId = i % count;
+    producer.workerId = i % producerWorkers;
     workers[producer.workerId]?.producerIds.push(producer.id);
   });
   members.forEach((member, j) => {
-    member.workerId = (producers.length + j) % count;
+    member.workerId = producerWorkers + (j % consumerWorkers);
     workers[member.workerId]?.consumerIds.push(member.id);
   });
   return workers;

@@ -172,7 +172,11 @@ export interface ScenarioInput {
   warmup?: DurationText;
   /** Bound on the time consumers get to catch up once producers stop. @default '30s' */
   drain?: DurationText;
-  /** Load workers (1 to 64) the producers and consumer members are spread on; never more than there are of them. @default 2 */
+  /**
+   * Load workers (1 to 64) the producers are spread on, and at most as many again for the consumer
+   * members: a producer and a consumer never share a worker. Never more workers than clients.
+   * @default 2
+   */
   workers?: number;
   /** At least one group. A run has at most 256 producer instances and consumer members together. */
   producers: ProducerGroupInput[];

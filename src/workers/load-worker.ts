@@ -50,7 +50,7 @@ export class LoadWorker {
         this.channel.send({ type: 'snapshot', sequence: command.sequence, snapshot: this.snapshot() });
         return;
       case 'stop-producers':
-        await Promise.all(this.producers.map((producer) => producer.stop(command.flushTimeoutMs)));
+        await Promise.all(this.producers.map((producer) => producer.stop(command.untilUs, command.flushTimeoutMs)));
         this.channel.send({ type: 'producers-stopped', workerId: this.workerId, snapshot: this.snapshot() });
         return;
       case 'shutdown':
@@ -121,7 +121,7 @@ export class LoadWorker {
   }
 
   private async shutdown(): Promise<void> {
-    await Promise.all(this.producers.map((producer) => producer.stop(0)));
+    await Promise.all(this.producers.map((producer) => producer.stop(nowUs(), 0)));
     await Promise.all(this.consumers.map((consumer) => consumer.stop().catch((error: unknown) => this.sampleError({ kind: 'other', message: String(error) }))));
     const snapshot = this.snapshot();
     await Promise.all(this.producers.map((producer) => producer.disconnect().catch(() => {})));

@@ -64,13 +64,22 @@ export class ProducerLoop {
     this.timer = setTimeout(() => this.tick(), delayMs);
   }
 
-  /** Sends nothing more; resolves when every message in flight has its delivery report, or after `timeoutMs`. */
-  async stop(timeoutMs: number): Promise<void> {
-    this.running = false;
+  /**
+   * Sends what the schedule planned before `untilUs` and was not sent yet (a timer firing late
+   * must not drop the schedule's last messages), then sends nothing more; resolves when every
+   * message in flight has its delivery report, or after `timeoutMs`.
+   */
+  async stop(untilUs: number, timeoutMs: number): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer as NodeJS.Timeout);
       clearImmediate(this.timer as NodeJS.Immediate);
+      this.timer = undefined;
     }
+    if (this.running && this.schedule) {
+      this.lastSequence = Math.min(this.lastSequence, this.schedule.dueCount(untilUs - 0.001));
+      this.sendDue(this.lastSequence, Number.POSITIVE_INFINITY);
+    }
+    this.running = false;
     if (this.inFlight === 0) return;
     await Promise.race([
       this.producer.flush(timeoutMs).catch(() => {}),
@@ -101,29 +110,17 @@ export class ProducerLoop {
     this.timer = undefined;
     if (!this.running) return;
     const now = nowUs();
-    let sentThisTurn = 0;
-    if (now >= this.endUs && this.planned.load.type === 'unthrottled') return;
     if (this.planned.load.type === 'unthrottled') {
-      while (this.inFlight < this.planned.maxInFlight && sentThisTurn < MAX_SENDS_PER_TURN && nowUs() < this.endUs) {
-        this.sendOne(nowUs());
-        sentThisTurn++;
-      }
-      this.scheduleNextTick(this.inFlight < this.planned.maxInFlight ? 0 : 1);
+      if (now >= this.endUs) return;
+      // As fast as the client goes: the intended time is the send time. At the in-flight bound,
+      // the next delivery report resumes sending (onDelivery).
+      for (let sent = 0; this.inFlight < this.planned.maxInFlight && sent < MAX_SENDS_PER_TURN; sent++) this.sendOne(nowUs());
+      if (this.inFlight < this.planned.maxInFlight) this.scheduleNextTick(0);
       return;
     }
     const schedule = this.schedule as Schedule;
     const due = Math.min(schedule.dueCount(now), this.lastSequence);
-    while (this.nextSequence < due && sentThisTurn < MAX_SENDS_PER_TURN) {
-      if (this.inFlight >= this.planned.maxInFlight) {
-        // Not counted as a client error: the scenario's own in-flight bound was reached.
-        this.counters.notAttempted += due - this.nextSequence;
-        this.nextSequence = due;
-        break;
-      }
-      const intendedUs = schedule.intendedTimeUs(this.nextSequence) ?? now;
-      this.sendOne(intendedUs);
-      sentThisTurn++;
-    }
+    this.sendDue(due, MAX_SENDS_PER_TURN);
     if (this.nextSequence < due) {
       this.scheduleNextTick(0);
       return;
@@ -131,6 +128,22 @@ export class ProducerLoop {
     const nextIntendedUs = this.nextSequence < this.lastSequence ? schedule.intendedTimeUs(this.nextSequence) : undefined;
     if (nextIntendedUs === undefined) return; // the schedule sends nothing more
     this.scheduleNextTick(Math.max(0, (nextIntendedUs - nowUs()) / 1000));
+  }
+
+  /** Sends scheduled messages up to (not including) sequence `due`, at most `maxSends` of them. */
+  private sendDue(due: number, maxSends: number): void {
+    const schedule = this.schedule as Schedule;
+    let sent = 0;
+    while (this.nextSequence < due && sent < maxSends) {
+      if (this.inFlight >= this.planned.maxInFlight) {
+        // Not counted as a client error: the scenario's own in-flight bound was reached.
+        this.counters.notAttempted += due - this.nextSequence;
+        this.nextSequence = due;
+        return;
+      }
+      this.sendOne(schedule.intendedTimeUs(this.nextSequence) ?? nowUs());
+      sent++;
+    }
   }
 
   private scheduleNextTick(delayMs: number): void {
@@ -177,6 +190,7 @@ export class ProducerLoop {
         recordUs(this.responseTime, ackUs - intendedUs);
       }
     }
+    if (this.running && this.timer === undefined && this.planned.load.type === 'unthrottled') this.scheduleNextTick(0);
     if (this.inFlight === 0 && !this.running) {
       for (const resolve of this.idleResolvers.splice(0)) resolve();
     }

@@ -3,11 +3,13 @@
  * ends, `kbench run` uses it, `kbench cluster status` shows it, `kbench cluster stop` leaves no
  * broker process. Its own state folder keeps it apart from other tests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { KbenchReport } from '../../src/report/report-types.js';
+import { validateCompra } from '../../src/workload/compras.js';
 import { runCommand, waitForPidGone } from '../helpers/processes.js';
 
 const kbench = fileURLToPath(new URL('../../bin/kbench.js', import.meta.url));
@@ -63,12 +65,30 @@ describe('kbench cluster start / status / stop', () => {
     expect(again.stderr).toContain('already running');
   });
 
-  it('runs a benchmark against the running cluster instead of starting one', async () => {
-    const result = await run('run', 'scenarios/acks-all.ts', '--client', 'kafkajs', '--messages', '500');
+  it('runs a scenario against the running cluster; an independent consumer finds exactly the acked events, all valid compras JSON', async () => {
+    const reportPath = join(stateDir, 'report.json');
+    const result = await run('run', 'test/fixtures/scenarios/small-run.ts', '--client', 'kafkajs', '--report', reportPath);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toContain('using the embedded cluster started with `kbench cluster start`');
-    expect(result.stdout).toContain('acked 500');
-    expect(result.stdout).toContain('consumed 500');
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as KbenchReport;
+    expect(report.environment.embeddedLifetime).toBe('persistent');
+
+    const status = JSON.parse((await run('cluster', 'status', '--json')).stdout) as StatusJson;
+    // kcat reads the whole topic and exits at its end (-e): one JSON envelope per message.
+    const dump = await runCommand('kcat', ['-b', status.bootstrapServers, '-C', '-t', 'compras-small', '-o', 'beginning', '-e', '-q', '-J'], { timeoutMs: 60_000 });
+    expect(dump.exitCode, dump.stderr).toBe(0);
+    const envelopes = dump.stdout.trim().split('\n').map((line) => JSON.parse(line) as { payload: string; key: string });
+    expect(envelopes.length).toBe(report.counts.acked);
+    expect(envelopes.length).toBe(report.counts.consumed);
+    const ids = new Set<string>();
+    for (const envelope of envelopes) {
+      const compra = JSON.parse(envelope.payload) as Record<string, unknown>;
+      expect(validateCompra(compra)).toEqual([]);
+      // Keyed by customer, as the scenario says.
+      expect(envelope.key).toBe(compra.customer);
+      ids.add(String(compra.id));
+    }
+    expect(ids.size).toBe(envelopes.length);
   });
 
   it('stops the cluster and leaves no broker process', async () => {

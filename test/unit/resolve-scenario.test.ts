@@ -132,7 +132,7 @@ describe('resolveScenario', () => {
     expect(ramp('3s')).toBe(44);
   });
 
-  it('places producers, then consumers, round-robin; processes for confluent, threads for kafkajs', () => {
+  it('places producers and consumers round-robin on separate workers; processes for confluent, threads for kafkajs', () => {
     const scenario: ScenarioInput = {
       ...minimal,
       workers: 3,
@@ -141,20 +141,25 @@ describe('resolveScenario', () => {
     };
     const confluent = plan(scenario);
     expect(confluent.workers).toEqual([
-      { id: 0, host: 'process', producerIds: ['producers#0', 'producers#3'], consumerIds: ['b#0'] },
-      { id: 1, host: 'process', producerIds: ['producers#1'], consumerIds: ['a#0'] },
-      { id: 2, host: 'process', producerIds: ['producers#2'], consumerIds: ['a#1'] },
+      { id: 0, host: 'process', producerIds: ['producers#0', 'producers#3'], consumerIds: [] },
+      { id: 1, host: 'process', producerIds: ['producers#1'], consumerIds: [] },
+      { id: 2, host: 'process', producerIds: ['producers#2'], consumerIds: [] },
+      { id: 3, host: 'process', producerIds: [], consumerIds: ['a#0'] },
+      { id: 4, host: 'process', producerIds: [], consumerIds: ['a#1'] },
+      { id: 5, host: 'process', producerIds: [], consumerIds: ['b#0'] },
     ]);
-    expect(confluent.consumerGroups.flatMap((g) => g.members.map((m) => m.workerId))).toEqual([1, 2, 0]);
+    expect(confluent.consumerGroups.flatMap((g) => g.members.map((m) => m.workerId))).toEqual([3, 4, 5]);
     const kafkajs = plan({ ...scenario, client: 'kafkajs' });
-    expect(kafkajs.workers.map((w) => w.host)).toEqual(['thread', 'thread', 'thread']);
+    expect(kafkajs.workers.map((w) => w.host)).toEqual(['thread', 'thread', 'thread', 'thread', 'thread', 'thread']);
     expect(kafkajs.producers.map((p) => p.workerId)).toEqual([0, 1, 2, 0]);
   });
 
   it('never has more workers than clients, nor fewer than one', () => {
     expect(plan({ ...minimal, workers: 8 }).workers).toHaveLength(2);
+    expect(plan({ ...minimal, workers: 1, consumers: [{ members: 3 }] }).workers).toHaveLength(2);
     expect(plan({ ...minimal, consumers: [] }).workers).toHaveLength(1);
-    expect(plan(minimal, { workers: 0 }).workers).toHaveLength(1);
+    // At least one worker per side: the producer's and the member's.
+    expect(plan(minimal, { workers: 0 }).workers).toHaveLength(2);
   });
 
   it('lets command-line overrides win over the file', () => {
@@ -164,6 +169,7 @@ describe('resolveScenario', () => {
     expect(p.client).toBe('kafkajs');
     expect(p.cluster).toEqual({ kind: 'external', brokers: ['127.0.0.1:9092'] });
     expect(p.topic.replicationFactor).toBe(-1);
+    // One producer worker, and three of the four allowed for the three members.
     expect(p.workers).toHaveLength(4);
     expect(p.workers[0]?.host).toBe('thread');
     expect(p.expectedMessages).toBe(200);
@@ -192,8 +198,9 @@ describe('renderPlan', () => {
     expect(text).toContain('topic     compras: 6 partitions, replication factor 3, recreated before the run');
     expect(text).toContain('warm-up 5s, duration 10s, drain up to 30s');
     expect(text).toMatch(/producers#2 +worker 0 +constant 333\.33 msg\/s +acks all +keys hot: 90 % on 10 of 100 +1,024 B/);
-    expect(text).toMatch(/g#1 +worker 0 +group g +from earliest +5 ms per message/);
-    expect(text).toMatch(/worker 1 +child process +producers#1, g#0\n/);
+    expect(text).toMatch(/g#1 +worker 3 +group g +from earliest +5 ms per message/);
+    expect(text).toMatch(/worker 1 +child process +producers#1\n/);
+    expect(text).toMatch(/worker 3 +child process +g#1\n/);
     expect(text).toContain('expected messages  15,000');
     expect(text.endsWith('\n')).toBe(true);
   });
