@@ -1,0 +1,37 @@
+/** Every scenario shipped in scenarios/ loads, validates and resolves into a plan. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load-scenario.js';
+import { resolveScenario } from '../../src/scenario/resolve-scenario.js';
+
+const scenariosDir = fileURLToPath(new URL('../../scenarios', import.meta.url));
+
+function scenarioFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return scenarioFiles(path);
+    // Helper modules shared by scenarios have no default export.
+    return entry.name.endsWith('.ts') && readFileSync(path, 'utf8').includes('export default') ? [path] : [];
+  });
+}
+
+const files = scenarioFiles(scenariosDir);
+
+describe('shipped scenarios', () => {
+  it('include the ones the README promises', () => {
+    const names = files.map((file) => relative(scenariosDir, file)).sort();
+    for (const expected of ['acks-all.ts', 'acks-1.ts', 'acks-0.ts', 'keys-hot.ts', 'max-throughput.ts', 'kafkajs-vs-confluent/kafkajs.ts', 'kafkajs-vs-confluent/confluent.ts']) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it.each(files.map((file) => [relative(scenariosDir, file), file]))('%s is valid and resolves', async (_name, file) => {
+    const { scenario } = await loadScenario(file);
+    const plan = resolveScenario(scenario, file, {});
+    expect(plan.producers.length).toBeGreaterThan(0);
+    expect(plan.workers.length).toBeGreaterThan(0);
+    expect(plan.durationMs).toBeGreaterThan(0);
+  });
+});
