@@ -5,6 +5,7 @@
  * Only types are imported here; the adapter hands over the loaded module's classes.
  */
 import type { DeliveryReport as RdDeliveryReport, LibrdKafkaError, MessageHeader, Producer } from '@confluentinc/kafka-javascript';
+import { IdleSignal } from '../util/idle-signal.js';
 import type { ClientError, DeliveryCallback, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
 import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
@@ -21,8 +22,6 @@ interface PendingDelivery {
   done: boolean;
 }
 
-type Waiter = () => void;
-
 /** Bound on waiting for librdkafka to connect and fetch metadata. */
 export const CONFLUENT_CONNECT_TIMEOUT_MS = 15_000;
 
@@ -33,7 +32,7 @@ function errorCodeOf(error: unknown): number | undefined {
 /** Producer adapter over a librdkafka producer. */
 export class ConfluentProducerAdapter implements ProducerAdapter {
   private readonly pending = new Set<PendingDelivery>();
-  private idleWaiters: Waiter[] = [];
+  private readonly idle = new IdleSignal();
   private lastClientError: LibrdKafkaError | undefined;
   private connected = false;
 
@@ -79,20 +78,10 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
 
   async flush(timeoutMs: number): Promise<void> {
     if (this.pending.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    let waiter: Waiter | undefined;
-    try {
-      await new Promise<void>((resolve) => {
-        waiter = resolve;
-        this.idleWaiters.push(resolve);
-        timer = setTimeout(resolve, timeoutMs);
-        // librdkafka sends what lingers at once; the reports then arrive through polling.
-        if (this.producer.isConnected()) this.producer.flush(timeoutMs, () => {});
-      });
-    } finally {
-      clearTimeout(timer);
-      this.idleWaiters = this.idleWaiters.filter((w) => w !== waiter);
-    }
+    const idle = this.idle.wait(timeoutMs);
+    // librdkafka sends what lingers at once; the reports then arrive through polling.
+    if (this.producer.isConnected()) this.producer.flush(timeoutMs, () => {});
+    await idle;
   }
 
   async disconnect(): Promise<void> {
@@ -134,7 +123,7 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
         throw callbackError;
       });
     }
-    if (this.pending.size === 0 && this.idleWaiters.length > 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
+    if (this.pending.size === 0) this.idle.notifyIdle();
   }
 }
 

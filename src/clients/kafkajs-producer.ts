@@ -9,6 +9,7 @@ import type { Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import type { ClientError, DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
 import { classifyKafkajsError } from './error-kinds.js';
+import { IdleSignal } from '../util/idle-signal.js';
 
 /** Runs a kafkajs connect, turning its failure into an error that names the brokers and the kind. */
 export async function connectKafkajs(connect: () => Promise<void>, config: FlatConfig): Promise<void> {
@@ -51,7 +52,6 @@ interface PendingRecord {
   done: boolean;
 }
 
-type Waiter = () => void;
 
 function recordSizeBytes(record: ProduceRecord): number {
   let size = record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
@@ -81,7 +81,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
   /** Every in-flight record, so that disconnect can fail the ones kafkajs never settles. */
   private readonly inFlightRecords = new Set<PendingRecord[]>();
   private flushRequests = 0;
-  private idleWaiters: Waiter[] = [];
+  private readonly idle = new IdleSignal();
   private closed = false;
 
   constructor(
@@ -121,18 +121,11 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
   async flush(timeoutMs: number): Promise<void> {
     if (this.outstandingRecords === 0) return;
     this.flushRequests++;
+    const idle = this.idle.wait(timeoutMs);
     this.pump();
-    let timer: NodeJS.Timeout | undefined;
-    let waiter: Waiter | undefined;
     try {
-      await new Promise<void>((resolve) => {
-        waiter = resolve;
-        this.idleWaiters.push(resolve);
-        timer = setTimeout(resolve, timeoutMs);
-      });
+      await idle;
     } finally {
-      clearTimeout(timer);
-      this.idleWaiters = this.idleWaiters.filter((w) => w !== waiter);
       this.flushRequests--;
     }
   }
@@ -305,6 +298,6 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
         throw callbackError;
       });
     }
-    if (this.outstandingRecords === 0 && this.idleWaiters.length > 0) for (const waiter of this.idleWaiters.splice(0)) waiter();
+    if (this.outstandingRecords === 0) this.idle.notifyIdle();
   }
 }

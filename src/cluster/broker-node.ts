@@ -5,7 +5,7 @@
  * server.properties (no signal ever reaches a process kbench did not start).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { KbenchError } from '../errors.js';
 import { READY_LINE_PATTERN, jvmFlags } from './broker-config.js';
 import type { ClusterNodeState } from './cluster-state.js';
@@ -63,15 +63,33 @@ export function logSizeBytes(logFile: string): number {
   return existsSync(logFile) ? statSync(logFile).size : 0;
 }
 
-function hasReadyLineAfter(logFile: string, fromOffsetBytes: number): boolean {
-  if (!existsSync(logFile)) return false;
-  return READY_LINE_PATTERN.test(readFileSync(logFile).subarray(fromOffsetBytes).toString('utf8'));
+/** Reads the log from `fromOffsetBytes` to its end (a restarted node's log holds its earlier runs too). */
+function readLogFrom(logFile: string, fromOffsetBytes: number): { text: string; readBytes: number } {
+  if (!existsSync(logFile)) return { text: '', readBytes: 0 };
+  const lengthBytes = statSync(logFile).size - fromOffsetBytes;
+  if (lengthBytes <= 0) return { text: '', readBytes: 0 };
+  const fd = openSync(logFile, 'r');
+  try {
+    const buffer = Buffer.alloc(lengthBytes);
+    const readBytes = readSync(fd, buffer, 0, lengthBytes, fromOffsetBytes);
+    return { text: buffer.subarray(0, readBytes).toString('utf8'), readBytes };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Waits until the node logs its readiness line past `fromOffsetBytes` of its log, failing fast when the JVM exits. */
 export async function waitForNodeReady(node: ClusterNodeState, fromOffsetBytes: number, deadlineMs: number): Promise<void> {
+  // Only the part of the log not yet searched is read on each poll.
+  let searchedUpToBytes = fromOffsetBytes;
+  let carriedOver = '';
   for (;;) {
-    if (hasReadyLineAfter(node.logFile, fromOffsetBytes)) return;
+    const appended = readLogFrom(node.logFile, searchedUpToBytes);
+    searchedUpToBytes += appended.readBytes;
+    const text = carriedOver + appended.text;
+    if (READY_LINE_PATTERN.test(text)) return;
+    // Keep the last, possibly incomplete, line for the next poll.
+    carriedOver = text.slice(text.lastIndexOf('\n') + 1);
     if (!isOwnProcess(node.pid, node.propertiesFile)) {
       const lastLines = [...tailLines(node.logFile, 6), ...tailLines(node.consoleFile, 6)];
       throw new KbenchError('cluster', `Kafka node ${node.nodeId} exited during startup`, {

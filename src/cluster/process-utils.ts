@@ -33,17 +33,6 @@ export function processState(pid: number): string | undefined {
   }
 }
 
-/** Resident memory of a live process in bytes (Linux /proc), or undefined. */
-export function processRssBytes(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = /VmRSS:\s+(\d+) kB/.exec(status);
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * True when `pid` is alive and is still the process we started, recognised by a marker
  * (a path unique to it) on its command line. Guards against pid reuse before any signal.

@@ -42,36 +42,32 @@ export function emptyProducerCounters(): ProducerCounters {
   return { sent: 0, sentBytes: 0, acked: 0, ackedBytes: 0, failed: 0, notAttempted: 0, errors: {}, ackedByPartition: {} };
 }
 
-/** Sum of two producers' (or two workers') counters. */
-export function addProducerCounters(a: ProducerCounters, b: ProducerCounters): ProducerCounters {
+/** a + sign·b field by field; deltas (sign −1) leave out map keys whose delta is 0. */
+function combineProducerCounters(a: ProducerCounters, b: ProducerCounters, sign: 1 | -1): ProducerCounters {
+  const dropZeros = sign === -1;
   return {
-    sent: a.sent + b.sent,
-    sentBytes: a.sentBytes + b.sentBytes,
-    acked: a.acked + b.acked,
-    ackedBytes: a.ackedBytes + b.ackedBytes,
-    failed: a.failed + b.failed,
-    notAttempted: a.notAttempted + b.notAttempted,
-    errors: combineMaps(a.errors, b.errors, 1, false),
-    ackedByPartition: combineMaps(a.ackedByPartition, b.ackedByPartition, 1, false) as PartitionCounts,
+    sent: a.sent + sign * b.sent,
+    sentBytes: a.sentBytes + sign * b.sentBytes,
+    acked: a.acked + sign * b.acked,
+    ackedBytes: a.ackedBytes + sign * b.ackedBytes,
+    failed: a.failed + sign * b.failed,
+    notAttempted: a.notAttempted + sign * b.notAttempted,
+    errors: combineMaps(a.errors, b.errors, sign, dropZeros),
+    ackedByPartition: combineMaps(a.ackedByPartition, b.ackedByPartition, sign, dropZeros) as PartitionCounts,
   };
 }
 
+/** Sum of two producers' (or two workers') counters. */
+export function addProducerCounters(a: ProducerCounters, b: ProducerCounters): ProducerCounters {
+  return combineProducerCounters(a, b, 1);
+}
+
 /**
- * What happened between two cumulative snapshots of the same producer: `later − earlier`,
- * field by field and key by key. Expects `later` to be the newer snapshot; a negative result
- * means the counters were reset in between.
+ * What happened between two cumulative snapshots: `later − earlier`, field by field and key by
+ * key. Expects `later` to be the newer snapshot; a negative result means the counters were reset in between.
  */
 export function subtractProducerCounters(later: ProducerCounters, earlier: ProducerCounters): ProducerCounters {
-  return {
-    sent: later.sent - earlier.sent,
-    sentBytes: later.sentBytes - earlier.sentBytes,
-    acked: later.acked - earlier.acked,
-    ackedBytes: later.ackedBytes - earlier.ackedBytes,
-    failed: later.failed - earlier.failed,
-    notAttempted: later.notAttempted - earlier.notAttempted,
-    errors: combineMaps(later.errors, earlier.errors, -1, true),
-    ackedByPartition: combineMaps(later.ackedByPartition, earlier.ackedByPartition, -1, true) as PartitionCounts,
-  };
+  return combineProducerCounters(later, earlier, -1);
 }
 
 /** Consumer counters with every count 0. */
@@ -79,24 +75,23 @@ export function emptyConsumerCounters(): ConsumerCounters {
   return { consumed: 0, consumedBytes: 0, foreign: 0, errors: {}, consumedByPartition: {} };
 }
 
-/** Sum of two consumers' (or two workers') counters. */
-export function addConsumerCounters(a: ConsumerCounters, b: ConsumerCounters): ConsumerCounters {
+function combineConsumerCounters(a: ConsumerCounters, b: ConsumerCounters, sign: 1 | -1): ConsumerCounters {
+  const dropZeros = sign === -1;
   return {
-    consumed: a.consumed + b.consumed,
-    consumedBytes: a.consumedBytes + b.consumedBytes,
-    foreign: a.foreign + b.foreign,
-    errors: combineMaps(a.errors, b.errors, 1, false),
-    consumedByPartition: combineMaps(a.consumedByPartition, b.consumedByPartition, 1, false) as PartitionCounts,
+    consumed: a.consumed + sign * b.consumed,
+    consumedBytes: a.consumedBytes + sign * b.consumedBytes,
+    foreign: a.foreign + sign * b.foreign,
+    errors: combineMaps(a.errors, b.errors, sign, dropZeros),
+    consumedByPartition: combineMaps(a.consumedByPartition, b.consumedByPartition, sign, dropZeros) as PartitionCounts,
   };
 }
 
-/** `later − earlier` for two cumulative snapshots of the same consumer (see {@link subtractProducerCounters}). */
+/** Sum of two consumers' (or two workers') counters. */
+export function addConsumerCounters(a: ConsumerCounters, b: ConsumerCounters): ConsumerCounters {
+  return combineConsumerCounters(a, b, 1);
+}
+
+/** `later − earlier` for two cumulative snapshots (see {@link subtractProducerCounters}). */
 export function subtractConsumerCounters(later: ConsumerCounters, earlier: ConsumerCounters): ConsumerCounters {
-  return {
-    consumed: later.consumed - earlier.consumed,
-    consumedBytes: later.consumedBytes - earlier.consumedBytes,
-    foreign: later.foreign - earlier.foreign,
-    errors: combineMaps(later.errors, earlier.errors, -1, true),
-    consumedByPartition: combineMaps(later.consumedByPartition, earlier.consumedByPartition, -1, true) as PartitionCounts,
-  };
+  return combineConsumerCounters(later, earlier, -1);
 }

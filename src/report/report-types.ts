@@ -7,6 +7,7 @@
  * Plain data only (it is written with JSON.stringify and read back with JSON.parse).
  */
 import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
+import type { LatencySummary } from '../metrics/histogram.js';
 import type { Plan } from '../scenario/plan-types.js';
 
 /**
@@ -51,30 +52,8 @@ export type ReportClientConfig = Record<string, string | number | boolean>;
 /** Counts per error kind. */
 export type ErrorCounts = Record<ClientErrorKind, number>;
 
-/**
- * Percentiles of one latency distribution, in milliseconds (fractional: the histograms hold
- * integer microseconds). Every value is 0 when `count` is 0.
- * Structurally the same as `LatencySummary` of `metrics/histogram.ts`.
- */
-export interface LatencySummaryMs {
-  /** Number of samples. */
-  count: number;
-  /** Median, ms. */
-  p50: number;
-  /** 90th percentile, ms. */
-  p90: number;
-  /** 99th percentile, ms. */
-  p99: number;
-  /** 99.9th percentile, ms. */
-  p999: number;
-  /** Largest sample, ms. */
-  max: number;
-  /** Arithmetic mean, ms. */
-  mean: number;
-}
-
 /** One latency distribution: its percentiles in ms, plus the full histogram. */
-export interface LatencyStats extends LatencySummaryMs {
+export interface LatencyStats extends LatencySummary {
   /**
    * The whole distribution as an HdrHistogram in its compressed, base64 encoding (the format of
    * `encodeIntoCompressedBase64` in HdrHistogram's Java, C, Rust and JS libraries). Its values
@@ -174,6 +153,8 @@ export interface TimelineEntry {
   /** Over every consumer group. */
   consumedPerSec: number;
   sentBytesPerSec: number;
+  /** Bytes (record values) of the messages acknowledged this second. */
+  ackedBytesPerSec: number;
   consumedBytesPerSec: number;
   notAttemptedPerSec: number;
   /** Errors of this second by kind; kinds without errors are left out. */

@@ -60,8 +60,6 @@ export function buildReport(input: ReportInput): KbenchReport {
   const errorTotals = allErrors(totals);
   const errors = Object.fromEntries(REPORT_ERROR_KINDS.map((kind) => [kind, errorTotals[kind] ?? 0])) as ErrorCounts;
   const measuredSeconds = measured(aggregator.timeline);
-  // Acked bytes per second are not in the timeline; spread the acked bytes evenly by message.
-  const bytesPerAckedMessage = totals.producers.acked > 0 ? totals.producers.ackedBytes / totals.producers.acked : 0;
   const partitionIds = new Set<number>([
     ...Array.from({ length: plan.topic.partitions }, (_, i) => i),
     ...Object.keys(totals.producers.ackedByPartition).map(Number),
@@ -95,7 +93,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     throughput: {
       produced: rateStats(
         measuredSeconds.map((e) => e.ackedPerSec),
-        measuredSeconds.map((e) => e.ackedPerSec * bytesPerAckedMessage),
+        measuredSeconds.map((e) => e.ackedBytesPerSec),
       ),
       consumed: rateStats(
         measuredSeconds.map((e) => e.consumedPerSec),

@@ -4,7 +4,14 @@
  * timeline, and over the whole run), and one timeline entry per second.
  */
 import type { ClientErrorKind } from '../clients/client-adapter.js';
-import { addConsumerCounters, addProducerCounters, emptyConsumerCounters, emptyProducerCounters } from '../metrics/counters.js';
+import {
+  addConsumerCounters,
+  addProducerCounters,
+  emptyConsumerCounters,
+  emptyProducerCounters,
+  subtractConsumerCounters,
+  subtractProducerCounters,
+} from '../metrics/counters.js';
 import { createLatencyHistogram, encodeHistogram, mergeInto, resetHistogram, summarizeUs } from '../metrics/histogram.js';
 import type { ConsumerCounters, ProducerCounters, WorkerSnapshot } from '../metrics/snapshot-types.js';
 import {
@@ -40,7 +47,7 @@ export interface RunTotals {
 }
 
 /** Producer and consumer errors together, by kind. */
-export function allErrors(totals: RunTotals): Partial<Record<ClientErrorKind, number>> {
+export function allErrors(totals: Pick<RunTotals, 'producers' | 'consumers'>): Partial<Record<ClientErrorKind, number>> {
   const errors: Partial<Record<ClientErrorKind, number>> = {};
   for (const source of [totals.producers.errors, totals.consumers.errors]) {
     for (const [kind, count] of Object.entries(source) as Array<[ClientErrorKind, number]>) errors[kind] = (errors[kind] ?? 0) + count;
@@ -116,27 +123,23 @@ export class RunAggregator {
   /** Closes one second of the timeline: rates are the counter deltas since the previous second. */
   closeSecond(second: number, phase: RunPhase): TimelineEntry {
     const now = this.totals();
-    const before = this.previous;
-    const errorsNow = allErrors(now);
-    const errorsBefore = allErrors(before);
-    const errors: Partial<Record<ClientErrorKind, number>> = {};
-    for (const [kind, count] of Object.entries(errorsNow) as Array<[ClientErrorKind, number]>) {
-      const delta = count - (errorsBefore[kind] ?? 0);
-      if (delta > 0) errors[kind] = delta;
-    }
+    const produced = subtractProducerCounters(now.producers, this.previous.producers);
+    const consumed = subtractConsumerCounters(now.consumers, this.previous.consumers);
+    const errors = allErrors({ ...now, producers: produced, consumers: consumed });
     const produce = this.interval.produce.totalCount > 0 ? summarizeUs(this.interval.produce) : undefined;
     const response = this.interval.response.totalCount > 0 ? summarizeUs(this.interval.response) : undefined;
     const e2e = this.interval.e2e.totalCount > 0 ? summarizeUs(this.interval.e2e) : undefined;
     const entry: TimelineEntry = {
       second,
       phase,
-      sentPerSec: now.producers.sent - before.producers.sent,
-      ackedPerSec: now.producers.acked - before.producers.acked,
-      failedPerSec: now.producers.failed - before.producers.failed,
-      consumedPerSec: now.consumers.consumed - before.consumers.consumed,
-      sentBytesPerSec: now.producers.sentBytes - before.producers.sentBytes,
-      consumedBytesPerSec: now.consumers.consumedBytes - before.consumers.consumedBytes,
-      notAttemptedPerSec: now.producers.notAttempted - before.producers.notAttempted,
+      sentPerSec: produced.sent,
+      ackedPerSec: produced.acked,
+      failedPerSec: produced.failed,
+      consumedPerSec: consumed.consumed,
+      sentBytesPerSec: produced.sentBytes,
+      ackedBytesPerSec: produced.ackedBytes,
+      consumedBytesPerSec: consumed.consumedBytes,
+      notAttemptedPerSec: produced.notAttempted,
       errors,
       lag: this.lagByGroup(now),
       inFlight: now.inFlight,

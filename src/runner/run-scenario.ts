@@ -6,7 +6,7 @@
 import { acquireCluster, type AcquiredCluster } from '../cluster/acquire-cluster.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import { KbenchError, errorMessage } from '../errors.js';
-import { nowUs } from '../metrics/clock.js';
+import { epochMsAtUs, nowUs } from '../metrics/clock.js';
 import type { KbenchReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
@@ -95,7 +95,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     const producersEndUs = measureFromUs + plan.durationMs * 1000;
     const drainEndUs = producersEndUs + plan.drainMs * 1000;
     const totalSeconds = Math.ceil((producersEndUs - startUs) / SECOND_US);
-    startedAtMs = Date.now() + START_MARGIN_US / 1000;
+    startedAtMs = epochMsAtUs(startUs);
     fleet.startLoad(startUs, measureFromUs, producersEndUs);
     resources.push(sampleResources(0, aggregator));
 

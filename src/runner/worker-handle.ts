@@ -38,32 +38,38 @@ export function spawnWorker(planned: PlannedWorker): WorkerHandle {
   return planned.host === 'thread' ? spawnThread(planned.id) : spawnProcess(planned.id);
 }
 
-function spawnThread(id: number): WorkerHandle {
-  const worker = new Worker(compiledScriptPath(WORKER_SCRIPT));
+/** What differs between a thread and a process; the handle's bookkeeping is shared. */
+interface WorkerHost {
+  host: PlannedWorker['host'];
+  pid: number | undefined;
+  send(command: WorkerCommand): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
+  kill(): void;
+}
+
+function createHandle(id: number, worker: WorkerHost): WorkerHandle {
   let exitInfo: WorkerExit | undefined;
   let killedByRunner = false;
   const exitListeners: Array<(exit: WorkerExit) => void> = [];
-  worker.on('error', () => {
-    /* reported by the worker itself ('fatal') and through 'exit' */
-  });
-  worker.on('exit', (code) => {
-    exitInfo = { workerId: id, code, signal: null };
+  worker.onExit((code, signal) => {
+    exitInfo = { workerId: id, code, signal };
     for (const listener of exitListeners) listener(exitInfo);
   });
   return {
     id,
-    host: 'thread',
-    pid: process.pid,
-    send: (command) => worker.postMessage(command),
+    host: worker.host,
+    pid: worker.pid,
+    send: (command) => worker.send(command),
     onEvent: (listener) =>
-      worker.on('message', (message: unknown) => {
+      worker.onMessage((message) => {
         if (isWorkerEvent(message)) listener(message);
       }),
     onExit: (listener) => exitListeners.push(listener),
     kill: () => {
       if (exitInfo) return;
       killedByRunner = true;
-      void worker.terminate();
+      worker.kill();
     },
     get exited() {
       return exitInfo !== undefined;
@@ -77,46 +83,37 @@ function spawnThread(id: number): WorkerHandle {
   };
 }
 
+function spawnThread(id: number): WorkerHandle {
+  const worker = new Worker(compiledScriptPath(WORKER_SCRIPT));
+  worker.on('error', () => {
+    /* reported by the worker itself ('fatal') and through 'exit' */
+  });
+  return createHandle(id, {
+    host: 'thread',
+    pid: process.pid,
+    send: (command) => worker.postMessage(command),
+    onMessage: (listener) => worker.on('message', listener),
+    onExit: (listener) => worker.on('exit', (code) => listener(code, null)),
+    kill: () => void worker.terminate(),
+  });
+}
+
 function spawnProcess(id: number): WorkerHandle {
   const child: ChildProcess = fork(compiledScriptPath(WORKER_SCRIPT), [], {
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let exitInfo: WorkerExit | undefined;
-  let killedByRunner = false;
-  const exitListeners: Array<(exit: WorkerExit) => void> = [];
-  child.on('exit', (code, signal) => {
-    exitInfo = { workerId: id, code, signal };
-    for (const listener of exitListeners) listener(exitInfo);
-  });
   child.on('error', () => {
     /* reported through 'exit' */
   });
-  return {
-    id,
+  return createHandle(id, {
     host: 'process',
     pid: child.pid,
     send: (command) => {
       if (child.connected) child.send(command);
     },
-    onEvent: (listener) =>
-      child.on('message', (message: unknown) => {
-        if (isWorkerEvent(message)) listener(message);
-      }),
-    onExit: (listener) => exitListeners.push(listener),
-    kill: () => {
-      if (exitInfo) return;
-      killedByRunner = true;
-      child.kill('SIGKILL');
-    },
-    get exited() {
-      return exitInfo !== undefined;
-    },
-    get exitInfo() {
-      return exitInfo;
-    },
-    get killedByRunner() {
-      return killedByRunner;
-    },
-  };
+    onMessage: (listener) => child.on('message', listener),
+    onExit: (listener) => child.on('exit', listener),
+    kill: () => child.kill('SIGKILL'),
+  });
 }

@@ -5,7 +5,7 @@
  */
 import type { ClientError, ConsumedRecord, ConsumerAdapter, RebalanceEvent } from '../clients/client-adapter.js';
 import { nowUs } from '../metrics/clock.js';
-import { countError, emptyConsumerCounters } from '../metrics/counters.js';
+import { countError, countPartition, emptyConsumerCounters } from '../metrics/counters.js';
 import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } from '../metrics/histogram.js';
 import type { ConsumerSnapshot } from '../metrics/snapshot-types.js';
 import type { PlannedConsumer } from '../scenario/plan-types.js';
@@ -83,7 +83,7 @@ export class ConsumerMember {
     for (const record of records) {
       this.counters.consumed++;
       this.counters.consumedBytes += record.value.length;
-      this.counters.consumedByPartition[record.partition] = (this.counters.consumedByPartition[record.partition] ?? 0) + 1;
+      countPartition(this.counters.consumedByPartition, record.partition);
       const header = decodeMessageHeader(record.headers[MESSAGE_HEADER_NAME]);
       if (!header) {
         this.counters.foreign++;

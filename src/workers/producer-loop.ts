@@ -6,10 +6,11 @@
  */
 import type { ClientError, DeliveryReport, ProducerAdapter } from '../clients/client-adapter.js';
 import { nowUs } from '../metrics/clock.js';
-import { emptyProducerCounters, countError } from '../metrics/counters.js';
+import { countError, countPartition, emptyProducerCounters } from '../metrics/counters.js';
 import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } from '../metrics/histogram.js';
 import type { ProducerSnapshot } from '../metrics/snapshot-types.js';
 import type { PlannedProducer } from '../scenario/plan-types.js';
+import { IdleSignal } from '../util/idle-signal.js';
 import { createCompra, encodeCompra } from '../workload/compras.js';
 import { createKeyChooser } from '../workload/key-chooser.js';
 import { MESSAGE_HEADER_NAME, encodeMessageHeader } from '../workload/message-header.js';
@@ -34,7 +35,7 @@ export class ProducerLoop {
   private lastSequence = Number.POSITIVE_INFINITY;
   private running = false;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  private idleResolvers: Array<() => void> = [];
+  private readonly idle = new IdleSignal();
 
   constructor(
     readonly planned: PlannedProducer,
@@ -81,11 +82,7 @@ export class ProducerLoop {
     }
     this.running = false;
     if (this.inFlight === 0) return;
-    await Promise.race([
-      this.producer.flush(timeoutMs).catch(() => {}),
-      new Promise<void>((resolve) => this.idleResolvers.push(resolve)),
-      new Promise<void>((resolve) => setTimeout(resolve, timeoutMs)),
-    ]);
+    await Promise.race([this.producer.flush(timeoutMs).catch(() => {}), this.idle.wait(timeoutMs)]);
   }
 
   /** Closes the client (after stop). */
@@ -184,15 +181,13 @@ export class ProducerLoop {
     } else {
       this.counters.acked++;
       this.counters.ackedBytes += sizeBytes;
-      this.counters.ackedByPartition[report.partition] = (this.counters.ackedByPartition[report.partition] ?? 0) + 1;
+      countPartition(this.counters.ackedByPartition, report.partition);
       if (intendedUs >= this.measureFromUs) {
         recordUs(this.serviceTime, ackUs - sentUs);
         recordUs(this.responseTime, ackUs - intendedUs);
       }
     }
     if (this.running && this.timer === undefined && this.planned.load.type === 'unthrottled') this.scheduleNextTick(0);
-    if (this.inFlight === 0 && !this.running) {
-      for (const resolve of this.idleResolvers.splice(0)) resolve();
-    }
+    if (this.inFlight === 0 && !this.running) this.idle.notifyIdle();
   }
 }

@@ -67,17 +67,26 @@ export function createCompra(random: Random, id: string, nowMs: number): Compra 
   };
 }
 
+/** The last filler built: events of one scenario mostly need the same length again. */
+let cachedFiller = '';
+
+function filler(lengthBytes: number): string {
+  if (cachedFiller.length !== lengthBytes) cachedFiller = 'x'.repeat(lengthBytes);
+  return cachedFiller;
+}
+
 /**
  * Encodes a purchase as UTF-8 JSON. With `targetSizeBytes`, a `padding` field fills the event up
- * to exactly that size (events already larger are left as they are).
+ * to exactly that size (events already larger are left as they are). One JSON.stringify per
+ * event: this runs for every message a producer sends.
  */
 export function encodeCompra(compra: Compra, targetSizeBytes?: number): Buffer {
-  const plain = Buffer.from(JSON.stringify(compra));
-  if (targetSizeBytes === undefined || plain.length >= targetSizeBytes) return plain;
-  const withEmptyPadding = Buffer.byteLength(JSON.stringify({ ...compra, padding: '' }));
-  const fillerBytes = targetSizeBytes - withEmptyPadding;
-  if (fillerBytes < 0) return plain;
-  return Buffer.from(JSON.stringify({ ...compra, padding: 'x'.repeat(fillerBytes) }));
+  if (targetSizeBytes === undefined) return Buffer.from(JSON.stringify(compra));
+  // `padding` is the last key, so the JSON ends with `"padding":""}`: the filler goes between the quotes.
+  const withEmptyPadding = JSON.stringify({ ...compra, padding: '' });
+  const fillerBytes = targetSizeBytes - Buffer.byteLength(withEmptyPadding);
+  if (fillerBytes < 0) return Buffer.from(JSON.stringify(compra));
+  return Buffer.from(`${withEmptyPadding.slice(0, -2)}${filler(fillerBytes)}"}`);
 }
 
 /** Type check of a decoded event: every field present with its type. Returns the problems found. */
