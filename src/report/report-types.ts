@@ -175,6 +175,110 @@ export interface TimelineEntry {
   e2eMaxMs: number | null;
   /** Per consumer group: members owning at least one partition at the end of the second. */
   members: Record<string, number>;
+  /** Per consumer group: members in the group at the end of the second (joined, not yet left or crashed). */
+  liveMembers: Record<string, number>;
+}
+
+/**
+ * What set a rebalance off: the group's first assignment (`initial`), a member joining,
+ * leaving (graceful close), crashing (killed without leaving: the group notices after the
+ * session timeout), or `unknown` (e.g. a member that exceeded its poll interval).
+ */
+export type RebalanceTrigger = 'initial' | 'member-joined' | 'member-left' | 'member-crashed' | 'unknown';
+
+/** One member's part in a rebalance. Times are ms since the run started (second 0 of the timeline). */
+export interface RebalanceMemberDetail {
+  consumerId: string;
+  /** Partitions the member owned when the rebalance started, and when it ended. */
+  ownedBefore: number[];
+  ownedAfter: number[];
+  /** First revocation of this rebalance; null when the member lost nothing. */
+  revokedAtMs: number | null;
+  revokedPartitions: number[];
+  /** Last assignment of this rebalance; null when the member got none. */
+  assignedAtMs: number | null;
+  assignedPartitions: number[];
+}
+
+/**
+ * One rebalance of one consumer group, measured from the members' own revoke / assign callbacks
+ * (one monotonic clock across workers). Times are ms since the run started; the group's first
+ * assignment happens before the load starts, so it has negative times.
+ */
+export interface RebalanceReport {
+  /** 0-based, in start order over every group. */
+  index: number;
+  groupId: string;
+  trigger: RebalanceTrigger;
+  /** The members whose join, leave or crash set it off. */
+  triggeredBy: string[];
+  /** When that happened (a joiner's subscribe, a leaver's close, the kill); null for `initial` and `unknown`. */
+  triggeredAtMs: number | null;
+  /** ISO 8601 UTC. A crash's rebalance starts at the kill (its partitions stop being consumed then); others at the first revoke or assign. */
+  startedAt: string;
+  endedAt: string;
+  startedAtMs: number;
+  endedAtMs: number;
+  /** `endedAtMs − startedAtMs`: until every partition had exactly one owner again. */
+  durationMs: number;
+  /** Time within the rebalance during which at least one partition had no live owner. Never more than `durationMs`. */
+  pauseMs: number;
+  /** Longest time one partition went without a record consumed: last record before losing it → first record by its next owner. Null when no partition was interrupted or no record followed. */
+  maxPartitionPauseMs: number | null;
+  /** From the start until every interrupted partition had a record consumed again; null when some never did (e.g. no more data). */
+  allConsumedAgainMs: number | null;
+  /** Partitions whose owner after differs from their owner before (a first assignment counts). */
+  partitionsMoved: number;
+  /** Records consumed again by the group (same partition and offset) between this rebalance's start and the next one's. */
+  duplicates: number;
+  /** Group lag (acknowledged − consumed) in the second before the start, its highest value from the start until it was back at that level, and when it was back (ms after the start; null when it never was). */
+  lagBefore: number;
+  lagPeak: number;
+  lagRecoveredMs: number | null;
+  membersBefore: number;
+  membersAfter: number;
+  /** False when the run ended before every partition had one owner again. */
+  settled: boolean;
+  members: RebalanceMemberDetail[];
+}
+
+/** A change seen by one consumer member, in time order (the rebalance chart's raw data). */
+export interface ConsumerEventReport {
+  consumerId: string;
+  groupId: string;
+  /** ms since the run started (negative before the load started). */
+  atMs: number;
+  /** `joining`: subscribed; `assigned` / `revoked`: partitions given / taken; `left`: closed; `crashed`: killed by kbench; `slow`: processing time changed. */
+  type: 'joining' | 'assigned' | 'revoked' | 'left' | 'crashed' | 'slow';
+  partitions?: number[];
+  /** For `slow`: the new processing time per message. */
+  processingTimeMs?: number;
+}
+
+/** A fault kbench injected: drawn as a band on the charts. */
+export interface FaultReport {
+  kind: 'broker-kill' | 'broker-stop' | 'broker-pause' | 'broker-restart' | 'consumer-crash' | 'consumer-leave' | 'worker-crash';
+  /** What it hit, e.g. `node 2` or a consumer id. */
+  target: string;
+  /** ms since the run started. */
+  atMs: number;
+  /** When it ended (a resumed pause, a restarted node); null for instant faults. */
+  endedAtMs: number | null;
+}
+
+/**
+ * Delivery verification: every message carries its producer and sequence number; after the
+ * drain kbench compares what was acknowledged with what each consumer group saw.
+ */
+export interface IntegrityReport {
+  /** Acknowledged by the broker, never consumed (by some group that was reading the whole run). */
+  lost: number;
+  /** Consumed more than once by one group (same producer and sequence). */
+  duplicated: number;
+  /** Consumed after a message of the same producer and key/partition with a higher sequence. */
+  reordered: number;
+  /** Consumed although its producer saw an error or no acknowledgement for it. */
+  unacknowledgedButDelivered: number;
 }
 
 /** Resident memory of a worker's process (a worker thread reports its whole process's). */
@@ -287,6 +391,14 @@ export interface KbenchReport {
   consumerGroups: ConsumerGroupReport[];
   /** One entry per second of the run, warm-up and drain included. */
   timeline: TimelineEntry[];
+  /** Every rebalance of every group, in start order. */
+  rebalances: RebalanceReport[];
+  /** What each consumer member saw (joins, assignments, revocations, leaves, crashes), in time order. */
+  consumerEvents: ConsumerEventReport[];
+  /** Faults injected during the run, in time order (empty when none). */
+  faults: FaultReport[];
+  /** Delivery verification; absent in reports of kbench versions that did not check it. */
+  integrity?: IntegrityReport;
   /** Memory samples, in time order. */
   resources: ResourceSample[];
   workers: WorkerReport[];

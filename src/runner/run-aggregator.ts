@@ -151,6 +151,7 @@ export class RunAggregator {
       e2eP99Ms: e2e?.p99 ?? null,
       e2eMaxMs: e2e?.max ?? null,
       members: now.activeMembers,
+      liveMembers: now.activeMembers,
     };
     resetHistogram(this.interval.produce);
     resetHistogram(this.interval.response);

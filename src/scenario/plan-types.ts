@@ -47,12 +47,26 @@ export interface PlannedProducer {
 
 export interface PlannedConsumerGroup {
   groupId: string;
-  /** Members, each its own consumer instance. */
+  /** Every member the group will have during the run (initial ones, scheduled joiners, and those added live), each its own consumer instance on its own worker. */
   members: PlannedConsumer[];
   startFrom: StartFrom;
   groupProtocol: GroupProtocol;
   assignmentStrategy: AssignmentStrategy | undefined;
+  /** Classic protocol only: how long the group waits for a silent member (a crashed one) before rebalancing without it; undefined = the client's default. */
+  sessionTimeoutMs: number | undefined;
+  /** Membership changes, in time order. */
+  schedule: PlannedConsumerStep[];
 }
+
+/**
+ * One change of a group's membership at `atMs` after the run's start (second 0 of the
+ * timeline, warm-up included): members `join` (subscribe), `leave` (close gracefully),
+ * `crash` (their worker is killed: no leave request, the group notices after the session
+ * timeout), or turn `slow` (a processing time per message).
+ */
+export type PlannedConsumerStep =
+  | { atMs: number; action: 'join' | 'leave' | 'crash'; consumerIds: string[] }
+  | { atMs: number; action: 'slow'; consumerIds: string[]; processingTimeMs: number };
 
 export interface PlannedConsumer {
   /** Unique in the run, e.g. `kbench-acks-all-0#1`. */
@@ -63,6 +77,9 @@ export interface PlannedConsumer {
   groupProtocol: GroupProtocol;
   assignmentStrategy: AssignmentStrategy | undefined;
   processingTimeMs: number;
+  sessionTimeoutMs: number | undefined;
+  /** `initial`: in the group when the load starts; `scheduled`: joins by a schedule step; `live`: added during the run (a key press). */
+  origin: 'initial' | 'scheduled' | 'live';
   clientConfig: Record<string, string | number | boolean>;
 }
 

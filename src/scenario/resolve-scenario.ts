@@ -170,10 +170,12 @@ function resolveConsumerGroups(scenario: ScenarioInput): PlannedConsumerGroup[] 
         groupProtocol: 'classic',
         assignmentStrategy: undefined,
         processingTimeMs: group.processingTimeMs ?? 0,
+        sessionTimeoutMs: undefined,
+        origin: 'initial',
         clientConfig: { ...group.clientConfig },
       });
     }
-    return { groupId, members, startFrom, groupProtocol: 'classic', assignmentStrategy: undefined };
+    return { groupId, members, startFrom, groupProtocol: 'classic', assignmentStrategy: undefined, sessionTimeoutMs: undefined, schedule: [] };
   });
 }
 
