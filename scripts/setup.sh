@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # kbench setup: everything a fresh machine needs, and fast when run again.
-#   1. OS packages the native Kafka client (librdkafka) builds against, and kcat (tests use it
-#      as an independent Kafka client): installed with apt-get when possible, else listed.
+#   1. OS packages the native Kafka client (librdkafka) builds against, kcat (tests use it
+#      as an independent Kafka client) and chromium (the browser test opens the HTML reports in
+#      it, headless): installed with apt-get when possible, else listed.
 #   2. npm dependencies; @confluentinc/kafka-javascript is built from source when its prebuilt
 #      binary cannot be downloaded.
 #   3. The TypeScript build (dist/).
@@ -23,7 +24,7 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 # --- 1. OS packages ---------------------------------------------------------------------------
-os_packages=(g++ make python3 zlib1g-dev libssl-dev libcurl4-openssl-dev libsasl2-dev libzstd-dev liblz4-dev kcat)
+os_packages=(g++ make python3 zlib1g-dev libssl-dev libcurl4-openssl-dev libsasl2-dev libzstd-dev liblz4-dev kcat chromium)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for package in "${os_packages[@]}"; do
@@ -46,7 +47,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   fi
 else
   warn "not a Debian/Ubuntu system: install by hand a C/C++ toolchain, make, python3, and the development"
-  warn "headers of zlib, OpenSSL, libcurl, Cyrus SASL, zstd and lz4 (for the confluent client), and kcat (for the tests)"
+  warn "headers of zlib, OpenSSL, libcurl, Cyrus SASL, zstd and lz4 (for the confluent client), and kcat and chromium (for the tests)"
 fi
 
 # --- 2. npm dependencies ----------------------------------------------------------------------

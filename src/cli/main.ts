@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isKbenchError } from '../errors.js';
 import { registerClusterCommand } from './cluster-command.js';
+import { registerCompareCommand } from './compare-command.js';
+import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { kbenchVersion } from '../version.js';
@@ -36,6 +38,8 @@ export function createProgram(): Command {
   registerRunCommand(program);
   registerValidateCommand(program);
   registerClusterCommand(program);
+  registerReportCommand(program);
+  registerCompareCommand(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { KbenchError } from '../errors.js';
 import { parseDuration } from '../scenario/durations.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { STEP_OPTION_HELP, parseStepOption, withSteps } from './step-option.js';
 import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
 
 export interface PlanOptions {
@@ -12,6 +13,7 @@ export interface PlanOptions {
   client?: string;
   brokers?: string;
   workers?: string;
+  step?: string[];
 }
 
 export function registerPlanOptions(command: Command): Command {
@@ -19,7 +21,8 @@ export function registerPlanOptions(command: Command): Command {
     .option('-d, --duration <time>', "measured duration, overriding the scenario's (e.g. 20s, 5m)")
     .option('-c, --client <name>', `Kafka client, overriding the scenario's: ${CLIENT_NAMES.join(' or ')}`)
     .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated) instead of an embedded one')
-    .option('-w, --workers <count>', 'number of load workers');
+    .option('-w, --workers <count>', 'number of producer workers')
+    .option('-s, --step <step>', STEP_OPTION_HELP, (value: string, previous: string[] = []) => [...previous, value]);
 }
 
 export function parseOverrides(options: PlanOptions): RunOverrides {
@@ -58,6 +61,7 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
 /** Loads, validates and resolves a scenario file with the command line's overrides. */
 export async function loadPlan(scenarioPath: string, options: PlanOptions): Promise<Plan> {
   const overrides = parseOverrides(options);
+  const steps = (options.step ?? []).map(parseStepOption);
   const { scenario, file } = await loadScenario(scenarioPath);
-  return resolveScenario(scenario, file, overrides);
+  return resolveScenario(withSteps(scenario, steps), file, overrides);
 }

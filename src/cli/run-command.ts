@@ -5,11 +5,15 @@ import { ExitCode, KbenchError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { renderLiveLine } from '../report/render-live.js';
 import { renderSummary } from '../report/render-console.js';
-import { defaultReportPath, writeReportAtomically } from '../report/write-report.js';
+import { defaultReportPath, htmlPathFor, writeReportAtomically } from '../report/write-report.js';
+import { allThresholdsPassed } from '../report/evaluate-thresholds.js';
 import type { KbenchReport } from '../report/report-types.js';
 import { runScenario } from '../runner/run-scenario.js';
+import { maskSecrets, maskSecretsInError, planSecrets } from '../scenario/redact-secrets.js';
 import { createLiveOutput, useColor } from './live-output.js';
+import { listenForMembershipKeys } from './membership-keys.js';
 import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
+import { thresholdsText, writeHtmlReport } from './report-output.js';
 
 interface RunCommandOptions extends PlanOptions {
   report?: string;
@@ -24,6 +28,7 @@ export function registerRunCommand(program: Command): void {
     .option('-r, --report <path>', 'where to write the JSON report (default: reports/<name>-<time>.json)')
     .action(async (scenarioPath: string, options: RunCommandOptions) => {
       const plan = await loadPlan(scenarioPath, options);
+      const secrets = planSecrets(plan);
       const live = createLiveOutput();
       const interrupt = new AbortController();
       let emergencyStop: (() => Promise<void>) | undefined;
@@ -41,6 +46,7 @@ export function registerRunCommand(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       let errorsTotal = 0;
+      let stopKeys: () => void = () => {};
       let report: KbenchReport;
       try {
         report = await runScenario(plan, {
@@ -48,8 +54,11 @@ export function registerRunCommand(program: Command): void {
           registerEmergencyStop: (stop) => {
             emergencyStop = stop;
           },
+          onMembershipControls: (controls) => {
+            stopKeys = listenForMembershipKeys(controls, (line) => live.log(line));
+          },
           observer: {
-            log: (line) => live.log(line),
+            log: (line) => live.log(maskSecrets(line, secrets)),
             onSecond: (entry, context) => {
               errorsTotal += Object.values(entry.errors).reduce((a, b) => a + (b ?? 0), 0);
               live.update(
@@ -58,20 +67,28 @@ export function registerRunCommand(program: Command): void {
                   elapsedMs: context.elapsedSeconds * 1000,
                   totalMs: context.totalSeconds * 1000,
                   errorsTotal,
+                  rebalancing: context.rebalancing,
                 }),
               );
             },
           },
         });
+      } catch (error) {
+        // A failure may quote a client error, and a client error may quote a setting.
+        throw maskSecretsInError(error, secrets);
       } finally {
+        stopKeys();
         live.finish();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
       const reportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), plan.name, report.startedAt);
       writeReportAtomically(report, reportPath);
-      process.stdout.write(renderSummary(report, { color: useColor() }));
-      process.stdout.write(`report: ${reportPath}\n`);
+      const htmlPath = htmlPathFor(reportPath);
+      writeHtmlReport(report, htmlPath);
+      process.stdout.write(renderSummary(report, { color: useColor() }) + thresholdsText(report));
+      process.stdout.write(`report: ${reportPath}\nhtml report: ${htmlPath}\n`);
+      if (!allThresholdsPassed(report.thresholds)) process.exitCode = ExitCode.thresholdFailed;
       if (report.status === 'aborted') process.exitCode = ExitCode.interrupted;
       if (report.status === 'failed') {
         throw new KbenchError(report.failure?.workerId !== undefined ? 'worker' : 'cluster', report.failure?.message ?? 'the run failed', {

@@ -1,5 +1,6 @@
 /** `kbench validate <scenario>`: checks a scenario and prints its resolved plan, without touching Kafka. */
 import type { Command } from 'commander';
+import { redactPlan } from '../scenario/redact-secrets.js';
 import { renderPlan } from '../scenario/render-plan.js';
 import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
 
@@ -12,6 +13,6 @@ export function registerValidateCommand(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .action(async (scenarioPath: string, options: PlanOptions & { json?: boolean }) => {
       const plan = await loadPlan(scenarioPath, options);
-      process.stdout.write(options.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
+      process.stdout.write(options.json ? `${JSON.stringify(redactPlan(plan), null, 2)}\n` : renderPlan(plan));
     });
 }

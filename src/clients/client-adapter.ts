@@ -80,6 +80,12 @@ export interface ProducerAdapter {
    * the record as not attempted.
    */
   send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean;
+  /**
+   * True when `send` copies the record's key, value and header bytes before it returns: the
+   * caller may then reuse their Buffers (and a frozen headers object) for the next record.
+   * False or absent: the client keeps references until the record is sent.
+   */
+  readonly copiesRecordOnSend?: boolean;
   /** Resolves when every accepted record has had its delivery callback, or after `timeoutMs`. */
   flush(timeoutMs: number): Promise<void>;
   disconnect(): Promise<void>;

@@ -83,6 +83,10 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
     'client.id': settings.clientId,
     'group.id': settings.groupId,
     'enable.auto.commit': true,
+    // Offsets are stored (for the next auto-commit) only once kbench has handled the records, not
+    // when librdkafka hands them over: a batch dropped while closing is consumed again by the
+    // partition's next owner (at-least-once) instead of being committed unseen.
+    'enable.auto.offset.store': false,
   };
   if (groupProtocol === 'consumer') {
     mapped['group.protocol'] = 'consumer';

@@ -40,6 +40,9 @@ export function normaliseRdkafkaHeaders(headers: MessageHeader[] | undefined): R
   return normalised;
 }
 
+/** librdkafka's ERR__STATE: the operation does not fit the client's state (e.g. storing an offset of an unassigned partition). */
+const ERR_STATE = -172;
+
 function toConsumedRecord(message: Message): ConsumedRecord {
   const key = message.key;
   return {
@@ -157,10 +160,30 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
         return;
       }
       this.deliver(messages.map(toConsumedRecord)).then(
-        () => this.consumeNext(),
+        () => {
+          this.storeOffsets(messages);
+          this.consumeNext();
+        },
         () => this.consumeNext(),
       );
     });
+  }
+
+  /** Marks a handled batch as consumed: per partition, the offset after its last record (committed by the next auto-commit). */
+  private storeOffsets(messages: Message[]): void {
+    const next = new Map<string, RdTopicPartition & { offset: number }>();
+    for (const message of messages) {
+      const key = `${message.topic}\u0000${message.partition}`;
+      const offset = message.offset + 1;
+      if ((next.get(key)?.offset ?? -1) < offset) next.set(key, { topic: message.topic, partition: message.partition, offset });
+    }
+    try {
+      this.consumer.offsetsStore([...next.values()]);
+    } catch (error) {
+      // Storing fails (ERR__STATE) for partitions revoked meanwhile: their next owner consumes them again.
+      const revokedMeanwhile = (error as { code?: unknown }).code === ERR_STATE;
+      if (!revokedMeanwhile && this.running && this.consumer.isConnected()) this.reportError(classifyRdkafkaError(error));
+    }
   }
 
   /** Hands a batch to `onRecords`; a handler that throws is reported and consumption goes on. */

@@ -1,26 +1,23 @@
 /**
  * The confluent producer behind `ProducerAdapter`, on @confluentinc/kafka-javascript's callback
- * API: `produce(..., opaque)` with `dr_cb`, where the opaque is the record's own pending entry
- * and comes back in its delivery report. librdkafka batches, lingers and retries by itself.
- * Only types are imported here; the adapter hands over the loaded module's classes.
+ * API: `produce(..., opaque)` with `dr_cb`, where the opaque is the record's slot among the
+ * pending deliveries and comes back in its delivery report. librdkafka batches, lingers and
+ * retries by itself, and copies each record's bytes when it accepts it (`RK_MSG_COPY`), so
+ * callers may reuse their Buffers. Only types are imported here; the adapter hands over the
+ * loaded module's classes.
  */
 import type { DeliveryReport as RdDeliveryReport, LibrdKafkaError, MessageHeader, Producer } from '@confluentinc/kafka-javascript';
 import { IdleSignal } from '../util/idle-signal.js';
-import type { ClientError, DeliveryCallback, ProduceRecord, ProducerAdapter } from './client-adapter.js';
+import type { ClientError, DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
 import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
+import { PendingDeliveries } from './pending-deliveries.js';
 
 /**
  * How delivery reports reach JavaScript: librdkafka's background thread wakes the event loop
  * as soon as a report is ready ('background'), or a JavaScript timer polls every few ms.
  */
 export type ConfluentPollMode = { kind: 'background' } | { kind: 'interval'; intervalMs: number };
-
-/** One accepted record until its delivery callback has been called (the produce opaque). */
-interface PendingDelivery {
-  onDelivery: DeliveryCallback;
-  done: boolean;
-}
 
 /** Bound on waiting for librdkafka to connect and fetch metadata. */
 export const CONFLUENT_CONNECT_TIMEOUT_MS = 15_000;
@@ -31,8 +28,13 @@ function errorCodeOf(error: unknown): number | undefined {
 
 /** Producer adapter over a librdkafka producer. */
 export class ConfluentProducerAdapter implements ProducerAdapter {
-  private readonly pending = new Set<PendingDelivery>();
+  /** librdkafka copies key, value and headers in `produce` (RK_MSG_COPY). */
+  readonly copiesRecordOnSend = true;
+  private readonly pending = new PendingDeliveries();
   private readonly idle = new IdleSignal();
+  /** The last frozen headers object sent, and its librdkafka form (reused while the caller reuses it). */
+  private frozenHeaders: Record<string, Buffer> | undefined;
+  private frozenRdHeaders: MessageHeader[] | undefined;
   private lastClientError: LibrdKafkaError | undefined;
   private connected = false;
 
@@ -58,22 +60,35 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
   }
 
   send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
-    const entry: PendingDelivery = { onDelivery, done: false };
-    let headers: MessageHeader[] | undefined;
-    if (record.headers) {
-      headers = [];
-      for (const [key, value] of Object.entries(record.headers)) headers.push({ [key]: value });
-    }
+    const slot = this.pending.add(onDelivery);
     try {
-      this.producer.produce(record.topic, null, record.value, record.key, Date.now(), entry, headers);
+      // No timestamp: librdkafka stamps the record with its own clock when it accepts it.
+      this.producer.produce(record.topic, null, record.value, record.key, null, slot, this.rdHeaders(record.headers));
     } catch (error) {
-      if (errorCodeOf(error) === RDKAFKA_CODES.ERR__QUEUE_FULL) return false;
-      this.pending.add(entry);
-      this.complete(entry, classifyRdkafkaError(error), undefined);
-      return true;
+      if (errorCodeOf(error) === RDKAFKA_CODES.ERR__QUEUE_FULL) {
+        this.pending.take(slot);
+        return false;
+      }
+      this.complete(slot, classifyRdkafkaError(error), undefined);
     }
-    this.pending.add(entry);
     return true;
+  }
+
+  /**
+   * Headers in librdkafka's form (one single-key object each). A frozen headers object cannot
+   * change its keys or values, so its converted form is kept while the caller sends it again
+   * (with new bytes in the same Buffers).
+   */
+  private rdHeaders(headers: Record<string, Buffer> | undefined): MessageHeader[] | undefined {
+    if (!headers) return undefined;
+    if (headers === this.frozenHeaders) return this.frozenRdHeaders;
+    const converted: MessageHeader[] = [];
+    for (const key in headers) converted.push({ [key]: headers[key] as Buffer });
+    if (Object.isFrozen(headers)) {
+      this.frozenHeaders = headers;
+      this.frozenRdHeaders = converted;
+    }
+    return converted;
   }
 
   async flush(timeoutMs: number): Promise<void> {
@@ -93,7 +108,8 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
     });
     // librdkafka serves no delivery report after it is destroyed.
     const lost: ClientError = { kind: 'disconnected', message: 'the confluent producer disconnected before the record was acknowledged' };
-    for (const entry of [...this.pending]) this.complete(entry, lost, undefined);
+    for (const onDelivery of this.pending.takeAll()) this.call(onDelivery, lost, undefined);
+    this.idle.notifyIdle();
   }
 
   effectiveConfig(): FlatConfig {
@@ -101,29 +117,28 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
   }
 
   private onDeliveryReport(error: LibrdKafkaError | null | undefined, report: RdDeliveryReport): void {
-    const entry = report.opaque as PendingDelivery | undefined;
-    if (!entry) return;
-    if (error) this.complete(entry, classifyRdkafkaError(error), undefined);
+    if (error) this.complete(report.opaque, classifyRdkafkaError(error), undefined);
     // librdkafka reports -1001 (no offset) for acks=0.
-    else this.complete(entry, undefined, { partition: report.partition, offset: report.offset >= 0 ? String(report.offset) : '-1' });
+    else this.complete(report.opaque, undefined, { partition: report.partition, offset: report.offset >= 0 ? String(report.offset) : '-1' });
   }
 
-  /**
-   * Calls a record's delivery callback, exactly once. A callback that throws is the caller's
-   * bug: its error is rethrown as an uncaught exception, outside librdkafka's dispatcher.
-   */
-  private complete(entry: PendingDelivery, error: ClientError | undefined, report: { partition: number; offset: string } | undefined): void {
-    if (entry.done) return;
-    entry.done = true;
-    this.pending.delete(entry);
+  /** Calls the delivery callback of a slot, exactly once (a slot already reported is ignored). */
+  private complete(slot: unknown, error: ClientError | undefined, report: DeliveryReport | undefined): void {
+    const onDelivery = this.pending.take(slot);
+    if (!onDelivery) return;
+    this.call(onDelivery, error, report);
+    if (this.pending.size === 0) this.idle.notifyIdle();
+  }
+
+  /** A callback that throws is the caller's bug: its error is rethrown as an uncaught exception, outside librdkafka's dispatcher. */
+  private call(onDelivery: DeliveryCallback, error: ClientError | undefined, report: DeliveryReport | undefined): void {
     try {
-      entry.onDelivery(error, report);
+      onDelivery(error, report);
     } catch (callbackError) {
       setImmediate(() => {
         throw callbackError;
       });
     }
-    if (this.pending.size === 0) this.idle.notifyIdle();
   }
 }
 

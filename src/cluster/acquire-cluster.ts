@@ -1,9 +1,10 @@
 /**
- * Decides which Kafka a run talks to: brokers given by the user; else the embedded cluster
+ * Decides which Kafka a run talks to: brokers given by the user (checked to answer first); else the embedded cluster
  * started with `kbench cluster start`, if it is up; else an embedded cluster started for this
  * run alone and stopped when the run ends.
  */
 import { nodeStatus } from './broker-node.js';
+import { checkBrokersReachable } from './check-brokers.js';
 import { PERSISTENT_CLUSTER_NAME, readClusterState } from './cluster-state.js';
 import { EmbeddedCluster } from './embedded-cluster.js';
 
@@ -39,6 +40,7 @@ export function findPersistentCluster(): EmbeddedCluster | undefined {
 
 export async function acquireCluster(options: AcquireClusterOptions): Promise<AcquiredCluster> {
   if (options.brokers && options.brokers.length > 0) {
+    await checkBrokersReachable(options.brokers, options.log ? { log: options.log } : {});
     return { source: 'external', brokers: options.brokers, nodeCount: undefined, kafkaVersion: undefined, embedded: undefined, release: async () => {} };
   }
   const persistent = findPersistentCluster();

@@ -4,7 +4,7 @@
  * cumulative since the start of the run (so a lost snapshot loses no message); histograms are
  * per interval (encoded HdrHistograms of integer microseconds) plus a cumulative one at the end.
  */
-import type { ClientErrorKind, RebalanceEvent } from '../clients/client-adapter.js';
+import type { ClientErrorKind } from '../clients/client-adapter.js';
 
 /** Encoded HdrHistogram (compressed base64) of integer microsecond values. */
 export type EncodedHistogram = string;
@@ -54,8 +54,32 @@ export interface ConsumerSnapshot {
   assignedPartitions: number[];
   /** intended send time → consumed, this interval. */
   endToEndUs: EncodedHistogram;
-  /** Rebalance events seen this interval, with their monotonic time. */
-  rebalanceEvents: Array<{ atUs: number; event: RebalanceEvent }>;
+  /** What happened to the member this interval (joins, assignments, revocations…), with monotonic times. */
+  memberEvents: MemberEvent[];
+  /** Offsets consumed this interval, as runs of consecutive offsets per partition (re-deliveries show as overlaps). */
+  offsetRuns: OffsetRun[];
+  /** Per partition owned now: when its last record was consumed (monotonic µs); absent before the first record. */
+  lastConsumedUs: Record<number, number>;
+}
+
+/**
+ * A change seen by one consumer member. `first-record`: the first record consumed from a
+ * partition since it was assigned (when consumption resumed). `revoked` carries, per partition,
+ * when its last record was consumed (null when none was).
+ */
+export type MemberEvent =
+  | { atUs: number; type: 'joining' | 'left' }
+  | { atUs: number; type: 'assigned'; partitions: number[] }
+  | { atUs: number; type: 'revoked'; partitions: number[]; lastConsumedUs: Array<number | null> }
+  | { atUs: number; type: 'first-record'; partition: number }
+  | { atUs: number; type: 'slow'; processingTimeMs: number };
+
+/** Records of one partition with consecutive offsets `fromOffset`..`toOffset` (inclusive), the first consumed at `firstAtUs`. */
+export interface OffsetRun {
+  partition: number;
+  fromOffset: number;
+  toOffset: number;
+  firstAtUs: number;
 }
 
 export interface WorkerSnapshot {

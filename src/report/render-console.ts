@@ -3,6 +3,7 @@
  * only when asked (the caller decides from the TTY and `NO_COLOR`).
  */
 import Table from 'cli-table3';
+import { renderRebalances } from './render-rebalances.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import {
   REPORT_ERROR_KINDS,
@@ -31,6 +32,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderCounts(report, style),
     renderErrors(report, style),
     renderPartitions(report, style),
+    renderRebalances(report, style),
     `${renderStatusLine(report, style)}\n${renderEnvironmentLine(report.environment)}`,
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
@@ -157,7 +159,7 @@ export function renderEnvironmentLine(environment: ReportEnvironment): string {
 type Align = 'left' | 'right';
 
 /** A compact table; by default its first column (labels) is left-aligned and the others (numbers) right-aligned. */
-function createTable(head: string[], style: Style, aligns: Align[] = head.map((_, index) => (index === 0 ? 'left' : 'right'))): Table.Table {
+export function createTable(head: string[], style: Style, aligns: Align[] = head.map((_, index) => (index === 0 ? 'left' : 'right'))): Table.Table {
   return new Table({
     head: head.map((cell) => style.cyan(cell)),
     colAligns: aligns,

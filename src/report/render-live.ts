@@ -7,7 +7,10 @@ import type { TimelineEntry } from './report-types.js';
 
 /** One second's view of the run: the fields of its `TimelineEntry`, plus where the run stands. */
 export interface LiveLineInput
-  extends Pick<TimelineEntry, 'phase' | 'sentPerSec' | 'ackedPerSec' | 'consumedPerSec' | 'produceP99Ms' | 'e2eP99Ms' | 'lag' | 'inFlight'> {
+  extends Pick<TimelineEntry, 'phase' | 'sentPerSec' | 'ackedPerSec' | 'consumedPerSec' | 'produceP99Ms' | 'e2eP99Ms' | 'lag' | 'inFlight'>,
+    Partial<Pick<TimelineEntry, 'members' | 'liveMembers'>> {
+  /** Groups with a rebalance under way. */
+  rebalancing?: string[];
   /** Time since the run started, warm-up included, ms. */
   elapsedMs: number;
   /** Planned warm-up plus measured duration, ms (the drain, being open-ended, is not included). */
@@ -32,6 +35,7 @@ export function renderLiveLine(input: LiveLineInput): string {
     `p99 produce ${formatOptionalMs(input.produceP99Ms)}`,
     `p99 e2e ${formatOptionalMs(input.e2eP99Ms)}`,
     formatLag(input.lag),
+    formatMembers(input),
     `in-flight ${formatCount(input.inFlight)}`,
     `errors ${formatCount(input.errorsTotal)}`,
   ];
@@ -62,6 +66,18 @@ export function formatCompactRate(perSec: number): string {
 
 function formatOptionalMs(ms: number | null): string {
   return ms === null ? '-' : `${formatMs(ms)} ms`;
+}
+
+/** Members of the first group (`members 4`, `members 3/4 owning`) and `REBALANCING` while one is under way. */
+function formatMembers(input: Pick<LiveLineInput, 'members' | 'liveMembers' | 'rebalancing'>): string {
+  const groups = Object.keys(input.liveMembers ?? {});
+  const first = groups[0];
+  if (first === undefined) return '';
+  const live = input.liveMembers?.[first] ?? 0;
+  const owning = input.members?.[first] ?? 0;
+  const members = owning === live ? `members ${live}` : `members ${owning}/${live} owning`;
+  const more = groups.length > 1 ? ` (+${groups.length - 1} groups)` : '';
+  return (input.rebalancing?.length ?? 0) > 0 ? `${members}${more} REBALANCING` : `${members}${more}`;
 }
 
 /** Lag of the only group, or the largest one when there are several; nothing without consumers. */

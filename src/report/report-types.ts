@@ -223,6 +223,8 @@ export interface RebalanceReport {
   durationMs: number;
   /** Time within the rebalance during which at least one partition had no live owner. Never more than `durationMs`. */
   pauseMs: number;
+  /** Time within the rebalance during which some partition had two owners at once (a protocol breach; 0 expected). */
+  overlapMs: number;
   /** Longest time one partition went without a record consumed: last record before losing it → first record by its next owner. Null when no partition was interrupted or no record followed. */
   maxPartitionPauseMs: number | null;
   /** From the start until every interrupted partition had a record consumed again; null when some never did (e.g. no more data). */
@@ -281,6 +283,24 @@ export interface IntegrityReport {
   unacknowledgedButDelivered: number;
 }
 
+/**
+ * One of the scenario's thresholds, checked against this report. Values are in the metric's unit:
+ * `ms`, messages per second (`perSec`) or a plain `count` (metric names: docs/report-format.md).
+ */
+export interface ThresholdResult {
+  /** Metric name, e.g. `e2e.p99`. */
+  metric: string;
+  /** The condition as the scenario wrote it, e.g. `< 50ms`. */
+  condition: string;
+  /** The bound of the condition, in the metric's unit (`50` for `< 50ms`). */
+  bound: number;
+  unit: 'ms' | 'perSec' | 'count';
+  /** The report's value of the metric; null when it has none (no latency sample, no integrity check). */
+  actual: number | null;
+  /** True when the condition held; a metric without a value fails. */
+  passed: boolean;
+}
+
 /** Resident memory of a worker's process (a worker thread reports its whole process's). */
 export interface WorkerMemory {
   workerId: number;
@@ -297,10 +317,11 @@ export interface ResourceSample {
 }
 
 /**
- * How a worker ended: `ok` finished its plan and exited cleanly; `error` threw or exited with a
- * non-zero code; `killed` was terminated (by the runner on abort or timeout, or by a signal).
+ * How a worker ended: `ok` finished its plan (or its member left) and exited cleanly; `error`
+ * threw or exited with a non-zero code; `killed` was terminated (a crash step, the runner on
+ * abort or timeout, or a signal); `not-started`: its member was to join after the run ended.
  */
-export type WorkerExitStatus = 'ok' | 'error' | 'killed';
+export type WorkerExitStatus = 'ok' | 'error' | 'killed' | 'not-started';
 
 export interface WorkerReport {
   id: number;
@@ -399,6 +420,8 @@ export interface KbenchReport {
   faults: FaultReport[];
   /** Delivery verification; absent in reports of kbench versions that did not check it. */
   integrity?: IntegrityReport;
+  /** The scenario's thresholds checked against this report, in the scenario's order; absent when it declared none. */
+  thresholds?: ThresholdResult[];
   /** Memory samples, in time order. */
   resources: ResourceSample[];
   workers: WorkerReport[];

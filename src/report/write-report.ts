@@ -13,14 +13,18 @@ import type { KbenchReport } from './report-types.js';
  * previous file (or none) or the complete new one. Creates the folder when missing.
  */
 export function writeReportAtomically(report: KbenchReport, path: string): void {
+  writeTextAtomically(`${JSON.stringify(report, null, 2)}\n`, path);
+}
+
+/** Writes `text` (UTF-8) to `path` atomically, as `writeReportAtomically` does; used for HTML pages too. */
+export function writeTextAtomically(text: string, path: string): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true });
   const tempPath = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const json = `${JSON.stringify(report, null, 2)}\n`;
   try {
     const fd = openSync(tempPath, 'wx', 0o644);
     try {
-      writeFileSync(fd, json, 'utf8');
+      writeFileSync(fd, text, 'utf8');
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -44,6 +48,11 @@ function syncFolder(folder: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The HTML page's path next to a JSON report: `run.json` → `run.html` (other names get `.html` appended). */
+export function htmlPathFor(reportPath: string): string {
+  return /\.json$/i.test(reportPath) ? reportPath.replace(/\.json$/i, '.html') : `${reportPath}.html`;
 }
 
 /**

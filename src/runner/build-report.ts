@@ -4,8 +4,11 @@ import {
   REPORT_ERROR_KINDS,
   REPORT_KIND,
   REPORT_SCHEMA_VERSION,
+  type ConsumerEventReport,
   type ErrorCounts,
+  type FaultReport,
   type KbenchReport,
+  type RebalanceReport,
   type RateStats,
   type ReportEnvironment,
   type ResourceSample,
@@ -14,7 +17,9 @@ import {
   type TimelineEntry,
   type WorkerReport,
 } from '../report/report-types.js';
+import { evaluateThresholds } from '../report/evaluate-thresholds.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { maskSecretsDeep, planSecrets, redactPlan } from '../scenario/redact-secrets.js';
 import { allErrors, type RunAggregator } from './run-aggregator.js';
 
 export interface ReportInput {
@@ -30,6 +35,9 @@ export interface ReportInput {
   measuredRunMs: number;
   resources: ResourceSample[];
   workers: WorkerReport[];
+  rebalances: RebalanceReport[];
+  consumerEvents: ConsumerEventReport[];
+  faults: FaultReport[];
 }
 
 /** Mean, median, extremes and spread of per-second samples. */
@@ -70,7 +78,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
     status: input.status,
-    scenario: plan,
+    scenario: redactPlan(plan),
     clientConfig: input.clientConfig,
     environment: input.environment,
     startedAt: new Date(input.startedAtMs).toISOString(),
@@ -115,12 +123,14 @@ export function buildReport(input: ReportInput): KbenchReport {
       lagEnd: lagEnd[group.groupId] ?? 0,
     })),
     timeline: aggregator.timeline,
-    rebalances: [],
-    consumerEvents: [],
-    faults: [],
+    rebalances: input.rebalances,
+    consumerEvents: input.consumerEvents,
+    faults: input.faults,
     resources: input.resources,
     workers: input.workers,
     ...(input.failure ? { failure: input.failure } : {}),
   };
-  return report;
+  if (Object.keys(plan.thresholds).length > 0) report.thresholds = evaluateThresholds(plan.thresholds, report);
+  // Secret settings are `***` in `scenario`; this also masks them in messages (error samples, failures).
+  return maskSecretsDeep(report, planSecrets(plan));
 }

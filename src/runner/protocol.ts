@@ -8,8 +8,12 @@ import type { Plan } from '../scenario/plan-types.js';
 
 /** Runner → worker. */
 export type WorkerCommand =
-  /** First message: what to run. The worker connects its producers and starts its consumers, then answers `ready`. */
-  | { type: 'init'; workerId: number; plan: Plan; brokers: string[] }
+  /**
+   * First message: what to run. The worker connects its producers and starts its consumers, then
+   * answers `ready` — after every member got its first assignment when `awaitAssignment` (the
+   * members present when the load starts), at once otherwise (a member joining mid-run).
+   */
+  | { type: 'init'; workerId: number; plan: Plan; brokers: string[]; awaitAssignment: boolean }
   /**
    * Producers begin at `startUs` (monotonic clock, metrics/clock.ts) and send no message whose
    * intended send time is at or after `endUs`. Latencies of messages whose intended send time is
@@ -24,6 +28,8 @@ export type WorkerCommand =
    * for outstanding acks (bounded by `flushTimeoutMs`) and answer `producers-stopped`.
    */
   | { type: 'stop-producers'; untilUs: number; flushTimeoutMs: number }
+  /** These members take `processingTimeMs` per record from now on (a slow member). */
+  | { type: 'set-processing-time'; consumerIds: string[]; processingTimeMs: number }
   /** Consumers leave their groups, clients close; the worker answers `stopped` with a last snapshot and exits. */
   | { type: 'shutdown' };
 

@@ -22,6 +22,7 @@ import {
   type TimelineEntry,
 } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { MembershipRecorder } from './membership-recorder.js';
 
 type Histogram = ReturnType<typeof createLatencyHistogram>;
 
@@ -62,14 +63,20 @@ export class RunAggregator {
   private previous: RunTotals;
   readonly timeline: TimelineEntry[] = [];
   readonly errorSamples: Partial<Record<ClientErrorKind, string[]>> = {};
+  /** Group membership, rebalance events and re-deliveries. */
+  readonly membership: MembershipRecorder;
 
   constructor(private readonly plan: Plan) {
+    this.membership = new MembershipRecorder(plan);
     this.previous = this.totals();
   }
 
   /** Takes in one snapshot: its counters replace the worker's previous ones; its histograms are merged. */
   addSnapshot(snapshot: WorkerSnapshot): void {
-    this.latest.set(snapshot.workerId, snapshot);
+    // Counters are cumulative: an older snapshot arriving late (asked for before the worker's
+    // last one, answered after) must not replace a newer one. Its histograms and events are new.
+    const previous = this.latest.get(snapshot.workerId);
+    if (!previous || previous.atUs <= snapshot.atUs) this.latest.set(snapshot.workerId, snapshot);
     for (const producer of snapshot.producers) {
       mergeInto(this.overall.produce, producer.serviceTimeUs);
       mergeInto(this.interval.produce, producer.serviceTimeUs);
@@ -79,6 +86,7 @@ export class RunAggregator {
     for (const consumer of snapshot.consumers) {
       mergeInto(this.overall.e2e, consumer.endToEndUs);
       mergeInto(this.interval.e2e, consumer.endToEndUs);
+      this.membership.addConsumerSnapshot(consumer);
     }
   }
 
@@ -107,7 +115,9 @@ export class RunAggregator {
       for (const consumer of snapshot.consumers) {
         consumers = addConsumerCounters(consumers, consumer.counters);
         groups.set(consumer.groupId, addConsumerCounters(groups.get(consumer.groupId) ?? emptyConsumerCounters(), consumer.counters));
-        if (consumer.assignedPartitions.length > 0) activeMembers[consumer.groupId] = (activeMembers[consumer.groupId] ?? 0) + 1;
+        if (consumer.assignedPartitions.length > 0 && !this.membership.isDeparted(consumer.consumerId)) {
+          activeMembers[consumer.groupId] = (activeMembers[consumer.groupId] ?? 0) + 1;
+        }
       }
     }
     return { producers, groups, consumers, inFlight, activeMembers };
@@ -151,7 +161,7 @@ export class RunAggregator {
       e2eP99Ms: e2e?.p99 ?? null,
       e2eMaxMs: e2e?.max ?? null,
       members: now.activeMembers,
-      liveMembers: now.activeMembers,
+      liveMembers: Object.fromEntries(this.plan.consumerGroups.map((g) => [g.groupId, this.membership.liveMembers(g.groupId)])),
     };
     resetHistogram(this.interval.produce);
     resetHistogram(this.interval.response);

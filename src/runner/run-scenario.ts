@@ -7,9 +7,10 @@ import { acquireCluster, type AcquiredCluster } from '../cluster/acquire-cluster
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { epochMsAtUs, nowUs } from '../metrics/clock.js';
-import type { KbenchReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
+import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
+import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
 import { describeEnvironment } from './environment.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
@@ -30,7 +31,15 @@ export interface RunObserver {
   /** A lasting message (progress of setup, warnings). */
   log(line: string): void;
   /** Called once per second with the newest timeline entry. */
-  onSecond(entry: TimelineEntry, context: { plan: Plan; elapsedSeconds: number; totalSeconds: number }): void;
+  onSecond(entry: TimelineEntry, context: SecondContext): void;
+}
+
+export interface SecondContext {
+  plan: Plan;
+  elapsedSeconds: number;
+  totalSeconds: number;
+  /** Groups with a rebalance under way. */
+  rebalancing: string[];
 }
 
 export interface RunScenarioOptions {
@@ -39,6 +48,8 @@ export interface RunScenarioOptions {
   interrupt?: AbortSignal;
   /** Registers what must be ended at once on a second Ctrl-C (workers, the run's cluster). */
   registerEmergencyStop?: (stop: () => Promise<void>) => void;
+  /** Receives the controls that add and remove consumer members, once the load has started (e.g. for key presses). */
+  onMembershipControls?: (controls: MembershipControls) => void;
 }
 
 type StopReason = { kind: 'end' } | { kind: 'interrupt' } | { kind: 'failure'; failure: RunFailure };
@@ -67,6 +78,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       observer.log(`warning (worker ${workerId}, ${kind}): ${message}`);
     },
   });
+  const steps = new ConsumerSteps(plan, fleet, aggregator, observer.log);
   options.registerEmergencyStop?.(async () => {
     fleet.killAll();
     await cluster.release();
@@ -78,6 +90,9 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   let startedAtMs = Date.now();
   let warmupRunMs = 0;
   let measuredRunMs = 0;
+  let runStartUs = nowUs();
+  /** Membership events after this (the members leaving at the end of the run) are not rebalances of the run. */
+  let membershipUntilUs = Number.POSITIVE_INFINITY;
   try {
     await prepareTopic(cluster.brokers, plan.topic, observer.log);
     observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
@@ -96,8 +111,12 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     const drainEndUs = producersEndUs + plan.drainMs * 1000;
     const totalSeconds = Math.ceil((producersEndUs - startUs) / SECOND_US);
     startedAtMs = epochMsAtUs(startUs);
+    runStartUs = startUs;
     fleet.startLoad(startUs, measureFromUs, producersEndUs);
+    steps.start(startUs);
+    options.onMembershipControls?.(steps);
     resources.push(sampleResources(0, aggregator));
+    const loggedRebalances = new Set<string>();
 
     const phaseAt = (us: number): RunPhase => (us < measureFromUs ? 'warmup' : us < producersEndUs ? 'measure' : 'drain');
     let second = 0;
@@ -125,7 +144,15 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       if (stopReason) break;
       for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       const entry = aggregator.closeSecond(second, phaseAt(startUs + second * SECOND_US));
-      observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds });
+      const { rebalances, inProgress } = aggregator.membership.rebalances(startUs, nowUs(), aggregator.timeline);
+      for (const rebalance of rebalances) {
+        const key = `${rebalance.groupId}@${rebalance.startedAtMs}`;
+        if (!rebalance.settled || inProgress.includes(rebalance.groupId) && rebalance === rebalances.filter((r) => r.groupId === rebalance.groupId).at(-1)) continue;
+        if (loggedRebalances.has(key)) continue;
+        loggedRebalances.add(key);
+        observer.log(describeRebalance(rebalance));
+      }
+      observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds, rebalancing: inProgress });
       second++;
       if (second % RESOURCE_SAMPLE_EVERY_SECONDS === 0) resources.push(sampleResources(second, aggregator));
       if (producersDone) {
@@ -148,8 +175,10 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
         for (const snapshot of await fleet.snapshots(second++ + 1_000_000, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       }
     }
+    await steps.stop();
     warmupRunMs = Math.max(0, Math.min(stoppedAtUs, measureFromUs) - startUs) / 1000;
     measuredRunMs = Math.max(0, stoppedAtUs - measureFromUs) / 1000;
+    membershipUntilUs = nowUs();
     if (status !== 'failed') {
       for (const snapshot of await fleet.shutdown(SHUTDOWN_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
     }
@@ -165,6 +194,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   }
   await cluster.release();
 
+  const untilUs = Math.min(membershipUntilUs, nowUs());
   return buildReport({
     plan,
     status,
@@ -178,7 +208,18 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     measuredRunMs,
     resources,
     workers: fleet.reports(),
+    rebalances: aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
+    consumerEvents: aggregator.membership.consumerEvents(runStartUs, untilUs),
+    faults: steps.faults,
   });
+}
+
+function describeRebalance(rebalance: RebalanceReport): string {
+  const trigger = rebalance.triggeredBy.length > 0 ? `${rebalance.trigger} ${rebalance.triggeredBy.join(', ')}` : rebalance.trigger;
+  return (
+    `rebalance #${rebalance.index} of ${rebalance.groupId} (${trigger}): ${(rebalance.durationMs / 1000).toFixed(2)} s, ` +
+    `pause ${(rebalance.pauseMs / 1000).toFixed(2)} s, ${rebalance.partitionsMoved} partition(s) moved, members ${rebalance.membersBefore} → ${rebalance.membersAfter}`
+  );
 }
 
 function sampleResources(second: number, aggregator: RunAggregator): ResourceSample {

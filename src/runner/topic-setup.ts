@@ -30,13 +30,18 @@ export async function prepareTopic(brokers: string[], topic: PlannedTopic, log: 
       }
     }
     // Right after a delete, the brokers may still be removing the old partitions: retry the create briefly.
+    // A create whose wait for leaders failed ("does not host this topic-partition") did create the topic:
+    // a later "already exists" is then ours.
+    let createSent = false;
     for (let attempt = 1; ; attempt++) {
       try {
         await admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, configs: topic.configs });
         break;
       } catch (error) {
         const message = errorMessage(error);
-        if (attempt >= 20 || !/already exists|marked for deletion|TOPIC_ALREADY_EXISTS/i.test(message)) {
+        if (createSent && /already exists|TOPIC_ALREADY_EXISTS/i.test(message) && (await hasLeaders(admin, topic))) break;
+        if (/does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE/i.test(message)) createSent = true;
+        if (attempt >= 20 || !/already exists|marked for deletion|TOPIC_ALREADY_EXISTS|does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE/i.test(message)) {
           throw new KbenchError('cluster', `could not create topic ${topic.name}: ${message}`, {
             hint: 'check the topic settings against the cluster (replication factor ≤ brokers, min.insync.replicas ≤ replication factor)',
             cause: error,
@@ -48,4 +53,10 @@ export async function prepareTopic(brokers: string[], topic: PlannedTopic, log: 
   } finally {
     await admin.close().catch(() => {});
   }
+}
+
+/** True when the topic has all its partitions, each with a leader. */
+async function hasLeaders(admin: ReturnType<typeof createKafkaAdmin>, topic: PlannedTopic): Promise<boolean> {
+  const partitions = await admin.describeTopic(topic.name).catch(() => []);
+  return partitions.length === topic.partitions && partitions.every((p) => p.leader >= 0);
 }

@@ -1,13 +1,14 @@
 /**
- * All load workers of a run: spawns them, initialises them, asks them for snapshots, stops
- * them, and notices when one dies. A worker that exits before it was told to, or reports a
- * fatal error, fails the run (`failed` resolves) — the runner then stops everything else.
+ * All load workers of a run: spawns them (those of the load's start, then members joining
+ * mid-run), initialises them, asks them for snapshots, retires members (a graceful leave or a
+ * crash), stops them, and notices when one dies. A worker that exits before it was told to, or
+ * reports a fatal error, fails the run (`failed` resolves) — the runner then stops everything else.
  */
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import type { WorkerSnapshot } from '../metrics/snapshot-types.js';
 import type { WorkerExitStatus, WorkerReport } from '../report/report-types.js';
-import type { Plan } from '../scenario/plan-types.js';
-import type { WorkerEvent } from './protocol.js';
+import type { Plan, PlannedWorker } from '../scenario/plan-types.js';
+import type { WorkerCommand, WorkerEvent } from './protocol.js';
 import { spawnWorker, type WorkerHandle } from './worker-handle.js';
 
 export interface WorkerFailure {
@@ -25,6 +26,10 @@ export class WorkerFleet {
   private readonly handles: WorkerHandle[] = [];
   private readonly waiters: Waiter[] = [];
   private readonly errors = new Map<number, string>();
+  /** Workers told to exit (a member leaving or crashing): their exit fails nothing. */
+  private readonly retiring = new Set<number>();
+  private brokers: string[] = [];
+  private startCommand: Extract<WorkerCommand, { type: 'start' }> | undefined;
   private shuttingDown = false;
   private resolveFailure: (failure: WorkerFailure) => void = () => {};
   /** Resolves when a worker dies or reports a fatal error (never resolves otherwise). */
@@ -47,37 +52,86 @@ export class WorkerFleet {
     return this.handles.filter((h) => h.host === 'process' && h.pid !== undefined).map((h) => h.pid as number);
   }
 
-  /** Spawns every worker and resolves once each has connected its clients and its consumers have partitions. */
+  /**
+   * Spawns the workers of the load's start (producers, and the members in the group from the
+   * start; members that join later are spawned by `addWorker`) and resolves once each has
+   * connected its clients and its consumers have partitions.
+   */
   async start(brokers: string[], timeoutMs: number): Promise<void> {
-    for (const planned of this.plan.workers) {
-      const handle = spawnWorker(planned);
-      this.handles.push(handle);
-      handle.onEvent((event) => this.onEvent(handle, event));
-      handle.onExit((exit) => {
-        this.rejectWaitersOf(exit.workerId);
-        const expected = handle.killedByRunner || (this.shuttingDown && exit.code === 0);
-        if (expected && !this.errors.has(exit.workerId)) return;
-        const reason = this.errors.get(exit.workerId) ?? `exited unexpectedly (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
-        if (!this.errors.has(exit.workerId)) this.errors.set(exit.workerId, reason);
-        this.resolveFailure({ workerId: exit.workerId, message: `worker ${exit.workerId} ${reason}` });
-      });
+    this.brokers = brokers;
+    const initialMembers = new Set(this.plan.consumerGroups.flatMap((g) => g.members.filter((m) => m.origin === 'initial').map((m) => m.id)));
+    const initial = this.plan.workers.filter((w) => w.producerIds.length > 0 || w.consumerIds.some((id) => initialMembers.has(id)));
+    const events = await Promise.all(initial.map((planned) => this.spawn(planned, true, timeoutMs)));
+    const missing = initial.filter((_, i) => events[i]?.type !== 'ready').map((w) => w.id);
+    if (missing.length > 0) throw new Error(`worker(s) ${missing.join(', ')} did not become ready within ${timeoutMs / 1000} s`);
+  }
+
+  /**
+   * Spawns a worker during the run (a member joining): it starts consuming at once, without
+   * waiting for its assignment. Resolves when it is ready (false when it did not get there).
+   */
+  async addWorker(planned: PlannedWorker, timeoutMs: number): Promise<boolean> {
+    const event = await this.spawn(planned, false, timeoutMs);
+    if (event?.type !== 'ready') return false;
+    if (this.startCommand) this.handles.find((h) => h.id === planned.id)?.send(this.startCommand);
+    return true;
+  }
+
+  /**
+   * Takes a worker out of the run: `leave` asks it to close its clients (members leave their
+   * group) and resolves with its last snapshot; `crash` takes a snapshot, then kills it at once
+   * (no leave request reaches Kafka) and resolves with that snapshot.
+   */
+  async retire(workerId: number, how: 'leave' | 'crash', timeoutMs: number): Promise<WorkerSnapshot | undefined> {
+    const handle = this.handles.find((h) => h.id === workerId && !h.exited);
+    if (!handle) return undefined;
+    this.retiring.add(workerId);
+    if (how === 'crash') {
+      const answer = this.waitFor(workerId, (e) => e.type === 'snapshot' && e.sequence === -1, Math.min(timeoutMs, 1_000));
+      handle.send({ type: 'snapshot', sequence: -1 });
+      const event = await answer;
+      handle.kill();
+      return event?.type === 'snapshot' ? event.snapshot : undefined;
     }
-    const ready = this.handles.map((handle) => this.waitFor(handle.id, (e) => e.type === 'ready', timeoutMs));
-    for (const handle of this.handles) handle.send({ type: 'init', workerId: handle.id, plan: this.plan, brokers });
-    const events = await Promise.all(ready);
-    for (const event of events) {
-      if (event?.type !== 'ready') {
-        const missing = this.handles.filter((_, i) => events[i]?.type !== 'ready').map((h) => h.id);
-        throw new Error(`worker(s) ${missing.join(', ')} did not become ready within ${timeoutMs / 1000} s`);
-      }
+    const answer = this.waitFor(workerId, (e) => e.type === 'stopped', timeoutMs);
+    handle.send({ type: 'shutdown' });
+    const event = await answer;
+    await this.waitForExit(handle, 2_000);
+    if (!handle.exited) handle.kill();
+    return event?.type === 'stopped' ? event.snapshot : undefined;
+  }
+
+  /** Sends a command to one live worker. */
+  send(workerId: number, command: WorkerCommand): void {
+    this.handles.find((h) => h.id === workerId && !h.exited)?.send(command);
+  }
+
+  private async spawn(planned: PlannedWorker, awaitAssignment: boolean, timeoutMs: number): Promise<WorkerEvent | undefined> {
+    const handle = spawnWorker(planned);
+    this.handles.push(handle);
+    handle.onEvent((event) => this.onEvent(handle, event));
+    handle.onExit((exit) => {
+      this.rejectWaitersOf(exit.workerId);
+      const expected = handle.killedByRunner || this.retiring.has(exit.workerId) || (this.shuttingDown && exit.code === 0);
+      if (expected && !this.errors.has(exit.workerId)) return;
+      const reason = this.errors.get(exit.workerId) ?? `exited unexpectedly (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
+      if (!this.errors.has(exit.workerId)) this.errors.set(exit.workerId, reason);
+      this.resolveFailure({ workerId: exit.workerId, message: `worker ${exit.workerId} ${reason}` });
+    });
+    const ready = this.waitFor(handle.id, (e) => e.type === 'ready', timeoutMs);
+    handle.send({ type: 'init', workerId: handle.id, plan: this.plan, brokers: this.brokers, awaitAssignment });
+    const event = await ready;
+    if (event?.type === 'ready') {
       this.clientVersions = event.clientVersions;
       Object.assign(this.producerConfigs, event.producerConfigs);
       Object.assign(this.consumerConfigs, event.consumerConfigs);
     }
+    return event;
   }
 
   startLoad(startUs: number, measureFromUs: number, endUs: number): void {
-    for (const handle of this.live()) handle.send({ type: 'start', startUs, measureFromUs, endUs });
+    this.startCommand = { type: 'start', startUs, measureFromUs, endUs };
+    for (const handle of this.live()) handle.send(this.startCommand);
   }
 
   /** Asks every live worker for a snapshot; resolves with those that answered within `timeoutMs`. */
@@ -130,7 +184,15 @@ export class WorkerFleet {
       const error = this.errors.get(planned.id);
       const exitCode = handle?.exitInfo?.code ?? null;
       const signal = handle?.exitInfo?.signal ?? null;
-      const exitStatus: WorkerExitStatus = error ? 'error' : handle?.killedByRunner || signal ? 'killed' : exitCode === 0 ? 'ok' : 'error';
+      const exitStatus: WorkerExitStatus = !handle
+        ? 'not-started'
+        : error
+          ? 'error'
+          : handle.killedByRunner || signal
+            ? 'killed'
+            : exitCode === 0
+              ? 'ok'
+              : 'error';
       return {
         id: planned.id,
         host: planned.host,

@@ -119,11 +119,25 @@ async function importBundle(file: string, shown: string, code: string): Promise<
     const module = (await import(pathToFileURL(bundled).href)) as { default?: unknown };
     return module.default;
   } catch (error) {
+    const missing = missingImport(error);
+    if (missing !== undefined) {
+      // Node's message names the bundle in kbench's cache, not the user's file.
+      throw new KbenchError('usage', `${shown} imports "${missing}", which is not installed`, {
+        hint: 'install the package in this project, or import a file by its relative path (./shared.js)',
+        cause: error,
+      });
+    }
     throw new KbenchError('usage', `${shown} failed while loading: ${errorMessage(error)}`, {
       hint: 'the scenario file runs when kbench loads it: fix the code that threw',
       cause: error,
     });
   }
+}
+
+/** The package a failed import could not find (packages stay outside the bundle), if that is what failed. */
+function missingImport(error: unknown): string | undefined {
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  return /Cannot find (?:package|module) '([^']+)'/.exec(errorMessage(error))?.[1];
 }
 
 /** `file:line:column: text`, with a 1-based column as editors count. */

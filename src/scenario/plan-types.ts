@@ -122,4 +122,6 @@ export interface Plan {
   workers: PlannedWorker[];
   /** Messages the producers are scheduled to send in warm-up plus duration; undefined for unthrottled load. */
   expectedMessages: number | undefined;
+  /** The scenario's pass/fail criteria, metric name → condition as written (`'e2e.p99': '< 50ms'`); `{}` when none. */
+  thresholds: Record<string, string>;
 }

@@ -1,9 +1,11 @@
 /** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
 import { formatDuration } from './durations.js';
+import { redactPlan } from './redact-secrets.js';
 import type { Plan, PlannedCluster, PlannedConsumer, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
 
-/** The plan as lines of text, ending with a newline. */
-export function renderPlan(plan: Plan): string {
+/** The plan as lines of text, ending with a newline; secret settings show as `***`. */
+export function renderPlan(resolved: Plan): string {
+  const plan = redactPlan(resolved);
   const members = plan.consumerGroups.flatMap((group) => group.members);
   const lines = [
     `scenario  ${plan.name}${plan.description === undefined ? '' : ` - ${plan.description}`}`,

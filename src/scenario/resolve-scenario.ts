@@ -12,6 +12,7 @@ import type {
   PlannedCluster,
   PlannedConsumer,
   PlannedConsumerGroup,
+  PlannedConsumerStep,
   PlannedKeys,
   PlannedLoad,
   PlannedProducer,
@@ -19,7 +20,8 @@ import type {
   PlannedWorker,
 } from './plan-types.js';
 import type { EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
-import { defaultConsumerGroupId, defaultProducerGroupName } from './validate-scenario.js';
+import { GroupMembership, type MembershipStep } from './consumer-membership.js';
+import { defaultConsumerGroupId, defaultProducerGroupName, membershipClientProblem } from './validate-scenario.js';
 
 /** Command-line flags that win over the scenario file. */
 export interface RunOverrides {
@@ -50,7 +52,7 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
   const warmupMs = durationMs(scenario.warmup ?? '0s');
   const runMs = overrides.durationMs ?? durationMs(scenario.duration);
   const producers = resolveProducers(scenario, client);
-  const consumerGroups = resolveConsumerGroups(scenario);
+  const consumerGroups = resolveConsumerGroups(scenario, client);
   const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? DEFAULT_WORKERS, producers, consumerGroups);
   return {
     name: scenario.name,
@@ -66,6 +68,7 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
     consumerGroups,
     workers,
     expectedMessages: expectedMessages(producers, warmupMs + runMs),
+    thresholds: { ...scenario.thresholds },
   };
 }
 
@@ -156,56 +159,63 @@ function resolveKeys(keys: KeysInput | undefined): PlannedKeys {
   return { ...keys };
 }
 
-function resolveConsumerGroups(scenario: ScenarioInput): PlannedConsumerGroup[] {
+function resolveConsumerGroups(scenario: ScenarioInput, client: ClientName): PlannedConsumerGroup[] {
   return (scenario.consumers ?? [{}]).map((group, groupIndex) => {
     const groupId = group.groupId ?? defaultConsumerGroupId(scenario.name, groupIndex);
-    const startFrom = group.startFrom ?? 'earliest';
-    const members: PlannedConsumer[] = [];
-    for (let m = 0; m < (group.members ?? 1); m++) {
-      members.push({
-        id: `${groupId}#${m}`,
-        groupId,
-        workerId: 0,
-        startFrom,
-        groupProtocol: 'classic',
-        assignmentStrategy: undefined,
-        processingTimeMs: group.processingTimeMs ?? 0,
-        sessionTimeoutMs: undefined,
-        origin: 'initial',
-        clientConfig: { ...group.clientConfig },
-      });
+    const groupProtocol = group.groupProtocol ?? 'classic';
+    const problem = membershipClientProblem(client, groupProtocol, group.assignmentStrategy);
+    if (problem !== undefined) {
+      throw new KbenchError('usage', `consumers[${groupIndex}].${problem.field}: ${problem.message}`, { hint: 'use --client confluent, or change the group in the scenario' });
     }
-    return { groupId, members, startFrom, groupProtocol: 'classic', assignmentStrategy: undefined, sessionTimeoutMs: undefined, schedule: [] };
+    const settings = {
+      groupId,
+      startFrom: group.startFrom ?? 'earliest',
+      groupProtocol,
+      assignmentStrategy: groupProtocol === 'consumer' ? undefined : (group.assignmentStrategy ?? (client === 'kafkajs' ? 'roundrobin' : 'range')),
+      sessionTimeoutMs: group.sessionTimeout === undefined ? undefined : durationMs(group.sessionTimeout),
+    } as const;
+    const membership = new GroupMembership(settings, { processingTimeMs: group.processingTimeMs ?? 0, clientConfig: { ...group.clientConfig } }, group.members ?? 1);
+    const members: PlannedConsumer[] = [...membership.initial];
+    const schedule: PlannedConsumerStep[] = [];
+    for (const step of group.schedule ?? []) {
+      const atMs = durationMs(step.at);
+      const resolved: MembershipStep =
+        step.action === 'scale'
+          ? { atMs, action: 'scale', members: step.members }
+          : step.action === 'slow'
+            ? { atMs, action: 'slow', count: step.count ?? 1, processingTimeMs: step.processingTimeMs }
+            : { atMs, action: step.action, count: step.count ?? 1 };
+      const { planned, created } = membership.apply(resolved, 'scheduled');
+      members.push(...created);
+      if (planned) schedule.push(planned);
+    }
+    return { ...settings, members, schedule };
   });
 }
 
 /**
- * Creates the workers and sets every producer's and member's `workerId`. Producers and consumer
- * members never share a worker: up to `requested` workers carry the producers (round-robin), and
- * up to `requested` more carry the members. (Measured: with the confluent client, a consumer in the
- * producer's process delayed its delivery reports by seconds at 2,000 msg/s on three brokers.)
+ * Creates the workers and sets every producer's and member's `workerId`. Up to `requested`
+ * workers carry the producers (round-robin); every consumer member gets a worker of its own, so
+ * a producer and a consumer never share one (measured: with the confluent client, a consumer in
+ * the producer's process delayed its delivery reports by seconds at 2,000 msg/s on three brokers)
+ * and a member can join, leave or crash on its own.
  */
 function placeOnWorkers(client: ClientName, requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
-  const members = groups.flatMap((group) => group.members);
-  const perSide = Math.max(1, Math.floor(requested));
-  const producerWorkers = Math.min(perSide, producers.length);
-  const consumerWorkers = Math.min(perSide, members.length);
+  const producerWorkers = Math.min(Math.max(1, Math.floor(requested)), producers.length);
   const host = client === 'kafkajs' ? 'thread' : 'process';
-  const workers: PlannedWorker[] = Array.from({ length: Math.max(1, producerWorkers + consumerWorkers) }, (_, id) => ({
-    id,
-    host,
-    producerIds: [],
-    consumerIds: [],
-  }));
+  const workers: PlannedWorker[] = Array.from({ length: producerWorkers }, (_, id) => ({ id, host, producerIds: [], consumerIds: [] }));
   producers.forEach((producer, i) => {
     producer.workerId = i % producerWorkers;
     workers[producer.workerId]?.producerIds.push(producer.id);
   });
-  members.forEach((member, j) => {
-    member.workerId = producerWorkers + (j % consumerWorkers);
-    workers[member.workerId]?.consumerIds.push(member.id);
-  });
+  for (const member of groups.flatMap((group) => group.members)) workers.push(workerForMember(member, workers.length, host));
   return workers;
+}
+
+/** A worker of its own for `member` (sets its `workerId`). */
+export function workerForMember(member: PlannedConsumer, id: number, host: PlannedWorker['host']): PlannedWorker {
+  member.workerId = id;
+  return { id, host, producerIds: [], consumerIds: [member.id] };
 }
 
 /** Messages the producers are scheduled to send over `runMs` (warm-up plus duration); undefined when any is unthrottled. */

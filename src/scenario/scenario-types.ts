@@ -17,7 +17,7 @@ export type CompressionChoice = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 export interface EmbeddedClusterInput {
   /** Number of Kafka nodes. Three nodes give replication factor 3 with min.insync.replicas 2. @default 3 */
   nodes?: 1 | 3;
-  /** Broker settings for every node (server.properties keys), applied over kbench's defaults. */
+  /** Broker settings for every node (server.properties keys), applied over kbench's defaults; listeners, node ids and folders stay kbench's. Secret values show as `***`. */
   brokerConfig?: Record<string, string | number | boolean>;
 }
 
@@ -30,7 +30,7 @@ export interface ExternalClusterInput {
 export interface TopicInput {
   /** @default 'compras' */
   name?: string;
-  /** @default 6 */
+  /** On an embedded cluster, at most 4000 partition replicas per node. @default 6 */
   partitions?: number;
   /** At most the node count of an embedded cluster. @default the embedded cluster's node count, at most 3; the broker's default on an external cluster */
   replicationFactor?: number;
@@ -115,7 +115,10 @@ export interface FieldKeysInput {
 export type KeysInput = NoKeysInput | RoundRobinKeysInput | RandomKeysInput | HotKeysInput | ZipfKeysInput | FieldKeysInput;
 
 export interface MessageInput {
-  /** Pad each `compras` event to this size in bytes, 64 to 10485760 (JSON with a padding field). Unset: the event's natural size (~250 B). */
+  /**
+   * Pad each `compras` event to this size in bytes, 64 to 10485760 (JSON with a padding field), and within what the
+   * client (confluent: `message.max.bytes`, 1000000) and the brokers (`max.message.bytes`, 1048588) take. Unset: the event's natural size (~250 B).
+   */
   sizeBytes?: number;
   /** Seed of the event generator (an integer): the same seed gives the same stream. Producer instance i of the run uses seed + i. @default 1 */
   seed?: number;
@@ -140,15 +143,47 @@ export interface ProducerGroupInput {
   /** @default `{ strategy: 'none' }` */
   keys?: KeysInput;
   message?: MessageInput;
-  /** Client-native settings passed through verbatim (librdkafka properties for confluent); recorded in the report. */
+  /**
+   * Client-native settings passed through verbatim (librdkafka properties for confluent); recorded in the report, secrets
+   * (passwords, SASL, keys, tokens) as `***`. Settings a field above covers (acks, linger.ms, compression…) are refused.
+   */
   clientConfig?: Record<string, string | number | boolean>;
 }
+
+/**
+ * One change of a consumer group's membership, `at` a time since the run started (second 0 of
+ * the timeline, warm-up included; before the end of warm-up plus duration). Steps are in time order.
+ * - `scale`: to `members` members — newcomers join, the newest members leave gracefully;
+ * - `join` / `leave`: `count` members join, or the newest `count` leave gracefully (close: the group rebalances at once);
+ * - `crash`: the newest `count` members are killed without leaving: the group notices only after the session timeout;
+ * - `slow`: the newest `count` members take `processingTimeMs` per message from then on.
+ */
+export type ConsumerStepInput =
+  | { at: DurationText; action: 'scale'; members: number }
+  | { at: DurationText; action: 'join' | 'leave' | 'crash'; /** @default 1 */ count?: number }
+  | { at: DurationText; action: 'slow'; processingTimeMs: number; /** @default 1 */ count?: number };
 
 export interface ConsumerGroupInput {
   /** Kafka group id, unique among the groups. @default 'kbench-<scenario name>-<index>' */
   groupId?: string;
-  /** Number of members of the group, 1 to 64. @default 1 */
+  /** Members of the group when the load starts, 0 to 64. Each member runs on its own worker. @default 1 */
   members?: number;
+  /**
+   * Group protocol: `classic` (join/sync rounds, client-side assignors) or `consumer`, the
+   * KIP-848 protocol of Kafka 4 brokers (server-side assignment, incremental). Client
+   * `confluent` only for `consumer`. @default 'classic'
+   */
+  groupProtocol?: 'classic' | 'consumer';
+  /**
+   * Classic protocol only: `range` and `roundrobin` are eager (every member gives up every
+   * partition at each rebalance), `cooperative-sticky` is incremental. kafkajs has only
+   * `roundrobin`. @default 'range' for confluent, 'roundrobin' for kafkajs
+   */
+  assignmentStrategy?: 'range' | 'roundrobin' | 'cooperative-sticky';
+  /** Classic protocol only: how long the group waits for a silent (crashed) member, 6s to 30m by the broker's defaults. @default the client's (45s) */
+  sessionTimeout?: DurationText;
+  /** Membership changes during the run (scale out and in, crashes, slow members). */
+  schedule?: ConsumerStepInput[];
   /** Where a member starts when the group has no committed offset. @default 'earliest' */
   startFrom?: 'earliest' | 'latest';
   /** Simulated work per message, in milliseconds (a slow consumer). @default 0 */
@@ -173,15 +208,31 @@ export interface ScenarioInput {
   /** Bound on the time consumers get to catch up once producers stop. @default '30s' */
   drain?: DurationText;
   /**
-   * Load workers (1 to 64) the producers are spread on, and at most as many again for the consumer
-   * members: a producer and a consumer never share a worker. Never more workers than clients.
+   * Load workers (1 to 64) the producers are spread on (never more than producer instances).
+   * Every consumer member gets a worker of its own besides: a producer and a consumer never
+   * share one, and a member can crash alone.
    * @default 2
    */
   workers?: number;
-  /** At least one group. A run has at most 256 producer instances and consumer members together. */
+  /**
+   * At least one group, or `[]` for a consumer-only run that reads a topic already holding records
+   * (it needs consumer groups and `topic.recreate: false`). A run has at most 256 producer
+   * instances and consumer members together.
+   */
   producers: ProducerGroupInput[];
   /** `[]` for none. @default one group with one member */
   consumers?: ConsumerGroupInput[];
+  /**
+   * Pass/fail criteria checked after the run, by metric name, e.g.
+   * `{ 'e2e.p99': '< 50ms', 'counts.failed': '== 0', 'throughput.mean': '> 20000/s', 'produce.p999': '<= 200ms' }`.
+   * A condition is an operator (`<`, `<=`, `>`, `>=`, `==`, `!=`) and a bound in the metric's unit:
+   * a duration (`800us`, `50ms`, `1.5s`) for latencies and pauses, a rate (`20000/s`) for throughput,
+   * a plain number for counts. The results are in the report and listed after the summary; when
+   * one fails, `kbench run` exits with code 99 (the report is still written). A metric without a
+   * value (e.g. e2e latency of a run without consumers) fails. Metric names: docs/report-format.md.
+   * @default no thresholds
+   */
+  thresholds?: Record<string, string>;
 }
 
 /**

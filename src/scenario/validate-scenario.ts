@@ -4,7 +4,14 @@
  * that shows the value received and what was expected; unknown keys are errors, with a
  * "did you mean" when a known key is close. The rules mirror the TSDoc of `scenario-types.ts`.
  */
+import { isSecretKey } from '../clients/effective-config.js';
 import { parseDuration } from './durations.js';
+import { combinationIssues, minIsrAboveReplicationFactor } from './validate-combinations.js';
+import { closestName as closest } from '../util/edit-distance.js';
+import { findMetric } from '../thresholds/metric-vocabulary.js';
+import { expectedConditionText, metricNameProblem, parseCondition } from '../thresholds/parse-threshold.js';
+
+export { levenshtein } from '../util/edit-distance.js';
 
 /** One problem in a scenario: where (`producers[0].load.ratePerSec`) and what. */
 export interface ValidationIssue {
@@ -28,12 +35,14 @@ const KAFKAJS_COMPRESSIONS: readonly unknown[] = ['none', 'gzip'];
 const START_FROM = ['earliest', 'latest'] as const;
 const KEY_FIELDS = ['customer', 'product', 'category', 'store', 'paymentMethod'] as const;
 
-const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers'];
+const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers', 'thresholds'];
 const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
 const MESSAGE_KEYS = ['sizeBytes', 'seed'];
-const CONSUMER_KEYS = ['groupId', 'members', 'startFrom', 'processingTimeMs', 'clientConfig'];
+const CONSUMER_KEYS = ['groupId', 'members', 'groupProtocol', 'assignmentStrategy', 'sessionTimeout', 'schedule', 'startFrom', 'processingTimeMs', 'clientConfig'];
+const GROUP_PROTOCOLS = ['classic', 'consumer'] as const;
+const ASSIGNMENT_STRATEGIES = ['range', 'roundrobin', 'cooperative-sticky'] as const;
 const STAGE_KEYS = ['duration', 'targetRatePerSec'];
 const LOAD_KEYS: Record<string, string[]> = {
   constant: ['type', 'ratePerSec'],
@@ -72,8 +81,13 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   v.field(scenario, 'warmup', '', durationCheck(false));
   v.field(scenario, 'drain', '', durationCheck(false));
   v.field(scenario, 'workers', '', integerCheck(1, MAX_WORKERS));
-  const producerInstances = validateProducers(v, scenario.producers, client);
-  const consumerMembers = validateConsumers(v, scenario.consumers, name);
+  validateThresholds(v, scenario.thresholds);
+  // A consumer-only scenario (`producers: []`) reads what an existing topic holds: never recreate it.
+  const readsExistingTopic = Array.isArray(scenario.consumers) && scenario.consumers.length > 0 && (scenario.topic as Obj | undefined)?.recreate === false;
+  const producerInstances = validateProducers(v, scenario.producers, client, readsExistingTopic);
+  issues.push(...combinationIssues(scenario));
+  const runMs = sumDurations(scenario.warmup ?? '0s', scenario.duration);
+  const consumerMembers = validateConsumers(v, scenario.consumers, name, client, runMs);
 
   const clients = producerInstances + consumerMembers;
   if (clients > MAX_CLIENTS_PER_RUN) {
@@ -134,10 +148,7 @@ function validateTopic(v: Validator, value: unknown, nodes: number | undefined):
   }
   const minInsyncReplicas = v.field<number>(topic, 'minInsyncReplicas', 'topic', integerCheck(1));
   if (minInsyncReplicas !== undefined && replicationFactor !== undefined && minInsyncReplicas > replicationFactor) {
-    v.add(
-      'topic.minInsyncReplicas',
-      `expected at most the replication factor (${replicationFactor}), got ${minInsyncReplicas}: every acks "all" send would fail`,
-    );
+    v.add('topic.minInsyncReplicas', minIsrAboveReplicationFactor(minInsyncReplicas, replicationFactor));
   }
   const configs = v.flatRecord(topic.configs, 'topic.configs', ['string', 'number']);
   if (configs?.['min.insync.replicas'] !== undefined && topic.minInsyncReplicas !== undefined) {
@@ -147,7 +158,7 @@ function validateTopic(v: Validator, value: unknown, nodes: number | undefined):
 }
 
 /** Validates `producers`; returns how many producer instances the valid groups make. */
-function validateProducers(v: Validator, value: unknown, client: string | undefined): number {
+function validateProducers(v: Validator, value: unknown, client: string | undefined, readsExistingTopic: boolean): number {
   if (value === undefined) {
     v.add('producers', 'required');
     return 0;
@@ -157,7 +168,8 @@ function validateProducers(v: Validator, value: unknown, client: string | undefi
     return 0;
   }
   if (value.length === 0) {
-    v.add('producers', 'expected at least one producer group, got []');
+    if (readsExistingTopic) return 0;
+    v.add('producers', 'expected at least one producer group, got [] (a consumer-only scenario needs consumer groups and topic.recreate: false, to read a topic that holds records)');
     return 0;
   }
   const namesSeen = new Map<string, number>();
@@ -270,8 +282,15 @@ function validateMessage(v: Validator, value: unknown, path: string): void {
   v.field(message, 'seed', path, (x) => (Number.isSafeInteger(x) ? undefined : `expected an integer, got ${show(x)}`));
 }
 
-/** Validates `consumers`; returns how many consumer members the valid groups make. */
-function validateConsumers(v: Validator, value: unknown, scenarioName: string | undefined): number {
+/** Warm-up plus duration in ms, when both parse. */
+function sumDurations(warmup: unknown, duration: unknown): number | undefined {
+  const warmupMs = typeof warmup === 'string' ? parseDuration(warmup) : undefined;
+  const durationMs = typeof duration === 'string' ? parseDuration(duration) : undefined;
+  return warmupMs === undefined || durationMs === undefined ? undefined : warmupMs + durationMs;
+}
+
+/** Validates `consumers`; returns how many consumer members the valid groups make (every member that ever joins). */
+function validateConsumers(v: Validator, value: unknown, scenarioName: string | undefined, client: string | undefined, runMs: number | undefined): number {
   if (value === undefined) return 1;
   if (!Array.isArray(value)) {
     v.add('consumers', `expected an array of consumer groups (possibly empty), got ${show(value)}`);
@@ -290,12 +309,121 @@ function validateConsumers(v: Validator, value: unknown, scenarioName: string | 
       if (first !== undefined) v.add(at(path, 'groupId'), `group id "${groupId}" is already used by consumers[${first}]`);
       else groupIdsSeen.set(groupId, i);
     }
-    members += v.field<number>(group, 'members', path, integerCheck(1, MAX_INSTANCES_PER_GROUP)) ?? 1;
+    const initialMembers = v.field<number>(group, 'members', path, integerCheck(0, MAX_INSTANCES_PER_GROUP)) ?? (group.members === undefined ? 1 : 0);
+    const joining = validateGroupMembership(v, group, path, client, initialMembers, runMs);
+    if (group.members === 0 && joining === 0) v.add(at(path, 'members'), 'the group never has a member: give it members, or a schedule step that adds some');
+    members += initialMembers + joining;
     v.field(group, 'startFrom', path, oneOf(START_FROM));
     v.field(group, 'processingTimeMs', path, nonNegativeCheck('milliseconds'));
     v.flatRecord(group.clientConfig, at(path, 'clientConfig'), ['string', 'number', 'boolean']);
   });
   return members;
+}
+
+/** Validates a group's protocol, assignor, session timeout and schedule; returns how many members join by the schedule. */
+function validateGroupMembership(v: Validator, group: Obj, path: string, client: string | undefined, initialMembers: number, runMs: number | undefined): number {
+  const protocol = v.field<string>(group, 'groupProtocol', path, oneOf(GROUP_PROTOCOLS));
+  const strategy = v.field<string>(group, 'assignmentStrategy', path, oneOf(ASSIGNMENT_STRATEGIES));
+  v.field(group, 'sessionTimeout', path, durationCheck(true));
+  const problem = membershipClientProblem(client, protocol, strategy);
+  if (problem !== undefined) v.add(at(path, problem.field), problem.message);
+  if (protocol === 'consumer') {
+    if (strategy !== undefined) v.add(at(path, 'assignmentStrategy'), 'the "consumer" group protocol (KIP-848) assigns on the broker: leave assignmentStrategy out (group.remote.assignor in clientConfig chooses the broker\'s assignor)');
+    if (group.sessionTimeout !== undefined) v.add(at(path, 'sessionTimeout'), 'the "consumer" group protocol (KIP-848) takes its session timeout from the broker (group.consumer.session.timeout.ms in cluster.brokerConfig)');
+  }
+  return validateSchedule(v, group.schedule, at(path, 'schedule'), initialMembers, runMs);
+}
+
+/**
+ * The problem with a client / protocol / assignor combination, if any (also used when `--client`
+ * overrides the scenario's client).
+ */
+export function membershipClientProblem(client: string | undefined, protocol: string | undefined, strategy: string | undefined): { field: string; message: string } | undefined {
+  if (client !== 'kafkajs') return undefined;
+  if (protocol === 'consumer') return { field: 'groupProtocol', message: 'client "kafkajs" has only the "classic" group protocol (the KIP-848 "consumer" protocol needs client "confluent")' };
+  if (strategy !== undefined && strategy !== 'roundrobin') {
+    return { field: 'assignmentStrategy', message: `client "kafkajs" has only the eager "roundrobin" assignor, got ${show(strategy)} (client "confluent" has "range", "roundrobin" and "cooperative-sticky")` };
+  }
+  return undefined;
+}
+
+const STEP_KEYS: Record<string, string[]> = {
+  scale: ['at', 'action', 'members'],
+  join: ['at', 'action', 'count'],
+  leave: ['at', 'action', 'count'],
+  crash: ['at', 'action', 'count'],
+  slow: ['at', 'action', 'count', 'processingTimeMs'],
+};
+
+/** Validates a consumer schedule, following the member count step by step; returns how many members join by it. */
+function validateSchedule(v: Validator, value: unknown, path: string, initialMembers: number, runMs: number | undefined): number {
+  if (value === undefined) return 0;
+  if (!Array.isArray(value)) {
+    v.add(path, `expected an array of steps such as { at: "10s", action: "scale", members: 4 }, got ${show(value)}`);
+    return 0;
+  }
+  let live = initialMembers;
+  let joined = 0;
+  let previousMs = -1;
+  value.forEach((item, i) => {
+    const stepPath = at(path, i);
+    const step = v.object(item, stepPath, undefined, 'a step such as { at: "10s", action: "scale", members: 4 }');
+    if (step === undefined) return;
+    const action = v.field<string>(step, 'action', stepPath, oneOf(Object.keys(STEP_KEYS)), true);
+    if (action !== undefined) v.keys(step, stepPath, STEP_KEYS[action] ?? []);
+    const atText = v.field<string>(step, 'at', stepPath, durationCheck(false), true);
+    const atMs = atText === undefined ? undefined : parseDuration(atText);
+    if (atMs !== undefined) {
+      if (runMs !== undefined && atMs >= runMs) v.add(at(stepPath, 'at'), `expected a time before the end of warm-up plus duration (${runMs / 1000} s), got ${show(atText)}`);
+      if (atMs < previousMs) v.add(at(stepPath, 'at'), `steps must be in time order: ${show(atText)} comes before the previous step's time`);
+      previousMs = Math.max(previousMs, atMs);
+    }
+    if (action === 'scale') {
+      const target = v.field<number>(step, 'members', stepPath, integerCheck(0, MAX_INSTANCES_PER_GROUP), true);
+      if (target !== undefined) {
+        if (target > live) joined += target - live;
+        live = target;
+      }
+      return;
+    }
+    const count = action === undefined ? undefined : v.field<number>(step, 'count', stepPath, integerCheck(1, MAX_INSTANCES_PER_GROUP)) ?? (step.count === undefined ? 1 : undefined);
+    if (action === 'slow') v.field(step, 'processingTimeMs', stepPath, nonNegativeCheck('milliseconds'), true);
+    if (count === undefined || action === undefined) return;
+    if (action === 'join') {
+      joined += count;
+      live += count;
+    } else if (count > live) {
+      v.add(at(stepPath, 'count'), `the group has ${live} member(s) at this step, cannot ${action === 'slow' ? 'slow down' : action} ${count}`);
+    } else if (action !== 'slow') {
+      live -= count;
+    }
+  });
+  if (initialMembers + joined > MAX_INSTANCES_PER_GROUP) {
+    v.add(path, `${initialMembers} initial member(s) and ${joined} joining make ${initialMembers + joined}, more than the ${MAX_INSTANCES_PER_GROUP} a group can have over a run`);
+  }
+  return joined;
+}
+
+/** Validates `thresholds`: known metric names (with a "did you mean"), each with a condition such as "< 50ms". */
+function validateThresholds(v: Validator, value: unknown): void {
+  if (value === undefined) return;
+  const thresholds = v.object(value, 'thresholds', undefined, `an object of metric → condition such as { "e2e.p99": "< 50ms", "counts.failed": "== 0" }`);
+  if (thresholds === undefined) return;
+  for (const [name, condition] of Object.entries(thresholds)) {
+    const path = at('thresholds', name);
+    const nameProblem = metricNameProblem(name);
+    const metric = findMetric(name);
+    if (nameProblem !== undefined || metric === undefined) {
+      v.add(path, nameProblem ?? `unknown metric ${show(name)}`);
+      continue;
+    }
+    if (typeof condition !== 'string') {
+      v.add(path, `expected ${expectedConditionText(metric, false)}, got ${show(condition)}`);
+      continue;
+    }
+    const parsed = parseCondition(condition, metric, false);
+    if (!parsed.ok) v.add(path, parsed.problem);
+  }
 }
 
 /** Collects issues; the small vocabulary the rules above are written in. */
@@ -342,15 +470,23 @@ class Validator {
     return value as T;
   }
 
-  /** An optional flat object whose values are of the given primitive types. */
+  /**
+   * An optional flat object whose values are of the given primitive types. Settings may hold
+   * secrets (`sasl.password`): a secret setting's value, or a whole string given instead of the
+   * object, is described by its type, never shown.
+   */
   flatRecord(value: unknown, path: string, types: ReadonlyArray<'string' | 'number' | 'boolean'>): Obj | undefined {
     if (value === undefined) return undefined;
     const expected = list(types.map((t) => `a ${t}`));
+    if (typeof value === 'string') {
+      this.add(path, `expected an object of settings (${expected} each), got a string`);
+      return undefined;
+    }
     const record = this.object(value, path, undefined, `an object of settings (${expected} each)`);
     if (record === undefined) return undefined;
     for (const [key, entry] of Object.entries(record)) {
       const ok = (types as readonly string[]).includes(typeof entry) && (typeof entry !== 'number' || Number.isFinite(entry));
-      if (!ok) this.add(at(path, key), `expected ${expected}, got ${show(entry)}`);
+      if (!ok) this.add(at(path, key), `expected ${expected}, got ${isSecretKey(key) ? describeType(entry) : show(entry)}`);
     }
     return record;
   }
@@ -410,6 +546,13 @@ function durationCheck(mustBePositive: boolean): Check {
   };
 }
 
+/** `an array`, `an object`, `a number`…: what a value is, without showing it. */
+function describeType(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return /^[aeiou]/.test(typeof value) ? `an ${typeof value}` : `a ${typeof value}`;
+}
+
 function isNumber(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
 }
@@ -445,32 +588,4 @@ function show(value: unknown): string {
     text = Array.isArray(value) ? 'an array' : 'an object';
   }
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
-
-/** The candidate closest to `word` by edit distance, if within 2 edits. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = levenshtein(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Edit distance (insertions, deletions, substitutions). */
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,21 +1,27 @@
 /**
  * One member of a consumer group: counts what it consumes, records end-to-end latency from
- * each message's intended send time (carried in kbench's header), and keeps track of the
- * partitions it owns through the client's rebalance events.
+ * each message's intended send time (carried in kbench's header), and keeps what rebalance
+ * analysis needs: its partitions and the changes to them (member events), when each partition
+ * last gave a record, when consumption resumed after an assignment, and the offsets consumed.
  */
 import type { ClientError, ConsumedRecord, ConsumerAdapter, RebalanceEvent } from '../clients/client-adapter.js';
 import { nowUs } from '../metrics/clock.js';
 import { countError, countPartition, emptyConsumerCounters } from '../metrics/counters.js';
 import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } from '../metrics/histogram.js';
-import type { ConsumerSnapshot } from '../metrics/snapshot-types.js';
+import type { ConsumerSnapshot, MemberEvent } from '../metrics/snapshot-types.js';
 import type { PlannedConsumer } from '../scenario/plan-types.js';
 import { MESSAGE_HEADER_NAME, decodeMessageHeader } from '../workload/message-header.js';
+import { OffsetRunRecorder } from './offset-runs.js';
 
 export class ConsumerMember {
   readonly counters = emptyConsumerCounters();
   private readonly endToEnd = createLatencyHistogram();
-  private readonly assigned = new Set<number>();
-  private rebalanceEvents: ConsumerSnapshot['rebalanceEvents'] = [];
+  /** Owned partitions → when their last record was consumed (undefined before the first since the assignment). */
+  private readonly owned = new Map<number, number | undefined>();
+  private readonly lastConsumedUs = new Map<number, number>();
+  private readonly offsets = new OffsetRunRecorder();
+  private memberEvents: MemberEvent[] = [];
+  private processingTimeMs: number;
   private measureFromUs = Number.POSITIVE_INFINITY;
   private firstAssignment: Promise<void>;
   private resolveFirstAssignment: () => void = () => {};
@@ -26,14 +32,16 @@ export class ConsumerMember {
     private readonly topic: string,
     private readonly onClientError: (error: ClientError) => void = () => {},
   ) {
+    this.processingTimeMs = planned.processingTimeMs;
     this.firstAssignment = new Promise((resolve) => {
       this.resolveFirstAssignment = resolve;
     });
   }
 
-  /** Joins the group and starts consuming. */
+  /** Connects, joins the group (the `joining` event) and starts consuming. */
   async start(): Promise<void> {
     await this.consumer.connect();
+    this.memberEvents.push({ atUs: nowUs(), type: 'joining' });
     await this.consumer.start(this.topic, {
       onRecords: (records) => this.onRecords(records),
       onRebalance: (event) => this.onRebalance(event),
@@ -60,20 +68,37 @@ export class ConsumerMember {
     this.measureFromUs = measureFromUs;
   }
 
+  /** From now on, each record takes `processingTimeMs` (a slow member). */
+  setProcessingTime(processingTimeMs: number): void {
+    this.processingTimeMs = processingTimeMs;
+    this.memberEvents.push({ atUs: nowUs(), type: 'slow', processingTimeMs });
+  }
+
+  /** Leaves the group and closes the client (the `left` event). */
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    // A client that gives partitions back on close without a callback: record the revocation.
+    if (this.owned.size > 0) this.onRebalance({ type: 'revoked', partitions: [...this.owned.keys()].map((partition) => ({ topic: this.topic, partition })) });
+    this.memberEvents.push({ atUs: nowUs(), type: 'left' });
   }
 
   snapshot(): ConsumerSnapshot {
+    const lastConsumedUs: Record<number, number> = {};
+    for (const partition of this.owned.keys()) {
+      const atUs = this.lastConsumedUs.get(partition);
+      if (atUs !== undefined) lastConsumedUs[partition] = atUs;
+    }
     const snapshot: ConsumerSnapshot = {
       consumerId: this.planned.id,
       groupId: this.planned.groupId,
       counters: structuredClone(this.counters),
-      assignedPartitions: [...this.assigned].sort((a, b) => a - b),
+      assignedPartitions: [...this.owned.keys()].sort((a, b) => a - b),
       endToEndUs: encodeHistogram(this.endToEnd),
-      rebalanceEvents: this.rebalanceEvents,
+      memberEvents: this.memberEvents,
+      offsetRuns: this.offsets.take(),
+      lastConsumedUs,
     };
-    this.rebalanceEvents = [];
+    this.memberEvents = [];
     resetHistogram(this.endToEnd);
     return snapshot;
   }
@@ -84,6 +109,8 @@ export class ConsumerMember {
       this.counters.consumed++;
       this.counters.consumedBytes += record.value.length;
       countPartition(this.counters.consumedByPartition, record.partition);
+      this.noteConsumed(record.partition, consumedUs);
+      this.offsets.add(record.partition, Number(record.offset), consumedUs);
       const header = decodeMessageHeader(record.headers[MESSAGE_HEADER_NAME]);
       if (!header) {
         this.counters.foreign++;
@@ -91,17 +118,35 @@ export class ConsumerMember {
       }
       if (header.intendedUs >= this.measureFromUs) recordUs(this.endToEnd, consumedUs - header.intendedUs);
     }
-    const processingMs = this.planned.processingTimeMs * records.length;
+    const processingMs = this.processingTimeMs * records.length;
     if (processingMs > 0) await new Promise((resolve) => setTimeout(resolve, processingMs));
   }
 
-  private onRebalance(event: RebalanceEvent): void {
-    this.rebalanceEvents.push({ atUs: nowUs(), event });
-    for (const tp of event.partitions) {
-      if (tp.topic !== this.topic) continue;
-      if (event.type === 'assigned') this.assigned.add(tp.partition);
-      else this.assigned.delete(tp.partition);
+  private noteConsumed(partition: number, atUs: number): void {
+    if (this.lastConsumedUs.get(partition) === atUs) return;
+    if (this.owned.has(partition) && this.owned.get(partition) === undefined) {
+      this.owned.set(partition, atUs);
+      this.memberEvents.push({ atUs, type: 'first-record', partition });
     }
-    if (event.type === 'assigned') this.resolveFirstAssignment();
+    this.lastConsumedUs.set(partition, atUs);
+  }
+
+  private onRebalance(event: RebalanceEvent): void {
+    const atUs = nowUs();
+    const partitions = event.partitions.filter((tp) => tp.topic === this.topic).map((tp) => tp.partition);
+    if (event.type === 'assigned') {
+      for (const partition of partitions) {
+        this.owned.set(partition, undefined);
+        this.lastConsumedUs.delete(partition);
+      }
+      this.memberEvents.push({ atUs, type: 'assigned', partitions });
+      this.resolveFirstAssignment();
+      return;
+    }
+    const revoked = partitions.filter((partition) => this.owned.has(partition));
+    if (revoked.length === 0 && partitions.length > 0) return;
+    const lastConsumedUs = revoked.map((partition) => this.lastConsumedUs.get(partition) ?? null);
+    for (const partition of revoked) this.owned.delete(partition);
+    this.memberEvents.push({ atUs, type: 'revoked', partitions: revoked, lastConsumedUs });
   }
 }

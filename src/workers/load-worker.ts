@@ -41,7 +41,10 @@ export class LoadWorker {
   private async handle(command: WorkerCommand): Promise<void> {
     switch (command.type) {
       case 'init':
-        return this.init(command.workerId, command.plan, command.brokers);
+        return this.init(command.workerId, command.plan, command.brokers, command.awaitAssignment);
+      case 'set-processing-time':
+        for (const consumer of this.consumers) if (command.consumerIds.includes(consumer.planned.id)) consumer.setProcessingTime(command.processingTimeMs);
+        return;
       case 'start':
         for (const consumer of this.consumers) consumer.measureFrom(command.measureFromUs);
         for (const producer of this.producers) producer.start(command.startUs, command.measureFromUs, command.endUs);
@@ -58,7 +61,7 @@ export class LoadWorker {
     }
   }
 
-  private async init(workerId: number, plan: Plan, brokers: string[]): Promise<void> {
+  private async init(workerId: number, plan: Plan, brokers: string[], awaitAssignment: boolean): Promise<void> {
     this.workerId = workerId;
     const adapter: ClientAdapter = await loadClientAdapter(plan.client);
     const worker = plan.workers.find((w) => w.id === workerId);
@@ -92,6 +95,7 @@ export class LoadWorker {
         startFrom: planned.startFrom,
         groupProtocol: planned.groupProtocol,
         ...(planned.assignmentStrategy ? { assignmentStrategy: planned.assignmentStrategy } : {}),
+        ...(planned.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: planned.sessionTimeoutMs } : {}),
         native: planned.clientConfig,
       });
       consumerConfigs[planned.id] = consumer.effectiveConfig();
@@ -99,7 +103,7 @@ export class LoadWorker {
       this.consumers.push(member);
       await member.start();
     }
-    const assignments = await Promise.all(this.consumers.map((member) => member.waitForAssignment(ASSIGNMENT_TIMEOUT_MS)));
+    const assignments = awaitAssignment ? await Promise.all(this.consumers.map((member) => member.waitForAssignment(ASSIGNMENT_TIMEOUT_MS))) : [];
     assignments.forEach((assigned, i) => {
       if (!assigned) {
         this.sampleError({ kind: 'timeout', message: `consumer ${this.consumers[i]?.planned.id} got no partition assignment within ${ASSIGNMENT_TIMEOUT_MS / 1000} s` });

@@ -11,9 +11,9 @@ import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } fro
 import type { ProducerSnapshot } from '../metrics/snapshot-types.js';
 import type { PlannedProducer } from '../scenario/plan-types.js';
 import { IdleSignal } from '../util/idle-signal.js';
-import { createCompra, encodeCompra } from '../workload/compras.js';
+import { createCompra, createCompraEncoder, type CompraEncoder } from '../workload/compras.js';
 import { createKeyChooser } from '../workload/key-chooser.js';
-import { MESSAGE_HEADER_NAME, encodeMessageHeader } from '../workload/message-header.js';
+import { MESSAGE_HEADER_NAME, MESSAGE_HEADER_SIZE_BYTES, encodeMessageHeader, writeMessageHeader } from '../workload/message-header.js';
 import { createRandom, type Random } from '../workload/random.js';
 import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
 
@@ -36,6 +36,15 @@ export class ProducerLoop {
   private running = false;
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   private readonly idle = new IdleSignal();
+  /** Event ids are `<producer index>-<sequence>`. */
+  private readonly idPrefix: string;
+  private readonly encode: CompraEncoder;
+  /**
+   * With a client that copies each record when it accepts it, one value Buffer, one header
+   * Buffer and one frozen headers object serve every message (nothing allocated per message for
+   * them); otherwise each message gets its own.
+   */
+  private readonly reusedHeader: { buffer: Buffer; headers: Readonly<Record<string, Buffer>> } | undefined;
 
   constructor(
     readonly planned: PlannedProducer,
@@ -46,6 +55,13 @@ export class ProducerLoop {
   ) {
     this.random = createRandom(planned.seed);
     this.chooseKey = createKeyChooser(planned.keys, createRandom(planned.seed ^ 0x5bd1e995));
+    this.idPrefix = `${planned.index}-`;
+    const reuse = producer.copiesRecordOnSend === true;
+    this.encode = createCompraEncoder(planned.messageSizeBytes, reuse);
+    if (reuse) {
+      const buffer = Buffer.alloc(MESSAGE_HEADER_SIZE_BYTES);
+      this.reusedHeader = { buffer, headers: Object.freeze({ [MESSAGE_HEADER_NAME]: buffer }) };
+    }
   }
 
   /**
@@ -111,7 +127,10 @@ export class ProducerLoop {
       if (now >= this.endUs) return;
       // As fast as the client goes: the intended time is the send time. At the in-flight bound,
       // the next delivery report resumes sending (onDelivery).
-      for (let sent = 0; this.inFlight < this.planned.maxInFlight && sent < MAX_SENDS_PER_TURN; sent++) this.sendOne(nowUs());
+      for (let sent = 0; this.inFlight < this.planned.maxInFlight && sent < MAX_SENDS_PER_TURN; sent++) {
+        const sendUs = nowUs();
+        this.sendOne(sendUs, sendUs);
+      }
       if (this.inFlight < this.planned.maxInFlight) this.scheduleNextTick(0);
       return;
     }
@@ -138,7 +157,7 @@ export class ProducerLoop {
         this.nextSequence = due;
         return;
       }
-      this.sendOne(schedule.intendedTimeUs(this.nextSequence) ?? nowUs());
+      this.sendOne(schedule.intendedTimeUs(this.nextSequence) ?? nowUs(), nowUs());
       sent++;
     }
   }
@@ -149,15 +168,19 @@ export class ProducerLoop {
     this.timer = delayMs < 1 ? setImmediate(() => this.tick()) : setTimeout(() => this.tick(), Math.floor(delayMs));
   }
 
-  private sendOne(intendedUs: number): void {
+  /** Builds and sends message `nextSequence`, intended at `intendedUs` and sent at `sentUs` (monotonic µs). */
+  private sendOne(intendedUs: number, sentUs: number): void {
     const sequence = this.nextSequence++;
-    const compra = createCompra(this.random, `${this.planned.index}-${sequence}`, Date.now());
-    const value = encodeCompra(compra, this.planned.messageSizeBytes);
+    const compra = createCompra(this.random, this.idPrefix + sequence, Date.now());
+    const value = this.encode(compra);
+    const sizeBytes = value.length;
     const key = this.chooseKey(compra);
-    const headers = { [MESSAGE_HEADER_NAME]: encodeMessageHeader({ producerIndex: this.planned.index, sequence, intendedUs }) };
-    const sentUs = nowUs();
+    const reused = this.reusedHeader;
+    const headers = reused
+      ? (writeMessageHeader(reused.buffer, this.planned.index, sequence, intendedUs), reused.headers)
+      : { [MESSAGE_HEADER_NAME]: encodeMessageHeader({ producerIndex: this.planned.index, sequence, intendedUs }) };
     const accepted = this.producer.send({ topic: this.topic, key, value, headers }, (error, report) =>
-      this.onDelivery(error, report, value.length, intendedUs, sentUs),
+      this.onDelivery(error, report, sizeBytes, intendedUs, sentUs),
     );
     if (!accepted) {
       this.counters.notAttempted++;
@@ -167,7 +190,7 @@ export class ProducerLoop {
     }
     this.inFlight++;
     this.counters.sent++;
-    this.counters.sentBytes += value.length;
+    this.counters.sentBytes += sizeBytes;
   }
 
   private onDelivery(error: ClientError | undefined, report: DeliveryReport | undefined, sizeBytes: number, intendedUs: number, sentUs: number): void {

@@ -49,6 +49,18 @@ export interface Compra {
 
 export const COMPRA_FIELDS = ['id', 'customer', 'product', 'category', 'quantity', 'unitPrice', 'total', 'store', 'paymentMethod', 'timestamp'] as const;
 
+/** The timestamp last formatted: a producer makes many events per millisecond. */
+let lastTimestampMs = Number.NaN;
+let lastTimestamp = '';
+
+function isoTimestamp(nowMs: number): string {
+  if (nowMs !== lastTimestampMs) {
+    lastTimestamp = new Date(nowMs).toISOString();
+    lastTimestampMs = nowMs;
+  }
+  return lastTimestamp;
+}
+
 /** Builds one purchase. `id` must be unique per event (e.g. `<producer>-<sequence>`). */
 export function createCompra(random: Random, id: string, nowMs: number): Compra {
   const item = random.pick(PRODUCTS);
@@ -63,30 +75,117 @@ export function createCompra(random: Random, id: string, nowMs: number): Compra 
     total: Math.round(item.unitPrice * quantity * 100) / 100,
     store: random.pick(STORES),
     paymentMethod: random.pick(PAYMENT_METHODS),
-    timestamp: new Date(nowMs).toISOString(),
+    timestamp: isoTimestamp(nowMs),
   };
 }
 
-/** The last filler built: events of one scenario mostly need the same length again. */
-let cachedFiller = '';
+/** Byte of the padding filler (`x`), and the `"}` that closes a padded event. */
+const FILLER_BYTE = 0x78;
+const PADDING_KEY = ',"padding":"';
+const CLOSE_PADDED = '"}';
 
-function filler(lengthBytes: number): string {
-  if (cachedFiller.length !== lengthBytes) cachedFiller = 'x'.repeat(lengthBytes);
-  return cachedFiller;
+/** Quoted forms of the strings seen in events (the fixed arrays' values, timestamps): few and reused. */
+const quotedCache = new Map<string, string>();
+const QUOTED_CACHE_LIMIT = 4096;
+
+/** True when `text` can go between JSON quotes as it is, and is ASCII. */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
+
+/** Whether the head built last ({@link compraJsonHead}) is ASCII only (then its byte length is its length). */
+let headIsAscii = true;
+
+/** JSON string literal of `text`, as JSON.stringify writes it; clears `headIsAscii` when it needs escapes or holds non-ASCII. */
+function quote(text: string, cache: boolean): string {
+  if (isPlainAscii(text)) return `"${text}"`;
+  headIsAscii = false;
+  if (!cache) return JSON.stringify(text);
+  let quoted = quotedCache.get(text);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(text);
+    if (quotedCache.size < QUOTED_CACHE_LIMIT) quotedCache.set(text, quoted);
+  }
+  return quoted;
+}
+
+function number(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /**
- * Encodes a purchase as UTF-8 JSON. With `targetSizeBytes`, a `padding` field fills the event up
- * to exactly that size (events already larger are left as they are). One JSON.stringify per
- * event: this runs for every message a producer sends.
+ * The event's JSON without its closing brace, fields in {@link COMPRA_FIELDS} order: exactly what
+ * JSON.stringify writes for a Compra, built without it (this runs for every message sent).
+ */
+function compraJsonHead(compra: Compra): string {
+  headIsAscii = true;
+  return (
+    `{"id":${quote(compra.id, false)},"customer":${quote(compra.customer, true)},"product":${quote(compra.product, true)}` +
+    `,"category":${quote(compra.category, true)},"quantity":${number(compra.quantity)},"unitPrice":${number(compra.unitPrice)}` +
+    `,"total":${number(compra.total)},"store":${quote(compra.store, true)},"paymentMethod":${quote(compra.paymentMethod, true)}` +
+    `,"timestamp":${quote(compra.timestamp, true)}`
+  );
+}
+
+function byteLengthOf(text: string, ascii: boolean): number {
+  return ascii ? text.length : Buffer.byteLength(text);
+}
+
+function unpadded(head: string, ascii: boolean): Buffer {
+  return Buffer.from(`${head}}`, ascii ? 'latin1' : 'utf8');
+}
+
+/**
+ * Encodes a purchase as UTF-8 JSON, the same bytes as `JSON.stringify(compra)`. With
+ * `targetSizeBytes`, a last `padding` field of `x`s fills the event up to exactly that size
+ * (events already larger are left as they are).
  */
 export function encodeCompra(compra: Compra, targetSizeBytes?: number): Buffer {
-  if (targetSizeBytes === undefined) return Buffer.from(JSON.stringify(compra));
-  // `padding` is the last key, so the JSON ends with `"padding":""}`: the filler goes between the quotes.
-  const withEmptyPadding = JSON.stringify({ ...compra, padding: '' });
-  const fillerBytes = targetSizeBytes - Buffer.byteLength(withEmptyPadding);
-  if (fillerBytes < 0) return Buffer.from(JSON.stringify(compra));
-  return Buffer.from(`${withEmptyPadding.slice(0, -2)}${filler(fillerBytes)}"}`);
+  const head = compraJsonHead(compra);
+  const ascii = headIsAscii;
+  if (targetSizeBytes === undefined) return unpadded(head, ascii);
+  const prefix = head + PADDING_KEY;
+  const prefixBytes = byteLengthOf(prefix, ascii);
+  if (prefixBytes + CLOSE_PADDED.length > targetSizeBytes) return unpadded(head, ascii);
+  const buffer = Buffer.allocUnsafe(targetSizeBytes);
+  buffer.write(prefix, 0, prefixBytes, ascii ? 'latin1' : 'utf8');
+  buffer.fill(FILLER_BYTE, prefixBytes, targetSizeBytes - CLOSE_PADDED.length);
+  buffer.write(CLOSE_PADDED, targetSizeBytes - CLOSE_PADDED.length, 'latin1');
+  return buffer;
+}
+
+/** Encodes events one after the other; see {@link createCompraEncoder}. */
+export type CompraEncoder = (compra: Compra) => Buffer;
+
+/**
+ * An encoder of padded events into one reused Buffer: each call returns the same Buffer,
+ * overwritten by the next call. Only the JSON head is written per event (and the `x`s it no
+ * longer covers); the filler and the closing `"}` stay in place. For clients that copy a
+ * record's bytes before `send` returns. Without a target size (or for events larger than it),
+ * a fresh Buffer per event, as {@link encodeCompra}.
+ */
+export function createCompraEncoder(targetSizeBytes: number | undefined, reuseBuffer: boolean): CompraEncoder {
+  if (targetSizeBytes === undefined || !reuseBuffer) return (compra) => encodeCompra(compra, targetSizeBytes);
+  const size = targetSizeBytes;
+  const buffer = Buffer.alloc(size, FILLER_BYTE);
+  buffer.write(CLOSE_PADDED, size - CLOSE_PADDED.length, 'latin1');
+  /** Bytes from the start that are not filler: the previous event's head and padding key. */
+  let writtenBytes = 0;
+  return (compra) => {
+    const head = compraJsonHead(compra);
+    const ascii = headIsAscii;
+    const prefix = head + PADDING_KEY;
+    const prefixBytes = byteLengthOf(prefix, ascii);
+    if (prefixBytes + CLOSE_PADDED.length > size) return unpadded(head, ascii);
+    buffer.write(prefix, 0, prefixBytes, ascii ? 'latin1' : 'utf8');
+    if (prefixBytes < writtenBytes) buffer.fill(FILLER_BYTE, prefixBytes, writtenBytes);
+    writtenBytes = prefixBytes;
+    return buffer;
+  };
 }
 
 /** Type check of a decoded event: every field present with its type. Returns the problems found. */

@@ -32,11 +32,20 @@ export interface MessageHeader {
  * @throws RangeError when `producerIndex` is not a uint32
  */
 export function encodeMessageHeader(header: MessageHeader): Buffer {
-  const buf = Buffer.allocUnsafe(MESSAGE_HEADER_SIZE_BYTES);
-  buf.writeUInt32BE(header.producerIndex, 0);
-  buf.writeDoubleBE(header.sequence, 4);
-  buf.writeDoubleBE(header.intendedUs, 12);
-  return buf;
+  return writeMessageHeader(Buffer.allocUnsafe(MESSAGE_HEADER_SIZE_BYTES), header.producerIndex, header.sequence, header.intendedUs);
+}
+
+/**
+ * Writes the header value into `target` (at least 20 bytes) and returns it: for a producer that
+ * reuses one Buffer, with a client that copies header bytes when it accepts a record.
+ *
+ * @throws RangeError when `producerIndex` is not a uint32
+ */
+export function writeMessageHeader(target: Buffer, producerIndex: number, sequence: number, intendedUs: number): Buffer {
+  target.writeUInt32BE(producerIndex, 0);
+  target.writeDoubleBE(sequence, 4);
+  target.writeDoubleBE(intendedUs, 12);
+  return target;
 }
 
 /**

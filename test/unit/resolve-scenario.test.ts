@@ -44,7 +44,9 @@ describe('resolveScenario', () => {
         groupId: 'kbench-mini-0',
         startFrom: 'earliest',
         groupProtocol: 'classic',
-        assignmentStrategy: undefined,
+        assignmentStrategy: 'range',
+        sessionTimeoutMs: undefined,
+        schedule: [],
         members: [
           {
             id: 'kbench-mini-0#0',
@@ -52,8 +54,10 @@ describe('resolveScenario', () => {
             workerId: 1,
             startFrom: 'earliest',
             groupProtocol: 'classic',
-            assignmentStrategy: undefined,
+            assignmentStrategy: 'range',
             processingTimeMs: 0,
+            sessionTimeoutMs: undefined,
+            origin: 'initial',
             clientConfig: {},
           },
         ],
@@ -154,12 +158,55 @@ describe('resolveScenario', () => {
     expect(kafkajs.producers.map((p) => p.workerId)).toEqual([0, 1, 2, 0]);
   });
 
-  it('never has more workers than clients, nor fewer than one', () => {
+  it('never has more producer workers than producers, and gives every member a worker of its own', () => {
     expect(plan({ ...minimal, workers: 8 }).workers).toHaveLength(2);
-    expect(plan({ ...minimal, workers: 1, consumers: [{ members: 3 }] }).workers).toHaveLength(2);
+    expect(plan({ ...minimal, workers: 1, consumers: [{ members: 3 }] }).workers).toHaveLength(4);
     expect(plan({ ...minimal, consumers: [] }).workers).toHaveLength(1);
-    // At least one worker per side: the producer's and the member's.
+    // At least one producer worker.
     expect(plan(minimal, { workers: 0 }).workers).toHaveLength(2);
+  });
+
+  it('resolves a consumer schedule into members that join, leave and crash, newest first', () => {
+    const p = plan({
+      ...minimal,
+      duration: '60s',
+      consumers: [
+        {
+          groupId: 'g',
+          members: 2,
+          sessionTimeout: '10s',
+          schedule: [
+            { at: '10s', action: 'scale', members: 4 },
+            { at: '20s', action: 'crash' },
+            { at: '25s', action: 'slow', processingTimeMs: 5, count: 2 },
+            { at: '30s', action: 'scale', members: 1 },
+            { at: '40s', action: 'join', count: 2 },
+            { at: '50s', action: 'scale', members: 2 },
+          ],
+        },
+      ],
+    });
+    const [group] = p.consumerGroups;
+    expect(group?.sessionTimeoutMs).toBe(10_000);
+    expect(group?.members.map((m) => `${m.id}:${m.origin}`)).toEqual(['g#0:initial', 'g#1:initial', 'g#2:scheduled', 'g#3:scheduled', 'g#4:scheduled', 'g#5:scheduled']);
+    expect(group?.schedule).toEqual([
+      { atMs: 10_000, action: 'join', consumerIds: ['g#2', 'g#3'] },
+      { atMs: 20_000, action: 'crash', consumerIds: ['g#3'] },
+      { atMs: 25_000, action: 'slow', consumerIds: ['g#1', 'g#2'], processingTimeMs: 5 },
+      { atMs: 30_000, action: 'leave', consumerIds: ['g#1', 'g#2'] },
+      { atMs: 40_000, action: 'join', consumerIds: ['g#4', 'g#5'] },
+      { atMs: 50_000, action: 'leave', consumerIds: ['g#5'] },
+    ]);
+    // One worker per member besides the producer's.
+    expect(p.workers.map((w) => w.consumerIds)).toEqual([[], ['g#0'], ['g#1'], ['g#2'], ['g#3'], ['g#4'], ['g#5']]);
+    expect(group?.members.every((m) => p.workers[m.workerId]?.consumerIds.includes(m.id))).toBe(true);
+  });
+
+  it('defaults the assignor per client and refuses one kafkajs lacks when --client overrides', () => {
+    expect(plan({ ...minimal, client: 'kafkajs' }).consumerGroups[0]?.assignmentStrategy).toBe('roundrobin');
+    expect(plan({ ...minimal, consumers: [{ groupProtocol: 'consumer' }] }).consumerGroups[0]?.assignmentStrategy).toBeUndefined();
+    expect(() => plan({ ...minimal, consumers: [{ assignmentStrategy: 'cooperative-sticky' }] }, { client: 'kafkajs' })).toThrow(/kafkajs" has only the eager "roundrobin"/);
+    expect(() => plan({ ...minimal, consumers: [{ groupProtocol: 'consumer' }] }, { client: 'kafkajs' })).toThrow(/KIP-848/);
   });
 
   it('lets command-line overrides win over the file', () => {
@@ -173,6 +220,14 @@ describe('resolveScenario', () => {
     expect(p.workers).toHaveLength(4);
     expect(p.workers[0]?.host).toBe('thread');
     expect(p.expectedMessages).toBe(200);
+  });
+
+  it('carries the thresholds into the plan as written, {} when none', () => {
+    expect(plan(minimal).thresholds).toEqual({});
+    const thresholds = { 'e2e.p99': '< 50ms', 'counts.failed': '== 0' };
+    const p = plan({ ...minimal, thresholds });
+    expect(p.thresholds).toEqual(thresholds);
+    expect(p.thresholds).not.toBe(thresholds);
   });
 
   it('refuses a --client kafkajs override with compression kafkajs lacks', () => {

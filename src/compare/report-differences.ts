@@ -1,0 +1,84 @@
+/**
+ * What makes reports less comparable, as warning lines for the top of a comparison: different
+ * scenarios or plans, different clients or client versions, different machines or clusters, runs
+ * that did not complete. Comparing them is allowed; the output says so. Pure.
+ */
+import type { KbenchReport, ReportEnvironment } from '../report/report-types.js';
+
+interface Labelled {
+  label: string;
+  report: KbenchReport;
+}
+
+/** Most plan differences listed per report. */
+const MAX_LISTED = 5;
+
+/** Plan fields that name things rather than change what runs. */
+const IGNORED_PLAN_KEYS = new Set(['name', 'description', 'scenarioFile', 'workers', 'workerId', 'groupId', 'id', 'thresholds']);
+
+const ENVIRONMENT_KEYS: Array<keyof ReportEnvironment> = ['hostname', 'cpuModel', 'cpuCores', 'totalMemoryBytes', 'kafkaVersion', 'brokerCount', 'clusterSource', 'nodeVersion', 'kbenchVersion'];
+
+/** Warning lines comparing each report with the first (empty when they are alike). */
+export function describeDifferences(reports: readonly Labelled[]): string[] {
+  const [first, ...others] = reports;
+  if (first === undefined) return [];
+  const warnings: string[] = [];
+  const names = new Set(reports.map(({ report }) => report.scenario.name));
+  if (names.size > 1) {
+    warnings.push(`different scenarios: ${reports.map(({ label, report }) => `${label} ran "${report.scenario.name}"`).join(', ')}`);
+  }
+  for (const other of others) {
+    const differences = planDifferences(first.report.scenario, other.report.scenario);
+    if (differences.length > 0) {
+      const listed = differences.slice(0, MAX_LISTED).join('; ');
+      const more = differences.length > MAX_LISTED ? `; and ${differences.length - MAX_LISTED} more` : '';
+      warnings.push(`the plan of ${other.label} differs from ${first.label}'s: ${listed}${more}`);
+    }
+  }
+  const clients = new Set(reports.map(({ report }) => clientText(report.environment)));
+  if (clients.size > 1) warnings.push(`different clients: ${reports.map(({ label, report }) => `${label} used ${clientText(report.environment)}`).join(', ')}`);
+  for (const other of others) {
+    const changed = ENVIRONMENT_KEYS.filter((key) => JSON.stringify(first.report.environment[key]) !== JSON.stringify(other.report.environment[key]));
+    if (changed.length > 0) {
+      const listed = changed.map((key) => `${key} ${JSON.stringify(first.report.environment[key])} → ${JSON.stringify(other.report.environment[key])}`);
+      warnings.push(`${other.label} ran in another environment than ${first.label}: ${listed.join(', ')}`);
+    }
+  }
+  for (const { label, report } of reports) {
+    if (report.status !== 'completed') {
+      const why = report.failure === undefined ? '' : `: ${report.failure.message}`;
+      warnings.push(`${label} did not complete (${report.status}${why}); its figures cover only part of its plan`);
+    }
+  }
+  return warnings;
+}
+
+function clientText(environment: ReportEnvironment): string {
+  const versions = Object.entries(environment.clientVersions).map(([library, version]) => `${library} ${version}`);
+  return versions.length === 0 ? environment.client : `${environment.client} (${versions.join(', ')})`;
+}
+
+/** `path old → new` for every leaf of the plan that differs, ignoring names and worker placement. */
+export function planDifferences(baseline: unknown, other: unknown): string[] {
+  const left = flatten(baseline, '');
+  const right = flatten(other, '');
+  const paths = [...new Set([...left.keys(), ...right.keys()])];
+  return paths
+    .filter((path) => left.get(path) !== right.get(path))
+    .map((path) => `${path} ${left.get(path) ?? 'absent'} → ${right.get(path) ?? 'absent'}`);
+}
+
+/** Leaves of a JSON value by path (`producers[0].acks` → `1`), as JSON text. */
+function flatten(value: unknown, path: string, into = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) {
+    if (value.length === 0) into.set(path, '[]');
+    value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
+  } else if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([key]) => !IGNORED_PLAN_KEYS.has(key));
+    if (entries.length === 0 && path !== '') into.set(path, '{}');
+    for (const [key, item] of entries) flatten(item, path === '' ? key : `${path}.${key}`, into);
+  } else if (value !== undefined) {
+    into.set(path, JSON.stringify(value));
+  }
+  return into;
+}

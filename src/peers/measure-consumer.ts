@@ -1,0 +1,86 @@
+/**
+ * Consumer throughput: one topic filled once by ProducerPerformance, then read from the earliest
+ * offset with a fresh group per run by ConsumerPerformance and by kbench (one consumer each).
+ */
+import type { ClientName } from '../clients/client-adapter.js';
+import { CONSUMER_PERFORMANCE_CLASS, consumerPerformanceArgs, parseConsumerPerformance } from './consumer-performance.js';
+import { errorLines, runJavaTool } from './java-tool.js';
+import { consumerThroughput, countErrors } from './kbench-figures.js';
+import { runKbenchScenario } from './kbench-run.js';
+import { consumerScenario } from './kbench-scenarios.js';
+import { toolTimeoutMs, type MeasureContext } from './measure-context.js';
+import type { PeerSample } from './peer-types.js';
+import { PRODUCER_PERFORMANCE_CLASS, parseProducerPerformance, producerPerformanceArgs } from './producer-performance.js';
+import type { ScheduledRun } from './round-scheduler.js';
+
+export interface PrefilledTopic {
+  topic: string;
+  records: number;
+}
+
+/** Fills a fresh topic with ProducerPerformance (acks=1) and checks that every record is there. */
+export async function prefillConsumerTopic(ctx: MeasureContext): Promise<PrefilledTopic> {
+  const { settings } = ctx;
+  const topic = await ctx.topics.createFresh('consumer-prefill');
+  const output = await runJavaTool(
+    PRODUCER_PERFORMANCE_CLASS,
+    producerPerformanceArgs({
+      brokers: ctx.brokers,
+      topic,
+      records: settings.consumerPrefillRecords,
+      recordSizeBytes: settings.recordSizeBytes,
+      acks: 1,
+      lingerMs: settings.lingerMs,
+      batchSizeBytes: settings.batchSizeBytes,
+    }),
+    { timeoutMs: toolTimeoutMs(settings.consumerPrefillRecords, 2_000), signal: ctx.signal },
+  );
+  if (output.exitCode !== 0) throw new Error(`filling the consumer topic failed: ProducerPerformance exited with ${output.exitCode}`);
+  const sent = parseProducerPerformance(output.stdout);
+  const records = await ctx.topics.countRecords(topic);
+  if (records !== settings.consumerPrefillRecords) {
+    throw new Error(`the consumer topic holds ${records} records, ${settings.consumerPrefillRecords} were sent (${sent.records} acknowledged)`);
+  }
+  ctx.log(`filled ${topic} with ${records.toLocaleString('en-US')} records at ${Math.round(sent.recordsPerSec).toLocaleString('en-US')} msg/s`);
+  return { topic, records };
+}
+
+function freshGroupId(run: ScheduledRun): string {
+  return `peers-${run.tool}-r${run.round}-${Date.now().toString(36)}`;
+}
+
+export async function measureApacheConsumer(ctx: MeasureContext, run: ScheduledRun, prefilled: PrefilledTopic): Promise<PeerSample> {
+  const output = await runJavaTool(
+    CONSUMER_PERFORMANCE_CLASS,
+    consumerPerformanceArgs({ brokers: ctx.brokers, topic: prefilled.topic, records: prefilled.records, groupId: freshGroupId(run), timeoutMs: 30_000 }),
+    { timeoutMs: toolTimeoutMs(prefilled.records, 5_000), signal: ctx.signal },
+  );
+  if (output.exitCode !== 0) throw new Error(`ConsumerPerformance exited with ${output.exitCode}: ${errorLines(output.stderr).slice(0, 3).join(' | ')}`);
+  const result = parseConsumerPerformance(output.stdout);
+  if (result.incomplete) throw new Error(`ConsumerPerformance stopped after ${result.records} of ${prefilled.records} records (its timeout passed)`);
+  return {
+    ...run,
+    values: { consumer: result.fetchRecordsPerSec },
+    records: result.records,
+    errors: errorLines(output.stderr).length + Math.max(0, prefilled.records - result.records),
+    wallMs: output.wallMs,
+    note: `${result.records} records, fetch ${result.fetchMs} ms, group join ${result.rebalanceMs} ms; ${Math.round(result.recordsPerSec)} msg/s with the join`,
+  };
+}
+
+export async function measureKbenchConsumer(ctx: MeasureContext, run: ScheduledRun, client: ClientName, prefilled: PrefilledTopic): Promise<PeerSample> {
+  const startedMs = Date.now();
+  const report = await runKbenchScenario(
+    consumerScenario({
+      client,
+      brokers: ctx.brokers,
+      topic: prefilled.topic,
+      groupId: freshGroupId(run),
+      warmupMs: ctx.settings.consumerWarmupMs,
+      durationMs: ctx.settings.consumerDurationMs,
+    }),
+    { signal: ctx.signal, log: ctx.log, versions: ctx.clientVersions },
+  );
+  const figure = consumerThroughput(report, prefilled.records);
+  return { ...run, values: { consumer: figure.value }, records: figure.records, errors: countErrors(report), wallMs: Date.now() - startedMs, note: figure.note };
+}

@@ -1,0 +1,70 @@
+/**
+ * End-to-end latency with acks=all: EndToEndLatency (closed loop, one record at a time) and kbench
+ * at a constant rate, each on a fresh topic.
+ */
+import type { ClientName } from '../clients/client-adapter.js';
+import { END_TO_END_LATENCY_CLASS, endToEndLatencyArgs, parseEndToEndLatency } from './end-to-end-latency.js';
+import { errorLines, runJavaTool } from './java-tool.js';
+import { countErrors, endToEndLatency } from './kbench-figures.js';
+import { runKbenchScenario } from './kbench-run.js';
+import { endToEndScenario } from './kbench-scenarios.js';
+import { toolTimeoutMs, type MeasureContext } from './measure-context.js';
+import type { PeerSample } from './peer-types.js';
+import type { ScheduledRun } from './round-scheduler.js';
+
+export async function measureApacheEndToEnd(ctx: MeasureContext, run: ScheduledRun): Promise<PeerSample> {
+  const { settings } = ctx;
+  const topic = await ctx.topics.createFresh(`e2e-r${run.round}-apache`);
+  try {
+    const output = await runJavaTool(
+      END_TO_END_LATENCY_CLASS,
+      endToEndLatencyArgs({ brokers: ctx.brokers, topic, records: settings.e2eRecords, acks: 'all', recordSizeBytes: settings.recordSizeBytes }),
+      { timeoutMs: toolTimeoutMs(settings.e2eRecords, 20), signal: ctx.signal },
+    );
+    if (output.exitCode !== 0) throw new Error(`EndToEndLatency exited with ${output.exitCode}: ${errorLines(output.stderr).slice(0, 3).join(' | ')}`);
+    const result = parseEndToEndLatency(output.stdout);
+    return {
+      ...run,
+      values: { 'e2e-p50': result.p50Ms, 'e2e-p99': result.p99Ms, 'e2e-mean': result.avgMs },
+      records: settings.e2eRecords,
+      errors: errorLines(output.stderr).length,
+      wallMs: output.wallMs,
+      note: `${settings.e2eRecords} round trips in ${(output.wallMs / 1000).toFixed(1)} s; p99.9 ${result.p999Ms} ms`,
+    };
+  } finally {
+    await ctx.topics.delete(topic);
+  }
+}
+
+export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledRun, client: ClientName): Promise<PeerSample> {
+  const { settings } = ctx;
+  const topic = await ctx.topics.createFresh(`e2e-r${run.round}-${client}`);
+  const startedMs = Date.now();
+  try {
+    const report = await runKbenchScenario(
+      endToEndScenario({
+        client,
+        brokers: ctx.brokers,
+        topic,
+        partitions: settings.partitions,
+        ratePerSec: settings.e2eRatePerSec,
+        warmupMs: settings.e2eWarmupMs,
+        durationMs: settings.e2eDurationMs,
+        recordSizeBytes: settings.recordSizeBytes,
+      }),
+      { signal: ctx.signal, log: ctx.log, versions: ctx.clientVersions },
+    );
+    const figures = endToEndLatency(report);
+    const lost = report.counts.acked - report.counts.consumed;
+    return {
+      ...run,
+      values: { 'e2e-p50': figures.p50Ms, 'e2e-p99': figures.p99Ms, 'e2e-mean': figures.meanMs },
+      records: figures.records,
+      errors: countErrors(report) + Math.max(0, lost),
+      wallMs: Date.now() - startedMs,
+      note: figures.note,
+    };
+  } finally {
+    await ctx.topics.delete(topic);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The top of the HTML report: heading, status banner, key figures, latency table, thresholds,
+ * delivery integrity and errors. Pure.
+ */
+import { formatMetricValue } from '../format-metric.js';
+import { laterRebalances, readMetric, totalErrors } from '../metric-values.js';
+import { formatCount, formatDurationMs, formatMs, formatRate } from '../render-console.js';
+import { REPORT_ERROR_KINDS, type IntegrityReport, type KbenchReport, type LatencyStats, type ThresholdResult } from '../report-types.js';
+import { escapeHtml } from './html-text.js';
+import { emptyNote, htmlTable, raw, section } from './html-table.js';
+
+/** Title, scenario description and the run's shape in one line. */
+export function reportHeader(report: KbenchReport): string {
+  const plan = report.scenario;
+  const shape = [
+    `started ${report.startedAt}`,
+    `warm-up ${formatDurationMs(report.warmupMs)}`,
+    `measured ${formatDurationMs(report.durationMs)}${report.durationMs < plan.durationMs ? ` of ${formatDurationMs(plan.durationMs)}` : ''}`,
+    `client ${report.environment.client}`,
+    `topic ${plan.topic.name} (${plan.topic.partitions} partitions)`,
+  ].join(' · ');
+  return `<header><h1>kbench · ${escapeHtml(plan.name)}</h1>${plan.description ? `<p>${escapeHtml(plan.description)}</p>` : ''}<p>${escapeHtml(shape)}</p></header>`;
+}
+
+/** A banner for a run that did not complete, with why; empty for a completed run. */
+export function statusBanner(report: KbenchReport): string {
+  if (report.status === 'completed') return '';
+  const why = report.failure === undefined ? '' : `: ${report.failure.message}${report.failure.workerId === undefined ? '' : ` (worker ${report.failure.workerId})`}`;
+  const what = report.status === 'failed' ? 'The run FAILED' : 'The run was aborted';
+  return `<div class="banner ${report.status}" id="status">${escapeHtml(`${what}${why}. The figures cover only what ran.`)}</div>`;
+}
+
+/** The figures to read first, as cards. */
+export function keyFigureCards(report: KbenchReport): string {
+  const latency = (stats: LatencyStats): string => (stats.count === 0 ? '-' : `${formatMs(stats.p99)} ms`);
+  const rate = (metric: string): string => {
+    const value = readMetric(report, metric);
+    return value === null ? '-' : formatRate(value);
+  };
+  const later = laterRebalances(report).length;
+  const initial = (report.rebalances ?? []).length - later;
+  const cards: Array<[string, string]> = [
+    ['status', report.status],
+    ['throughput, acked msg/s (mean)', rate('throughput.mean')],
+    ['consumed msg/s (mean)', rate('consumed.mean')],
+    ['produce p99', latency(report.latency.produce)],
+    ['end-to-end p99', latency(report.latency.e2e)],
+    ['acked', formatCount(report.counts.acked)],
+    ['failed / not attempted', `${formatCount(report.counts.failed)} / ${formatCount(report.counts.notAttempted)}`],
+    ['errors', formatCount(totalErrors(report.errors))],
+    [`rebalances under load${initial > 0 ? ` (+${initial} initial)` : ''}`, formatCount(later)],
+  ];
+  if (report.thresholds !== undefined && report.thresholds.length > 0) {
+    const failed = report.thresholds.filter((result) => !result.passed).length;
+    cards.push(['thresholds', failed === 0 ? 'all passed' : `${failed} failed`]);
+  }
+  const html = cards.map(([label, value]) => `<div class="card"><div class="value">${escapeHtml(value)}</div><div class="label">${escapeHtml(label)}</div></div>`);
+  return `<div class="cards" id="key-figures">${html.join('')}</div>`;
+}
+
+/** Count and percentiles of the three latencies. */
+export function latencyTable(report: KbenchReport): string {
+  const row = (label: string, stats: LatencyStats): Array<string | number> => {
+    const value = (ms: number): string => (stats.count === 0 ? '-' : formatMs(ms));
+    return [label, formatCount(stats.count), value(stats.p50), value(stats.p90), value(stats.p99), value(stats.p999), value(stats.max), value(stats.mean)];
+  };
+  return htmlTable(
+    ['latency (ms, after warm-up)', 'count', 'p50', 'p90', 'p99', 'p99.9', 'max', 'mean'],
+    [
+      row('produce (send → ack)', report.latency.produce),
+      row('produce response (intended → ack)', report.latency.produceResponse),
+      row('end to end (intended → consumed)', report.latency.e2e),
+    ],
+  );
+}
+
+/** The ✓/✗ list of the scenario's thresholds; empty when it declared none. */
+export function thresholdsSection(results: readonly ThresholdResult[] | undefined): string {
+  if (results === undefined || results.length === 0) return '';
+  const rows = results.map((result) => [
+    raw(result.passed ? '<span class="pass">✓ pass</span>' : '<span class="fail">✗ fail</span>'),
+    result.metric,
+    result.condition,
+    result.actual === null ? 'no value in this report' : formatMetricValue(result.actual, result.unit),
+  ]);
+  return section('thresholds', 'Thresholds', htmlTable(['', 'metric', 'condition', 'measured'], rows, { numericFrom: 3 }));
+}
+
+/** Delivery verification; empty when the report has none. */
+export function integritySection(integrity: IntegrityReport | undefined): string {
+  if (integrity === undefined) return '';
+  const rows: Array<[string, number, string]> = [
+    ['lost', integrity.lost, 'acknowledged by the broker, never consumed'],
+    ['duplicated', integrity.duplicated, 'consumed more than once by one group'],
+    ['reordered', integrity.reordered, 'consumed after a later message of the same producer and partition'],
+    ['unacknowledged but delivered', integrity.unacknowledgedButDelivered, 'consumed although the producer saw no acknowledgement'],
+  ];
+  const cells = rows.map(([label, count, meaning]) => [label, meaning, raw(`<span class="${count === 0 ? 'pass' : 'fail'}">${escapeHtml(formatCount(count))}</span>`)]);
+  return section('integrity', 'Delivery integrity', htmlTable(['', 'meaning', 'messages'], cells, { numericFrom: 2 }));
+}
+
+/** Errors by kind with the first message of each; a note when there were none. */
+export function errorsSection(report: KbenchReport): string {
+  const kinds = REPORT_ERROR_KINDS.filter((kind) => (report.errors[kind] ?? 0) > 0);
+  if (kinds.length === 0) return section('errors', 'Errors', emptyNote('No client errors.'));
+  const rows = kinds.map((kind) => [kind, report.errorSamples[kind]?.[0] ?? '', formatCount(report.errors[kind])]);
+  return section('errors', 'Errors', htmlTable(['kind', 'first message', 'count'], rows, { numericFrom: 2 }));
+}

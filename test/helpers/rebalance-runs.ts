@@ -1,0 +1,59 @@
+/**
+ * Runs a small scenario with a changing consumer group against a real embedded cluster, in
+ * process, and checks what every rebalance must satisfy whatever the protocol.
+ */
+import { expect } from 'vitest';
+import type { ClientName } from '../../src/clients/client-adapter.js';
+import type { KbenchReport, RebalanceReport } from '../../src/report/report-types.js';
+import { runScenario } from '../../src/runner/run-scenario.js';
+import { resolveScenario } from '../../src/scenario/resolve-scenario.js';
+import type { ConsumerGroupInput, ScenarioInput } from '../../src/scenario/scenario-types.js';
+import { validateScenario } from '../../src/scenario/validate-scenario.js';
+
+export const PARTITIONS = 6;
+
+/** 300 msg/s into 6 partitions for `durationS` seconds, one consumer group as given. */
+export async function runGroupScenario(name: string, client: ClientName, brokers: string[], group: ConsumerGroupInput, durationS: number): Promise<KbenchReport> {
+  const scenario: ScenarioInput = {
+    name,
+    client,
+    cluster: { brokers },
+    topic: { partitions: PARTITIONS },
+    duration: `${durationS}s`,
+    drain: '15s',
+    producers: [{ load: { type: 'constant', ratePerSec: 300 }, keys: { strategy: 'random', count: 1000 } }],
+    consumers: [group],
+  };
+  expect(validateScenario(scenario)).toEqual([]);
+  const plan = resolveScenario(scenario, `${name}.ts`);
+  return runScenario(plan, { observer: { log: () => {}, onSecond: () => {} } });
+}
+
+/** Every partition has exactly one owner after the rebalance, owners are the group's members, and no partition was owned twice at once. */
+export function expectSoundRebalance(rebalance: RebalanceReport): void {
+  const owned = rebalance.members.flatMap((member) => member.ownedAfter).sort((a, b) => a - b);
+  expect(owned, `rebalance #${rebalance.index} (${rebalance.trigger}) leaves every partition with one owner`).toEqual(Array.from({ length: PARTITIONS }, (_, p) => p));
+  expect(rebalance.members.filter((member) => member.ownedAfter.length > 0)).toHaveLength(Math.min(rebalance.membersAfter, PARTITIONS));
+  expect(rebalance.settled).toBe(true);
+  expect(rebalance.overlapMs).toBe(0);
+  expect(rebalance.pauseMs).toBeLessThanOrEqual(rebalance.durationMs);
+  expect(rebalance.durationMs).toBeGreaterThanOrEqual(0);
+  expect(rebalance.endedAtMs - rebalance.startedAtMs).toBeCloseTo(rebalance.durationMs, 0);
+  expect(rebalance.lagPeak).toBeGreaterThanOrEqual(rebalance.lagBefore);
+}
+
+/** The run consumed everything it produced (a re-delivered record counts once more), and the timeline shows the membership. */
+export function expectEverythingConsumed(report: KbenchReport): void {
+  expect(report.status).toBe('completed');
+  expect(report.counts.failed).toBe(0);
+  expect(report.counts.acked).toBe(report.counts.sent);
+  const duplicates = report.rebalances.reduce((sum, r) => sum + r.duplicates, 0);
+  expect(report.counts.consumed).toBe(report.counts.acked + duplicates);
+  expect(report.consumerGroups[0]?.lagEnd).toBe(0);
+}
+
+/** Live members per second, as the timeline says. */
+export function membersOverTime(report: KbenchReport): number[] {
+  const groupId = report.consumerGroups[0]?.groupId ?? '';
+  return report.timeline.map((entry) => entry.liveMembers[groupId] ?? 0);
+}

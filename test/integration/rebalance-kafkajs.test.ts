@@ -1,0 +1,49 @@
+/**
+ * kafkajs (classic protocol, eager round-robin, members in worker threads): scaling 1 → 3 → 1,
+ * and a member killed without leaving, noticed only after the session timeout.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
+import { expectEverythingConsumed, expectSoundRebalance, membersOverTime, runGroupScenario } from '../helpers/rebalance-runs.js';
+
+let cluster: EmbeddedCluster;
+beforeAll(async () => {
+  cluster = await EmbeddedCluster.start({ nodes: 1 });
+});
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe('kafkajs, classic eager round-robin', () => {
+  it('scaling 1 → 3 → 1 gives one rebalance per step, each leaving every partition with exactly one owner', { timeout: 180_000 }, async () => {
+    const schedule = [
+      { at: '4s', action: 'scale', members: 3 },
+      { at: '12s', action: 'scale', members: 1 },
+    ] as const;
+    const report = await runGroupScenario('rebalance-kafkajs', 'kafkajs', cluster.brokers, { members: 1, schedule: [...schedule] }, 20);
+    expect(report.rebalances.map((r) => `${r.trigger}:${r.membersBefore}→${r.membersAfter}`)).toEqual(['initial:0→1', 'member-joined:1→3', 'member-left:3→1']);
+    for (const rebalance of report.rebalances) expectSoundRebalance(rebalance);
+    expect(report.rebalances[1]?.members.find((m) => m.consumerId.endsWith('#0'))?.revokedPartitions).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Math.max(...membersOverTime(report))).toBe(3);
+    expectEverythingConsumed(report);
+  });
+
+  it('a crashed member: the rebalance starts at the kill and lasts about the session timeout', { timeout: 180_000 }, async () => {
+    const report = await runGroupScenario('rebalance-kafkajs-crash', 'kafkajs', cluster.brokers, { members: 2, sessionTimeout: '6s', schedule: [{ at: '4s', action: 'crash' }] }, 16);
+    const crash = report.rebalances.find((r) => r.trigger === 'member-crashed');
+    expect(crash, JSON.stringify(report.rebalances.map((r) => r.trigger))).toBeDefined();
+    if (!crash) return;
+    expectSoundRebalance(crash);
+    expect(crash.triggeredBy).toEqual([`${report.consumerGroups[0]?.groupId}#1`]);
+    expect(crash.startedAtMs).toBe(crash.triggeredAtMs);
+    // The group waits for the session timeout (6 s) before giving the partitions to the survivor.
+    expect(crash.durationMs).toBeGreaterThan(4_000);
+    expect(crash.pauseMs).toBeGreaterThan(4_000);
+    expect(crash.membersAfter).toBe(1);
+    expect(report.faults).toEqual([expect.objectContaining({ kind: 'consumer-crash', target: crash.triggeredBy[0] })]);
+    expect(report.workers.find((w) => w.consumerIds.includes(crash.triggeredBy[0] ?? ''))?.exitStatus).toBe('killed');
+    // What the crashed member consumed after its last commit is consumed again by the survivor: never less than everything.
+    expect(report.counts.consumed).toBeGreaterThanOrEqual(report.counts.acked);
+    expect(report.consumerGroups[0]?.lagEnd).toBe(0);
+  });
+});
