@@ -21,6 +21,8 @@ export interface FailIfResult {
   baselineValue: number | null;
   /** Change against the baseline as a fraction (0.1 = +10 %); null when a value is missing. */
   change: number | null;
+  /** True for a bound relative to the baseline (`> +10%`), false for an absolute one. */
+  relative: boolean;
   /** True when the criterion holds, or cannot be checked because a value is missing. */
   regressed: boolean;
 }
@@ -63,6 +65,7 @@ export function evaluateFailIf(criteria: readonly ThresholdCriterion[], reports:
         value,
         baselineValue,
         change,
+        relative: condition.bound.kind === 'relative',
         regressed: checked === null || compareWith(condition.operator, checked, bound),
       };
     });

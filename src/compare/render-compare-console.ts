@@ -78,6 +78,8 @@ export function renderFailIfResults(results: readonly FailIfResult[], options: C
 function failIfDetail(result: FailIfResult): string {
   if (result.value === null) return `${result.label} has no value for ${result.metric}: counted as a regression`;
   const value = formatMetricValue(result.value, result.unit);
-  if (result.baselineValue === null) return `${result.label} ${value}; ${result.baselineLabel} has no value`;
+  if (result.baselineValue === null) {
+    return `${result.label} ${value}; ${result.baselineLabel} has no value${result.relative ? ': counted as a regression' : ''}`;
+  }
   return `${result.label} ${value} vs ${formatMetricValue(result.baselineValue, result.unit)} in ${result.baselineLabel} (${formatChange(result.change)})`;
 }

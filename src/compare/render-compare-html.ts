@@ -23,7 +23,6 @@ export function renderHtmlComparison(reports: readonly LabelledReport[], compari
   const body = [
     `<header><h1>kbench compare · ${escapeHtml(comparison.labels.join(' vs '))}</h1><p>${escapeHtml(`${reports.length} reports; changes and verdicts against the first (${comparison.labels[0] ?? ''})`)}</p></header>`,
     ...comparison.warnings.map((warning) => `<div class="banner warning">${escapeHtml(`warning: ${warning}`)}</div>`),
-    section('reports', 'Reports', reportsTable(reports)),
     section('figures', 'Key figures', `${figuresTable(comparison)}<p class="note">${escapeHtml(VERDICT_LEGEND)}</p>`),
     failIfSection(failIf),
     section(
@@ -33,6 +32,7 @@ export function renderHtmlComparison(reports: readonly LabelledReport[], compari
         `<p class="note">${escapeHtml('HdrHistogram-style percentile plots from the exact histograms; each step right is ten times rarer.')}</p>`,
     ),
     section('timelines', 'Over time', chartFigure(throughput, 'No per-second data.') + chartFigure(e2eP99, 'No end-to-end samples.')),
+    section('reports', 'Reports', reportsTable(reports)),
   ].join('\n');
   return renderPage(
     {

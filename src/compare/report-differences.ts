@@ -68,15 +68,15 @@ export function planDifferences(baseline: unknown, other: unknown): string[] {
     .map((path) => `${path} ${left.get(path) ?? 'absent'} → ${right.get(path) ?? 'absent'}`);
 }
 
-/** Leaves of a JSON value by path (`producers[0].acks` → `1`), as JSON text. */
+/**
+ * Leaves of a JSON value by path (`producers[0].acks` → `1`), as JSON text. Empty arrays and
+ * objects have no leaves, so a field a newer kbench adds empty (`faults: []`) is no difference.
+ */
 function flatten(value: unknown, path: string, into = new Map<string, string>()): Map<string, string> {
   if (Array.isArray(value)) {
-    if (value.length === 0) into.set(path, '[]');
     value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
   } else if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([key]) => !IGNORED_PLAN_KEYS.has(key));
-    if (entries.length === 0 && path !== '') into.set(path, '{}');
-    for (const [key, item] of entries) flatten(item, path === '' ? key : `${path}.${key}`, into);
+    for (const [key, item] of Object.entries(value)) if (!IGNORED_PLAN_KEYS.has(key)) flatten(item, path === '' ? key : `${path}.${key}`, into);
   } else if (value !== undefined) {
     into.set(path, JSON.stringify(value));
   }

@@ -72,7 +72,7 @@ export function subtractProducerCounters(later: ProducerCounters, earlier: Produ
 
 /** Consumer counters with every count 0. */
 export function emptyConsumerCounters(): ConsumerCounters {
-  return { consumed: 0, consumedBytes: 0, foreign: 0, errors: {}, consumedByPartition: {} };
+  return { consumed: 0, consumedBytes: 0, foreign: 0, reordered: 0, errors: {}, consumedByPartition: {} };
 }
 
 function combineConsumerCounters(a: ConsumerCounters, b: ConsumerCounters, sign: 1 | -1): ConsumerCounters {
@@ -81,6 +81,7 @@ function combineConsumerCounters(a: ConsumerCounters, b: ConsumerCounters, sign:
     consumed: a.consumed + sign * b.consumed,
     consumedBytes: a.consumedBytes + sign * b.consumedBytes,
     foreign: a.foreign + sign * b.foreign,
+    reordered: a.reordered + sign * b.reordered,
     errors: combineMaps(a.errors, b.errors, sign, dropZeros),
     consumedByPartition: combineMaps(a.consumedByPartition, b.consumedByPartition, sign, dropZeros) as PartitionCounts,
   };

@@ -31,6 +31,12 @@ export interface ConsumerCounters {
   consumedBytes: number;
   /** Records without kbench's headers (not sent by this run). */
   foreign: number;
+  /**
+   * Records consumed after a record of the same producer and partition with a higher sequence
+   * number, while this member owned the partition (Kafka keeps a producer's order per partition;
+   * a retry without idempotence can break it).
+   */
+  reordered: number;
   errors: Partial<Record<ClientErrorKind, number>>;
   consumedByPartition: Record<number, number>;
 }
@@ -44,6 +50,10 @@ export interface ProducerSnapshot {
   serviceTimeUs: EncodedHistogram;
   /** intended send time → ack, this interval (free of coordinated omission). */
   responseTimeUs: EncodedHistogram;
+  /** Sequence numbers acknowledged this interval, as ranges of consecutive ones. */
+  ackedSequences: Array<[number, number]>;
+  /** Sequence numbers whose delivery failed this interval. */
+  failedSequences: Array<[number, number]>;
 }
 
 export interface ConsumerSnapshot {
@@ -60,6 +70,16 @@ export interface ConsumerSnapshot {
   offsetRuns: OffsetRun[];
   /** Per partition owned now: when its last record was consumed (monotonic µs); absent before the first record. */
   lastConsumedUs: Record<number, number>;
+  /** Sequence numbers consumed this interval, per producer (index), as ranges; `repeats`: seen twice within the interval. */
+  sequences: SequenceRanges[];
+}
+
+/** A producer's sequence numbers (acknowledged, failed or consumed) as ranges of consecutive ones. */
+export interface SequenceRanges {
+  producerIndex: number;
+  ranges: Array<[number, number]>;
+  /** Numbers that occurred more than once in what these ranges summarise. */
+  repeats: number;
 }
 
 /**

@@ -53,11 +53,17 @@ const COLUMNS = {
   fetchRecordsPerSec: 'fetch.nMsg.sec',
 } as const;
 
-/** Parses ConsumerPerformance's header line and the summary line under it; throws when they are missing. */
+/** A summary line starts with its start time, `2026-11-21 11:36:36:023,`. */
+const SUMMARY_LINE = /^\d{4}-\d{2}-\d{2} [\d:]+,/;
+
+/**
+ * Parses ConsumerPerformance's header line and the summary line under it (a timeout warning may
+ * come between them); throws when they are missing.
+ */
 export function parseConsumerPerformance(stdout: string): ConsumerPerformanceResult {
   const lines = stdout.split('\n').map((line) => line.trim());
   const headerIndex = lines.findIndex((line) => line.startsWith('start.time, end.time,'));
-  const values = headerIndex >= 0 ? lines[headerIndex + 1] : undefined;
+  const values = headerIndex >= 0 ? lines.slice(headerIndex + 1).find((line) => SUMMARY_LINE.test(line)) : undefined;
   if (headerIndex < 0 || !values) throw new Error(`no ConsumerPerformance summary in its output: ${JSON.stringify(stdout.slice(-300))}`);
   const header = (lines[headerIndex] as string).split(',').map((name) => name.trim());
   const cells = values.split(',').map((cell) => cell.trim());

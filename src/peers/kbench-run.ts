@@ -30,10 +30,17 @@ export async function runKbenchScenario(scenario: ScenarioInput, options: Kbench
     throw new KbenchError('usage', `invalid peers scenario ${scenario.name}`, { details: issues.map((issue) => `${issue.path}: ${issue.message}`) });
   }
   const plan = resolveScenario(scenario, SCENARIO_SOURCE);
-  const report = await runScenario(plan, {
-    interrupt: options.signal,
-    observer: { log: options.log, onSecond: () => {} },
-  });
+  // One signal per run: the runner listens on it for good, and a peers run makes dozens of runs.
+  const interrupt = new AbortController();
+  const forward = (): void => interrupt.abort();
+  if (options.signal.aborted) interrupt.abort();
+  options.signal.addEventListener('abort', forward, { once: true });
+  let report: KbenchReport;
+  try {
+    report = await runScenario(plan, { interrupt: interrupt.signal, observer: { log: options.log, onSecond: () => {} } });
+  } finally {
+    options.signal.removeEventListener('abort', forward);
+  }
   if (options.versions) Object.assign(options.versions, report.environment.clientVersions);
   if (report.status !== 'completed') throw new Error(`kbench run ${report.status}: ${report.failure?.message ?? 'no reason given'}`);
   return report;

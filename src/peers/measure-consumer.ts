@@ -13,6 +13,9 @@ import type { PeerSample } from './peer-types.js';
 import { PRODUCER_PERFORMANCE_CLASS, parseProducerPerformance, producerPerformanceArgs } from './producer-performance.js';
 import type { ScheduledRun } from './round-scheduler.js';
 
+/** Bound on waiting for the followers to have every prefilled record. */
+const REPLICATION_WAIT_MS = 60_000;
+
 export interface PrefilledTopic {
   topic: string;
   records: number;
@@ -37,7 +40,14 @@ export async function prefillConsumerTopic(ctx: MeasureContext): Promise<Prefill
   );
   if (output.exitCode !== 0) throw new Error(`filling the consumer topic failed: ProducerPerformance exited with ${output.exitCode}`);
   const sent = parseProducerPerformance(output.stdout);
-  const records = await ctx.topics.countRecords(topic);
+  // With acks=1 the followers may still be copying the last records: a consumer sees a record
+  // once every in-sync replica has it (the high watermark), so wait for that.
+  const deadlineMs = Date.now() + REPLICATION_WAIT_MS;
+  let records = await ctx.topics.countRecords(topic);
+  while (records < settings.consumerPrefillRecords && Date.now() < deadlineMs) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    records = await ctx.topics.countRecords(topic);
+  }
   if (records !== settings.consumerPrefillRecords) {
     throw new Error(`the consumer topic holds ${records} records, ${settings.consumerPrefillRecords} were sent (${sent.records} acknowledged)`);
   }

@@ -3,6 +3,7 @@
  * only when asked (the caller decides from the TTY and `NO_COLOR`).
  */
 import Table from 'cli-table3';
+import { renderIntegrity } from './render-integrity.js';
 import { renderRebalances } from './render-rebalances.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import {
@@ -30,6 +31,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderThroughput(report, style),
     renderLatency(report, style),
     renderCounts(report, style),
+    renderIntegrity(report, style),
     renderErrors(report, style),
     renderPartitions(report, style),
     renderRebalances(report, style),

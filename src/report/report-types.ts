@@ -270,17 +270,25 @@ export interface FaultReport {
 
 /**
  * Delivery verification: every message carries its producer and sequence number; after the
- * drain kbench compares what was acknowledged with what each consumer group saw.
+ * drain kbench compares what the producers saw acknowledged with what each consumer group
+ * consumed. Top-level counts are summed over `checkedGroups`: the groups that read the topic
+ * from its start (`startFrom: 'earliest'`, members from the run's start).
  */
 export interface IntegrityReport {
-  /** Acknowledged by the broker, never consumed (by some group that was reading the whole run). */
+  checkedGroups: string[];
+  /** Distinct messages the producers saw acknowledged, and saw fail. */
+  acknowledged: number;
+  failed: number;
+  /** Acknowledged by the broker, never consumed. */
   lost: number;
-  /** Consumed more than once by one group (same producer and sequence). */
+  /** Consumed more than once by one group (same producer and sequence): re-deliveries after a rebalance, producer retries without idempotence. */
   duplicated: number;
-  /** Consumed after a message of the same producer and key/partition with a higher sequence. */
+  /** Consumed after a message of the same producer and partition with a higher sequence, within one member's ownership of the partition. */
   reordered: number;
-  /** Consumed although its producer saw an error or no acknowledgement for it. */
+  /** Consumed although its producer saw an error or no acknowledgement for it (acks=0, a timeout whose write did land). */
   unacknowledgedButDelivered: number;
+  /** The same per group, every group included. */
+  groups: Record<string, GroupIntegrity>;
 }
 
 /**
@@ -299,6 +307,17 @@ export interface ThresholdResult {
   actual: number | null;
   /** True when the condition held; a metric without a value fails. */
   passed: boolean;
+}
+
+export interface GroupIntegrity {
+  /** True when the group read the topic from its start: its `lost` count is meaningful. */
+  readsEverything: boolean;
+  /** Distinct messages the group consumed. */
+  consumedUnique: number;
+  lost: number;
+  duplicated: number;
+  reordered: number;
+  unacknowledgedButDelivered: number;
 }
 
 /** Resident memory of a worker's process (a worker thread reports its whole process's). */

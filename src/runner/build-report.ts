@@ -123,6 +123,7 @@ export function buildReport(input: ReportInput): KbenchReport {
       lagEnd: lagEnd[group.groupId] ?? 0,
     })),
     timeline: aggregator.timeline,
+    integrity: aggregator.verifier.report(Object.fromEntries([...totals.groups].map(([groupId, counters]) => [groupId, counters.reordered]))),
     rebalances: input.rebalances,
     consumerEvents: input.consumerEvents,
     faults: input.faults,

@@ -22,6 +22,7 @@ import {
   type TimelineEntry,
 } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { DeliveryVerifier } from './delivery-verifier.js';
 import { MembershipRecorder } from './membership-recorder.js';
 
 type Histogram = ReturnType<typeof createLatencyHistogram>;
@@ -65,9 +66,14 @@ export class RunAggregator {
   readonly errorSamples: Partial<Record<ClientErrorKind, string[]>> = {};
   /** Group membership, rebalance events and re-deliveries. */
   readonly membership: MembershipRecorder;
+  /** Acknowledged versus consumed, by producer and sequence number. */
+  readonly verifier: DeliveryVerifier;
+  private readonly producerIndex: Map<string, number>;
 
   constructor(private readonly plan: Plan) {
     this.membership = new MembershipRecorder(plan);
+    this.verifier = new DeliveryVerifier(plan);
+    this.producerIndex = new Map(plan.producers.map((p) => [p.id, p.index]));
     this.previous = this.totals();
   }
 
@@ -82,11 +88,14 @@ export class RunAggregator {
       mergeInto(this.interval.produce, producer.serviceTimeUs);
       mergeInto(this.overall.response, producer.responseTimeUs);
       mergeInto(this.interval.response, producer.responseTimeUs);
+      const index = this.producerIndex.get(producer.producerId);
+      if (index !== undefined) this.verifier.addProducer(index, producer);
     }
     for (const consumer of snapshot.consumers) {
       mergeInto(this.overall.e2e, consumer.endToEndUs);
       mergeInto(this.interval.e2e, consumer.endToEndUs);
       this.membership.addConsumerSnapshot(consumer);
+      this.verifier.addConsumer(consumer);
     }
   }
 

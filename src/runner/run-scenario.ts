@@ -11,6 +11,7 @@ import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhas
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
+import { FaultInjector } from './fault-injector.js';
 import { describeEnvironment } from './environment.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
@@ -79,6 +80,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     },
   });
   const steps = new ConsumerSteps(plan, fleet, aggregator, observer.log);
+  const faults = new FaultInjector(plan.faults, cluster.embedded, plan.topic.name, observer.log);
   options.registerEmergencyStop?.(async () => {
     fleet.killAll();
     await cluster.release();
@@ -114,6 +116,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     runStartUs = startUs;
     fleet.startLoad(startUs, measureFromUs, producersEndUs);
     steps.start(startUs);
+    faults.start(startUs);
     options.onMembershipControls?.(steps);
     resources.push(sampleResources(0, aggregator));
     const loggedRebalances = new Set<string>();
@@ -176,6 +179,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       }
     }
     await steps.stop();
+    await faults.stop();
     warmupRunMs = Math.max(0, Math.min(stoppedAtUs, measureFromUs) - startUs) / 1000;
     measuredRunMs = Math.max(0, stoppedAtUs - measureFromUs) / 1000;
     membershipUntilUs = nowUs();
@@ -187,6 +191,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     if (status === 'completed') status = 'failed';
     failure ??= { message: errorMessage(error) };
     fleet.killAll();
+    await faults.stop().catch(() => {});
     await cluster.release();
     throw error;
   } finally {
@@ -210,7 +215,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     workers: fleet.reports(),
     rebalances: aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
     consumerEvents: aggregator.membership.consumerEvents(runStartUs, untilUs),
-    faults: steps.faults,
+    faults: [...faults.faults, ...steps.faults].sort((a, b) => a.atMs - b.atMs),
   });
 }
 

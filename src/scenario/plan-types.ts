@@ -83,6 +83,14 @@ export interface PlannedConsumer {
   clientConfig: Record<string, string | number | boolean>;
 }
 
+/** A fault at `atMs` after the run's start; `durationMs`: a pause's length, or the time before a killed or stopped node is restarted. */
+export interface PlannedFault {
+  atMs: number;
+  action: 'kill' | 'stop' | 'pause' | 'restart';
+  node: number | 'leader';
+  durationMs: number | undefined;
+}
+
 export type PlannedCluster =
   | { kind: 'embedded'; nodes: 1 | 3; brokerConfig: Record<string, string | number | boolean> }
   | { kind: 'external'; brokers: string[] };
@@ -120,6 +128,8 @@ export interface Plan {
   producers: PlannedProducer[];
   consumerGroups: PlannedConsumerGroup[];
   workers: PlannedWorker[];
+  /** Broker faults, in time order (embedded clusters only). */
+  faults: PlannedFault[];
   /** Messages the producers are scheduled to send in warm-up plus duration; undefined for unthrottled load. */
   expectedMessages: number | undefined;
   /** The scenario's pass/fail criteria, metric name → condition as written (`'e2e.p99': '< 50ms'`); `{}` when none. */

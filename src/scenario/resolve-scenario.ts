@@ -51,6 +51,11 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
   const cluster = resolveCluster(scenario.cluster, overrides.brokers);
   const warmupMs = durationMs(scenario.warmup ?? '0s');
   const runMs = overrides.durationMs ?? durationMs(scenario.duration);
+  if (cluster.kind === 'external' && (scenario.faults?.length ?? 0) > 0) {
+    throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster kbench starts: drop --brokers', {
+      hint: 'faults kill, stop or pause nodes kbench controls; an external cluster is not kbench\'s to break',
+    });
+  }
   const producers = resolveProducers(scenario, client);
   const consumerGroups = resolveConsumerGroups(scenario, client);
   const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? DEFAULT_WORKERS, producers, consumerGroups);
@@ -67,6 +72,12 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
     producers,
     consumerGroups,
     workers,
+    faults: (scenario.faults ?? []).map((fault) => ({
+      atMs: durationMs(fault.at),
+      action: fault.action,
+      node: fault.node,
+      durationMs: fault.duration === undefined ? undefined : durationMs(fault.duration),
+    })),
     expectedMessages: expectedMessages(producers, warmupMs + runMs),
     thresholds: { ...scenario.thresholds },
   };

@@ -192,6 +192,21 @@ export interface ConsumerGroupInput {
   clientConfig?: Record<string, string | number | boolean>;
 }
 
+/**
+ * A fault kbench injects into its embedded cluster `at` a time since the run started:
+ * - `kill`: SIGKILL (a crash: no controlled shutdown); `stop`: SIGTERM (a controlled shutdown);
+ *   with `duration`, the node is restarted after it;
+ * - `pause`: SIGSTOP for `duration` (required), then SIGCONT — the node hangs without closing anything;
+ * - `restart`: starts a node that is down.
+ * `node` is a node id (1 to the node count) or `'leader'`: the leader of the topic's partition 0 at that moment.
+ */
+export interface FaultInput {
+  at: DurationText;
+  action: 'kill' | 'stop' | 'pause' | 'restart';
+  node: number | 'leader';
+  duration?: DurationText;
+}
+
 export interface ScenarioInput {
   /** Name in reports and report file names: letters, digits, `-`, `_`, `.`. */
   name: string;
@@ -222,6 +237,8 @@ export interface ScenarioInput {
   producers: ProducerGroupInput[];
   /** `[]` for none. @default one group with one member */
   consumers?: ConsumerGroupInput[];
+  /** Broker faults during the run (embedded clusters only), in time order. */
+  faults?: FaultInput[];
   /**
    * Pass/fail criteria checked after the run, by metric name, e.g.
    * `{ 'e2e.p99': '< 50ms', 'counts.failed': '== 0', 'throughput.mean': '> 20000/s', 'produce.p999': '<= 200ms' }`.

@@ -35,7 +35,7 @@ const KAFKAJS_COMPRESSIONS: readonly unknown[] = ['none', 'gzip'];
 const START_FROM = ['earliest', 'latest'] as const;
 const KEY_FIELDS = ['customer', 'product', 'category', 'store', 'paymentMethod'] as const;
 
-const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers', 'thresholds'];
+const SCENARIO_KEYS = ['faults', 'name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers', 'thresholds'];
 const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
@@ -87,6 +87,7 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   const producerInstances = validateProducers(v, scenario.producers, client, readsExistingTopic);
   issues.push(...combinationIssues(scenario));
   const runMs = sumDurations(scenario.warmup ?? '0s', scenario.duration);
+  validateFaults(v, scenario.faults, scenario.cluster === undefined || (isPlainObject(scenario.cluster) && scenario.cluster.brokers === undefined) ? nodes : 'external', runMs);
   const consumerMembers = validateConsumers(v, scenario.consumers, name, client, runMs);
 
   const clients = producerInstances + consumerMembers;
@@ -424,6 +425,39 @@ function validateThresholds(v: Validator, value: unknown): void {
     const parsed = parseCondition(condition, metric, false);
     if (!parsed.ok) v.add(path, parsed.problem);
   }
+}
+
+const FAULT_ACTIONS = ['kill', 'stop', 'pause', 'restart'] as const;
+const FAULT_KEYS = ['at', 'action', 'node', 'duration'];
+
+/** Validates `faults`: embedded clusters only, nodes that exist, times within the run, a duration for pauses. */
+function validateFaults(v: Validator, value: unknown, nodes: number | 'external' | undefined, runMs: number | undefined): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    v.add('faults', `expected an array of faults such as { at: "20s", action: "kill", node: "leader", duration: "10s" }, got ${show(value)}`);
+    return;
+  }
+  if (nodes === 'external' && value.length > 0) v.add('faults', 'faults need an embedded cluster (kbench controls its nodes); this scenario uses external brokers');
+  let previousMs = -1;
+  value.forEach((item, i) => {
+    const path = at('faults', i);
+    const fault = v.object(item, path, FAULT_KEYS, 'a fault such as { at: "20s", action: "kill", node: "leader" }');
+    if (fault === undefined) return;
+    const action = v.field<string>(fault, 'action', path, oneOf(FAULT_ACTIONS), true);
+    const atText = v.field<string>(fault, 'at', path, durationCheck(false), true);
+    const atMs = atText === undefined ? undefined : parseDuration(atText);
+    if (atMs !== undefined) {
+      if (runMs !== undefined && atMs >= runMs) v.add(at(path, 'at'), `expected a time before the end of warm-up plus duration (${runMs / 1000} s), got ${show(atText)}`);
+      if (atMs < previousMs) v.add(at(path, 'at'), `faults must be in time order: ${show(atText)} comes before the previous fault's time`);
+      previousMs = Math.max(previousMs, atMs);
+    }
+    const maxNode = typeof nodes === 'number' ? nodes : 3;
+    v.field(fault, 'node', path, (x) => (x === 'leader' || (Number.isInteger(x) && (x as number) >= 1 && (x as number) <= maxNode) ? undefined : `expected a node id from 1 to ${maxNode} or "leader", got ${show(x)}`), true);
+    v.field(fault, 'duration', path, durationCheck(true));
+    if (action === 'pause' && fault.duration === undefined) v.add(at(path, 'duration'), 'required for a pause (how long the node stays stopped)');
+    if (action === 'restart' && fault.duration !== undefined) v.add(at(path, 'duration'), 'a restart takes no duration');
+    if (action === 'restart' && fault.node === 'leader') v.add(at(path, 'node'), 'a node that is down leads nothing: name the node id to restart');
+  });
 }
 
 /** Collects issues; the small vocabulary the rules above are written in. */

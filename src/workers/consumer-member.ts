@@ -12,6 +12,7 @@ import type { ConsumerSnapshot, MemberEvent } from '../metrics/snapshot-types.js
 import type { PlannedConsumer } from '../scenario/plan-types.js';
 import { MESSAGE_HEADER_NAME, decodeMessageHeader } from '../workload/message-header.js';
 import { OffsetRunRecorder } from './offset-runs.js';
+import { SequenceRecorder } from './sequence-recorder.js';
 
 export class ConsumerMember {
   readonly counters = emptyConsumerCounters();
@@ -20,6 +21,9 @@ export class ConsumerMember {
   private readonly owned = new Map<number, number | undefined>();
   private readonly lastConsumedUs = new Map<number, number>();
   private readonly offsets = new OffsetRunRecorder();
+  private readonly sequences = new SequenceRecorder();
+  /** Per owned partition: the highest sequence consumed from each producer since it was assigned (order check). */
+  private readonly highestSequence = new Map<number, Map<number, number>>();
   private memberEvents: MemberEvent[] = [];
   private processingTimeMs: number;
   private measureFromUs = Number.POSITIVE_INFINITY;
@@ -97,6 +101,7 @@ export class ConsumerMember {
       memberEvents: this.memberEvents,
       offsetRuns: this.offsets.take(),
       lastConsumedUs,
+      sequences: this.sequences.take(),
     };
     this.memberEvents = [];
     resetHistogram(this.endToEnd);
@@ -116,10 +121,20 @@ export class ConsumerMember {
         this.counters.foreign++;
         continue;
       }
+      this.sequences.add(header.producerIndex, header.sequence);
+      this.checkOrder(record.partition, header.producerIndex, header.sequence);
       if (header.intendedUs >= this.measureFromUs) recordUs(this.endToEnd, consumedUs - header.intendedUs);
     }
     const processingMs = this.processingTimeMs * records.length;
     if (processingMs > 0) await new Promise((resolve) => setTimeout(resolve, processingMs));
+  }
+
+  private checkOrder(partition: number, producerIndex: number, sequence: number): void {
+    let highest = this.highestSequence.get(partition);
+    if (!highest) this.highestSequence.set(partition, (highest = new Map()));
+    const previous = highest.get(producerIndex);
+    if (previous !== undefined && sequence < previous) this.counters.reordered++;
+    else highest.set(producerIndex, sequence);
   }
 
   private noteConsumed(partition: number, atUs: number): void {
@@ -138,6 +153,7 @@ export class ConsumerMember {
       for (const partition of partitions) {
         this.owned.set(partition, undefined);
         this.lastConsumedUs.delete(partition);
+        this.highestSequence.delete(partition);
       }
       this.memberEvents.push({ atUs, type: 'assigned', partitions });
       this.resolveFirstAssignment();

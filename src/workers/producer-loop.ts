@@ -4,6 +4,7 @@
  * that shows as response time (intended → ack); a message due while the in-flight bound is
  * reached, or refused by a full client queue, is counted as not attempted — never skipped silently.
  */
+import { SequenceRecorder } from './sequence-recorder.js';
 import type { ClientError, DeliveryReport, ProducerAdapter } from '../clients/client-adapter.js';
 import { nowUs } from '../metrics/clock.js';
 import { countError, countPartition, emptyProducerCounters } from '../metrics/counters.js';
@@ -106,6 +107,10 @@ export class ProducerLoop {
     await this.producer.disconnect();
   }
 
+  /** Sequence numbers acknowledged / failed since the last snapshot (delivery verification). */
+  private readonly ackedSequences = new SequenceRecorder();
+  private readonly failedSequences = new SequenceRecorder();
+
   snapshot(): ProducerSnapshot {
     const snapshot: ProducerSnapshot = {
       producerId: this.planned.id,
@@ -113,6 +118,8 @@ export class ProducerLoop {
       inFlight: this.inFlight,
       serviceTimeUs: encodeHistogram(this.serviceTime),
       responseTimeUs: encodeHistogram(this.responseTime),
+      ackedSequences: this.ackedSequences.take()[0]?.ranges ?? [],
+      failedSequences: this.failedSequences.take()[0]?.ranges ?? [],
     };
     resetHistogram(this.serviceTime);
     resetHistogram(this.responseTime);
@@ -180,7 +187,7 @@ export class ProducerLoop {
       ? (writeMessageHeader(reused.buffer, this.planned.index, sequence, intendedUs), reused.headers)
       : { [MESSAGE_HEADER_NAME]: encodeMessageHeader({ producerIndex: this.planned.index, sequence, intendedUs }) };
     const accepted = this.producer.send({ topic: this.topic, key, value, headers }, (error, report) =>
-      this.onDelivery(error, report, sizeBytes, intendedUs, sentUs),
+      this.onDelivery(error, report, sizeBytes, intendedUs, sentUs, sequence),
     );
     if (!accepted) {
       this.counters.notAttempted++;
@@ -193,15 +200,17 @@ export class ProducerLoop {
     this.counters.sentBytes += sizeBytes;
   }
 
-  private onDelivery(error: ClientError | undefined, report: DeliveryReport | undefined, sizeBytes: number, intendedUs: number, sentUs: number): void {
+  private onDelivery(error: ClientError | undefined, report: DeliveryReport | undefined, sizeBytes: number, intendedUs: number, sentUs: number, sequence: number): void {
     const ackUs = nowUs();
     this.inFlight--;
     if (error || !report) {
+      this.failedSequences.add(this.planned.index, sequence);
       this.counters.failed++;
       const failure = error ?? { kind: 'other' as const, message: 'delivery report without error or partition' };
       countError(this.counters.errors, failure.kind);
       this.onClientError(failure);
     } else {
+      this.ackedSequences.add(this.planned.index, sequence);
       this.counters.acked++;
       this.counters.ackedBytes += sizeBytes;
       countPartition(this.counters.ackedByPartition, report.partition);

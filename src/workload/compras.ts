@@ -79,16 +79,61 @@ export function createCompra(random: Random, id: string, nowMs: number): Compra 
   };
 }
 
-/** Byte of the padding filler (`x`), and the `"}` that closes a padded event. */
-const FILLER_BYTE = 0x78;
-const PADDING_KEY = ',"padding":"';
-const CLOSE_PADDED = '"}';
+/**
+ * Encoding. This runs for every message sent, so an event is not passed to JSON.stringify:
+ * its JSON is assembled from byte fragments, one per field (`,"customer":"ana.garcia"`), each
+ * rendered once with JSON.stringify and cached (the fields take few distinct values), plus the
+ * id, written per event. The bytes are exactly JSON.stringify's for a Compra whose keys are in
+ * {@link COMPRA_FIELDS} order (as {@link createCompra} makes them).
+ */
+const FILLER_BYTE = 0x78; // x
+const CLOSE_BRACE_BYTE = 0x7d; // }
+const PADDING_KEY = Buffer.from(',"padding":"');
+const CLOSE_PADDED = Buffer.from('"}');
 
-/** Quoted forms of the strings seen in events (the fixed arrays' values, timestamps): few and reused. */
-const quotedCache = new Map<string, string>();
-const QUOTED_CACHE_LIMIT = 4096;
+/** Most fragments cached per field; values past it are rendered each time (still exact). */
+const FRAGMENT_CACHE_LIMIT = 4096;
 
-/** True when `text` can go between JSON quotes as it is, and is ASCII. */
+type FieldValue = string | number;
+
+/** A field's fragment cache and renderer: `,"<field>":<JSON value>`. */
+function fieldFragments<V extends FieldValue>(field: string): (value: V) => Buffer {
+  const cache = new Map<V, Buffer>();
+  const prefix = `,${JSON.stringify(field)}:`;
+  return (value) => {
+    let bytes = cache.get(value);
+    if (bytes === undefined) {
+      bytes = Buffer.from(prefix + JSON.stringify(value));
+      if (cache.size < FRAGMENT_CACHE_LIMIT) cache.set(value, bytes);
+    }
+    return bytes;
+  };
+}
+
+const FIELD_FRAGMENTS = {
+  customer: fieldFragments<string>('customer'),
+  product: fieldFragments<string>('product'),
+  category: fieldFragments<string>('category'),
+  quantity: fieldFragments<number>('quantity'),
+  unitPrice: fieldFragments<number>('unitPrice'),
+  total: fieldFragments<number>('total'),
+  store: fieldFragments<string>('store'),
+  paymentMethod: fieldFragments<string>('paymentMethod'),
+};
+
+/** The timestamp fragment last rendered (events of one millisecond share it). */
+let lastTimestampText = '';
+let lastTimestampFragment = Buffer.from(',"timestamp":""');
+
+function timestampFragment(timestamp: string): Buffer {
+  if (timestamp !== lastTimestampText) {
+    lastTimestampFragment = Buffer.from(`,"timestamp":${JSON.stringify(timestamp)}`);
+    lastTimestampText = timestamp;
+  }
+  return lastTimestampFragment;
+}
+
+/** True when `text` is ASCII and goes between JSON quotes as it is. */
 function isPlainAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -97,46 +142,64 @@ function isPlainAscii(text: string): boolean {
   return true;
 }
 
-/** Whether the head built last ({@link compraJsonHead}) is ASCII only (then its byte length is its length). */
-let headIsAscii = true;
+/** An event's JSON head (everything before the padding key or the closing brace), in pieces. */
+interface EncodedHead {
+  /** `{"id":"…"` as text (written per event) and its length in bytes. */
+  idText: string;
+  idBytes: number;
+  idAscii: boolean;
+  /** The other fields' fragments, in field order. */
+  fragments: Buffer[];
+  /** Bytes of the whole head. */
+  headBytes: number;
+}
 
-/** JSON string literal of `text`, as JSON.stringify writes it; clears `headIsAscii` when it needs escapes or holds non-ASCII. */
-function quote(text: string, cache: boolean): string {
-  if (isPlainAscii(text)) return `"${text}"`;
-  headIsAscii = false;
-  if (!cache) return JSON.stringify(text);
-  let quoted = quotedCache.get(text);
-  if (quoted === undefined) {
-    quoted = JSON.stringify(text);
-    if (quotedCache.size < QUOTED_CACHE_LIMIT) quotedCache.set(text, quoted);
+/** Scratch head reused by every encode (one encode at a time: JavaScript runs one call at once). */
+const scratchHead: EncodedHead = { idText: '', idBytes: 0, idAscii: true, fragments: new Array<Buffer>(9), headBytes: 0 };
+
+function encodeHead(compra: Compra): EncodedHead {
+  const head = scratchHead;
+  const plain = isPlainAscii(compra.id);
+  head.idText = plain ? `{"id":"${compra.id}"` : `{"id":${JSON.stringify(compra.id)}`;
+  head.idAscii = plain;
+  head.idBytes = plain ? head.idText.length : Buffer.byteLength(head.idText);
+  const f = head.fragments;
+  f[0] = FIELD_FRAGMENTS.customer(compra.customer);
+  f[1] = FIELD_FRAGMENTS.product(compra.product);
+  f[2] = FIELD_FRAGMENTS.category(compra.category);
+  f[3] = FIELD_FRAGMENTS.quantity(compra.quantity);
+  f[4] = FIELD_FRAGMENTS.unitPrice(compra.unitPrice);
+  f[5] = FIELD_FRAGMENTS.total(compra.total);
+  f[6] = FIELD_FRAGMENTS.store(compra.store);
+  f[7] = FIELD_FRAGMENTS.paymentMethod(compra.paymentMethod);
+  f[8] = timestampFragment(compra.timestamp);
+  let bytes = head.idBytes;
+  for (let i = 0; i < f.length; i++) bytes += (f[i] as Buffer).length;
+  head.headBytes = bytes;
+  return head;
+}
+
+/** Writes the head at the start of `target`; returns the offset after it. */
+function writeHead(head: EncodedHead, target: Buffer): number {
+  target.write(head.idText, 0, head.idBytes, head.idAscii ? 'latin1' : 'utf8');
+  let offset = head.idBytes;
+  for (const fragment of head.fragments) {
+    target.set(fragment, offset);
+    offset += fragment.length;
   }
-  return quoted;
+  return offset;
 }
 
-function number(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
+/** The event without padding: the head and `}`. */
+function encodeUnpadded(head: EncodedHead): Buffer {
+  const buffer = Buffer.allocUnsafe(head.headBytes + 1);
+  buffer[writeHead(head, buffer)] = CLOSE_BRACE_BYTE;
+  return buffer;
 }
 
-/**
- * The event's JSON without its closing brace, fields in {@link COMPRA_FIELDS} order: exactly what
- * JSON.stringify writes for a Compra, built without it (this runs for every message sent).
- */
-function compraJsonHead(compra: Compra): string {
-  headIsAscii = true;
-  return (
-    `{"id":${quote(compra.id, false)},"customer":${quote(compra.customer, true)},"product":${quote(compra.product, true)}` +
-    `,"category":${quote(compra.category, true)},"quantity":${number(compra.quantity)},"unitPrice":${number(compra.unitPrice)}` +
-    `,"total":${number(compra.total)},"store":${quote(compra.store, true)},"paymentMethod":${quote(compra.paymentMethod, true)}` +
-    `,"timestamp":${quote(compra.timestamp, true)}`
-  );
-}
-
-function byteLengthOf(text: string, ascii: boolean): number {
-  return ascii ? text.length : Buffer.byteLength(text);
-}
-
-function unpadded(head: string, ascii: boolean): Buffer {
-  return Buffer.from(`${head}}`, ascii ? 'latin1' : 'utf8');
+/** Whether a head leaves room for the padding key and the closing `"}` within `targetSizeBytes`. */
+function fitsPadded(head: EncodedHead, targetSizeBytes: number): boolean {
+  return head.headBytes + PADDING_KEY.length + CLOSE_PADDED.length <= targetSizeBytes;
 }
 
 /**
@@ -145,16 +208,13 @@ function unpadded(head: string, ascii: boolean): Buffer {
  * (events already larger are left as they are).
  */
 export function encodeCompra(compra: Compra, targetSizeBytes?: number): Buffer {
-  const head = compraJsonHead(compra);
-  const ascii = headIsAscii;
-  if (targetSizeBytes === undefined) return unpadded(head, ascii);
-  const prefix = head + PADDING_KEY;
-  const prefixBytes = byteLengthOf(prefix, ascii);
-  if (prefixBytes + CLOSE_PADDED.length > targetSizeBytes) return unpadded(head, ascii);
+  const head = encodeHead(compra);
+  if (targetSizeBytes === undefined || !fitsPadded(head, targetSizeBytes)) return encodeUnpadded(head);
   const buffer = Buffer.allocUnsafe(targetSizeBytes);
-  buffer.write(prefix, 0, prefixBytes, ascii ? 'latin1' : 'utf8');
-  buffer.fill(FILLER_BYTE, prefixBytes, targetSizeBytes - CLOSE_PADDED.length);
-  buffer.write(CLOSE_PADDED, targetSizeBytes - CLOSE_PADDED.length, 'latin1');
+  const fillFrom = writeHead(head, buffer) + PADDING_KEY.length;
+  buffer.set(PADDING_KEY, fillFrom - PADDING_KEY.length);
+  buffer.fill(FILLER_BYTE, fillFrom, targetSizeBytes - CLOSE_PADDED.length);
+  buffer.set(CLOSE_PADDED, targetSizeBytes - CLOSE_PADDED.length);
   return buffer;
 }
 
@@ -163,25 +223,23 @@ export type CompraEncoder = (compra: Compra) => Buffer;
 
 /**
  * An encoder of padded events into one reused Buffer: each call returns the same Buffer,
- * overwritten by the next call. Only the JSON head is written per event (and the `x`s it no
- * longer covers); the filler and the closing `"}` stay in place. For clients that copy a
- * record's bytes before `send` returns. Without a target size (or for events larger than it),
- * a fresh Buffer per event, as {@link encodeCompra}.
+ * overwritten by the next call. Only the head is written per event (and the `x`s it no longer
+ * covers); the filler and the closing `"}` stay in place. For clients that copy a record's bytes
+ * before `send` returns. Without a target size (or for events larger than it), a fresh Buffer
+ * per event, as {@link encodeCompra}.
  */
 export function createCompraEncoder(targetSizeBytes: number | undefined, reuseBuffer: boolean): CompraEncoder {
   if (targetSizeBytes === undefined || !reuseBuffer) return (compra) => encodeCompra(compra, targetSizeBytes);
   const size = targetSizeBytes;
   const buffer = Buffer.alloc(size, FILLER_BYTE);
-  buffer.write(CLOSE_PADDED, size - CLOSE_PADDED.length, 'latin1');
+  buffer.set(CLOSE_PADDED, size - CLOSE_PADDED.length);
   /** Bytes from the start that are not filler: the previous event's head and padding key. */
   let writtenBytes = 0;
   return (compra) => {
-    const head = compraJsonHead(compra);
-    const ascii = headIsAscii;
-    const prefix = head + PADDING_KEY;
-    const prefixBytes = byteLengthOf(prefix, ascii);
-    if (prefixBytes + CLOSE_PADDED.length > size) return unpadded(head, ascii);
-    buffer.write(prefix, 0, prefixBytes, ascii ? 'latin1' : 'utf8');
+    const head = encodeHead(compra);
+    if (!fitsPadded(head, size)) return encodeUnpadded(head);
+    const prefixBytes = writeHead(head, buffer) + PADDING_KEY.length;
+    buffer.set(PADDING_KEY, prefixBytes - PADDING_KEY.length);
     if (prefixBytes < writtenBytes) buffer.fill(FILLER_BYTE, prefixBytes, writtenBytes);
     writtenBytes = prefixBytes;
     return buffer;

@@ -130,14 +130,15 @@ describe('warnings about what differs', () => {
     expect(warnings[4]).toBe('next did not complete (aborted: interrupted by SIGINT); its figures cover only part of its plan');
   });
 
-  it('lists plan differences by path, ignoring names and worker placement', () => {
+  it('lists plan differences by path, ignoring names, worker placement and fields added empty', () => {
     const a = cloneSampleReport().scenario;
     const b = structuredClone(a);
     b.name = 'renamed';
     b.workers = [];
     b.durationMs = 20_000;
     b.topic.configs = {};
-    expect(planDifferences(a, b)).toEqual(['topic.configs.min.insync.replicas "2" → absent', 'durationMs 60000 → 20000', 'topic.configs absent → {}']);
+    (b as unknown as { faults: unknown[] }).faults = [];
+    expect(planDifferences(a, b)).toEqual(['topic.configs.min.insync.replicas "2" → absent', 'durationMs 60000 → 20000']);
   });
 });
 
@@ -214,5 +215,18 @@ describe('renderComparison', () => {
     expect(lines[1]).toMatch(/^ {2}✗ e2e\.p99 > \+10% +next 39\.3 ms vs 26\.2 ms in base \(\+50\.0%\)$/);
     expect(lines[2]).toMatch(/^ {2}✓ throughput\.mean < 5000\/s +next 9,999 msg\/s vs 9,999 msg\/s in base \(0\.0%\)$/);
     expect(renderFailIfResults([], { color: false })).toBe('');
+  });
+
+  it('counts a relative check against a baseline without a value as a regression, and says so', () => {
+    const noE2e = cloneSampleReport();
+    noE2e.latency.e2e = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0, hdr: '' };
+    const results = evaluateFailIf(parseFailIfCriteria(['e2e.p99 > +10%', 'e2e.p99 > 100ms']), pair(noE2e, cloneSampleReport()));
+    expect(results.map((result) => [result.relative, result.regressed])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+    const text = renderFailIfResults(results, { color: false });
+    expect(text).toContain('next 26.2 ms; base has no value: counted as a regression');
+    expect(text).toMatch(/✓ e2e\.p99 > 100ms +next 26\.2 ms; base has no value\n/);
   });
 });

@@ -73,12 +73,12 @@ describe('producer counters', () => {
 });
 
 describe('consumer counters', () => {
-  const a: ConsumerCounters = { consumed: 50, consumedBytes: 5_000, foreign: 2, errors: { disconnected: 1 }, consumedByPartition: { 0: 20, 3: 30 } };
-  const b: ConsumerCounters = { consumed: 7, consumedBytes: 700, foreign: 0, errors: {}, consumedByPartition: { 3: 7 } };
+  const a: ConsumerCounters = { consumed: 50, consumedBytes: 5_000, foreign: 2, reordered: 3, errors: { disconnected: 1 }, consumedByPartition: { 0: 20, 3: 30 } };
+  const b: ConsumerCounters = { consumed: 7, consumedBytes: 700, foreign: 0, reordered: 1, errors: {}, consumedByPartition: { 3: 7 } };
 
   it('adds and subtracts', () => {
     const sum = addConsumerCounters(a, b);
-    expect(sum).toEqual({ consumed: 57, consumedBytes: 5_700, foreign: 2, errors: { disconnected: 1 }, consumedByPartition: { 0: 20, 3: 37 } });
+    expect(sum).toEqual({ consumed: 57, consumedBytes: 5_700, foreign: 2, reordered: 4, errors: { disconnected: 1 }, consumedByPartition: { 0: 20, 3: 37 } });
     expect(subtractConsumerCounters(sum, a)).toEqual(b);
     expect(addConsumerCounters(emptyConsumerCounters(), a)).toEqual(a);
     expect(subtractConsumerCounters(a, a)).toEqual(emptyConsumerCounters());

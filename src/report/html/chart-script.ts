@@ -81,6 +81,12 @@ export const CHART_SCRIPT = `
     });
     var xScale = { time: false };
     if (percentile) xScale.range = function (u, min, max) { return [0, Math.max(1, Math.ceil(max))]; };
+    else if (spec.bands.length > 0) {
+      // Bands before the first second (a group's first assignment) or after the last widen the axis.
+      var bandMin = Math.min.apply(null, spec.bands.map(function (band) { return band.from; }));
+      var bandMax = Math.max.apply(null, spec.bands.map(function (band) { return band.to; }));
+      xScale.range = function (u, min, max) { return [Math.min(min, bandMin), Math.max(max, bandMax)]; };
+    }
     return {
       width: Math.max(320, element.clientWidth),
       height: HEIGHT,

@@ -7,7 +7,7 @@ import { formatCount } from '../render-console.js';
 import type { PartitionCounts } from '../report-types.js';
 import { colorAt } from './chart-spec.js';
 import { escapeHtml } from './html-text.js';
-import { linearScale, niceTicks, svgNumber } from './svg-scale.js';
+import { linearScale, niceStep, niceTicks, svgNumber } from './svg-scale.js';
 
 const WIDTH = 1160;
 const HEIGHT = 260;
@@ -21,8 +21,9 @@ export function renderPartitionBarsSvg(partitions: readonly PartitionCounts[]): 
   if (partitions.length === 0) return '';
   const sorted = [...partitions].sort((a, b) => a.partition - b.partition);
   const maxCount = Math.max(1, ...sorted.flatMap((p) => [p.acked, p.consumed]));
-  const ticks = niceTicks(0, maxCount, 5);
-  const top = Math.max(maxCount, ticks.at(-1) ?? maxCount);
+  const step = niceStep(maxCount, 5);
+  const top = Math.ceil(maxCount / step) * step;
+  const ticks = niceTicks(0, top, 5);
   const y = linearScale(0, top, HEIGHT - BOTTOM, TOP);
   const slot = (WIDTH - LEFT - RIGHT) / sorted.length;
   const barWidth = Math.max(1, Math.min(28, (slot - 4) / 2));

@@ -96,7 +96,9 @@ export function integritySection(integrity: IntegrityReport | undefined): string
     ['unacknowledged but delivered', integrity.unacknowledgedButDelivered, 'consumed although the producer saw no acknowledgement'],
   ];
   const cells = rows.map(([label, count, meaning]) => [label, meaning, raw(`<span class="${count === 0 ? 'pass' : 'fail'}">${escapeHtml(formatCount(count))}</span>`)]);
-  return section('integrity', 'Delivery integrity', htmlTable(['', 'meaning', 'messages'], cells, { numericFrom: 2 }));
+  const checked = integrity.checkedGroups ?? [];
+  const note = checked.length === 0 ? '' : `<p class="note">${escapeHtml(`Counted over the groups that read the topic from its start: ${checked.join(', ')}.`)}</p>`;
+  return section('integrity', 'Delivery integrity', htmlTable(['', 'meaning', 'messages'], cells, { numericFrom: 2 }) + note);
 }
 
 /** Errors by kind with the first message of each; a note when there were none. */
