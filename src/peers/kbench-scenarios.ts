@@ -9,6 +9,11 @@ import type { ScenarioInput } from '../scenario/scenario-types.js';
 const REPLICATION_FACTOR = 3;
 const MIN_INSYNC_REPLICAS = 2;
 
+/** The Java producer's `max.in.flight.requests.per.connection` (kbench's kafkajs accumulator already uses 5). */
+function javaInFlight(client: ClientName): Record<string, number> {
+  return client === 'confluent' ? { 'max.in.flight.requests.per.connection': 5 } : {};
+}
+
 function durationText(ms: number): string {
   return `${Math.round(ms)}ms`;
 }
@@ -53,7 +58,7 @@ export function producerScenario(input: ProducerScenarioInput): ScenarioInput {
         batchSizeBytes: input.batchSizeBytes,
         keys: { strategy: 'none' },
         message: { sizeBytes: input.recordSizeBytes },
-        clientConfig: input.client === 'confluent' ? { 'max.in.flight.requests.per.connection': 5 } : {},
+        clientConfig: javaInFlight(input.client),
       },
     ],
     consumers: [],
@@ -99,7 +104,9 @@ export interface EndToEndScenarioInput {
 
 /**
  * One producer at a constant rate with acks=all and linger 0 (EndToEndLatency's producer
- * settings) and one consumer member, on separate workers.
+ * settings; the confluent producer also gets the Java producer's 5 requests in flight per
+ * connection: librdkafka's unbounded default sends one request per message at linger 0) and one
+ * consumer member, on separate workers.
  */
 export function endToEndScenario(input: EndToEndScenarioInput): ScenarioInput {
   return {
@@ -120,6 +127,7 @@ export function endToEndScenario(input: EndToEndScenarioInput): ScenarioInput {
         lingerMs: 0,
         keys: { strategy: 'none' },
         message: { sizeBytes: input.recordSizeBytes },
+        clientConfig: javaInFlight(input.client),
       },
     ],
     consumers: [{ members: 1, startFrom: 'earliest' }],

@@ -35,7 +35,7 @@ const KAFKAJS_COMPRESSIONS: readonly unknown[] = ['none', 'gzip'];
 const START_FROM = ['earliest', 'latest'] as const;
 const KEY_FIELDS = ['customer', 'product', 'category', 'store', 'paymentMethod'] as const;
 
-const SCENARIO_KEYS = ['faults', 'name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers', 'thresholds'];
+const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers', 'thresholds', 'faults'];
 const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMPRA_FIELDS, CUSTOMERS, PRODUCTS, createCompra, encodeCompra, validateCompra } from '../../src/workload/compras.js';
+import { COMPRA_FIELDS, CUSTOMERS, PRODUCTS, createCompra, createCompraEncoder, encodeCompra, validateCompra, type Compra } from '../../src/workload/compras.js';
 import { createRandom } from '../../src/workload/random.js';
 
 describe('createCompra', () => {
@@ -41,6 +41,53 @@ describe('encodeCompra', () => {
 
   it('leaves events larger than the target as they are', () => {
     expect(encodeCompra(compra, 10).toString()).toBe(JSON.stringify(compra));
+  });
+
+  /** Events of a stream, some with ids and values that need escaping or are not ASCII. */
+  function events(count: number): Compra[] {
+    const random = createRandom(11);
+    return Array.from({ length: count }, (_, i) => {
+      const event = createCompra(random, `3-${i}`, 1_700_000_000_000 + i * 7);
+      if (i % 50 === 1) event.id = `quote"back\\slash-${i}`;
+      if (i % 50 === 2) event.customer = 'josé.ñúñez';
+      if (i % 50 === 3) event.store = 'tab\there\u0001';
+      if (i % 50 === 4) event.total = Number.NaN;
+      return event;
+    });
+  }
+
+  it('writes exactly the bytes of JSON.stringify, escapes and non-ASCII text included', () => {
+    for (const event of events(500)) {
+      expect(encodeCompra(event).toString()).toBe(JSON.stringify(event));
+      const padded = encodeCompra(event, 1024);
+      expect(padded.length).toBe(1024);
+      const { padding } = JSON.parse(padded.toString()) as { padding: string };
+      expect(padding).toMatch(/^x+$/);
+      expect(padded.toString()).toBe(JSON.stringify({ ...event, padding }));
+    }
+  });
+
+  it('a reusing encoder gives the same bytes in one Buffer, event after event', () => {
+    const encode = createCompraEncoder(700, true);
+    let previous: Buffer | undefined;
+    for (const event of events(300)) {
+      const buffer = encode(event);
+      expect(buffer.equals(encodeCompra(event, 700))).toBe(true);
+      if (previous) expect(buffer).toBe(previous);
+      previous = buffer;
+    }
+  });
+
+  it('a reusing encoder falls back to a fresh Buffer for an event larger than its target', () => {
+    const encode = createCompraEncoder(64, true);
+    expect(encode(compra).toString()).toBe(JSON.stringify(compra));
+    expect(encode(compra)).not.toBe(encode(compra));
+  });
+
+  it('a non-reusing encoder gives a new Buffer per event', () => {
+    const encode = createCompraEncoder(1024, false);
+    expect(encode(compra)).not.toBe(encode(compra));
+    expect(encode(compra).equals(encodeCompra(compra, 1024))).toBe(true);
   });
 });
 

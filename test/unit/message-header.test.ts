@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_HEADER_NAME, MESSAGE_HEADER_SIZE_BYTES, decodeMessageHeader, encodeMessageHeader } from '../../src/workload/message-header.js';
+import { MESSAGE_HEADER_NAME, MESSAGE_HEADER_SIZE_BYTES, decodeMessageHeader, encodeMessageHeader, writeMessageHeader } from '../../src/workload/message-header.js';
 
 describe('message header', () => {
   it('is a 20-byte header named kb', () => {
@@ -16,6 +16,17 @@ describe('message header', () => {
       const encoded = encodeMessageHeader(header);
       expect(encoded.length).toBe(20);
       expect(decodeMessageHeader(encoded)).toEqual(header);
+    }
+  });
+
+  it('writes into a reused Buffer the same bytes as a fresh one', () => {
+    const reused = Buffer.alloc(MESSAGE_HEADER_SIZE_BYTES, 0xff);
+    for (const header of [
+      { producerIndex: 1, sequence: 5, intendedUs: 10.5 },
+      { producerIndex: 2, sequence: 6, intendedUs: 11 },
+    ]) {
+      expect(writeMessageHeader(reused, header.producerIndex, header.sequence, header.intendedUs)).toBe(reused);
+      expect(reused.equals(encodeMessageHeader(header))).toBe(true);
     }
   });
 

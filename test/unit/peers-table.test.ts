@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { median, summarizeSamples } from '../../src/peers/peers-summary.js';
+import type { MeasurementId, PeerSample, ToolId } from '../../src/peers/peer-types.js';
+import { renderPeersTable } from '../../src/peers/render-peers-table.js';
+
+function sample(tool: ToolId, measurement: MeasurementId, round: number, values: PeerSample['values'], extra: Partial<PeerSample> = {}): PeerSample {
+  return { round, measurement, tool, values, records: 1000, errors: 0, wallMs: 1000, ...extra };
+}
+
+/** The cells of the table row whose first cell starts with `label`. */
+function rowCells(table: string, label: string): string[] {
+  const line = table.split('\n').find((l) => l.replace(/^│\s*/, '').startsWith(label));
+  if (!line) throw new Error(`no row ${label} in\n${table}`);
+  return line.split('│').slice(1, -1).map((cell) => cell.trim());
+}
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+    expect(median([])).toBeUndefined();
+  });
+
+  it('does not reorder its input', () => {
+    const values = [3, 1, 2];
+    median(values);
+    expect(values).toEqual([3, 1, 2]);
+  });
+});
+
+describe('summarizeSamples', () => {
+  const tools = { 'producer-acks-1': ['apache', 'kbench-confluent', 'kbench-kafkajs'] as ToolId[], e2e: ['apache', 'kbench-confluent'] as ToolId[] };
+  const samples: PeerSample[] = [
+    sample('apache', 'producer-acks-1', 1, { 'producer-acks-1': 20_000 }),
+    sample('kbench-confluent', 'producer-acks-1', 1, { 'producer-acks-1': 30_000 }),
+    sample('kbench-kafkajs', 'producer-acks-1', 1, { 'producer-acks-1': 5_000 }, { errors: 3 }),
+    sample('apache', 'producer-acks-1', 2, { 'producer-acks-1': 24_000 }),
+    sample('kbench-confluent', 'producer-acks-1', 2, { 'producer-acks-1': 18_000 }),
+    sample('kbench-kafkajs', 'producer-acks-1', 2, {}, { failure: 'worker crashed' }),
+    sample('apache', 'producer-acks-1', 3, { 'producer-acks-1': 22_000 }),
+    sample('kbench-confluent', 'producer-acks-1', 3, { 'producer-acks-1': 33_000 }),
+    sample('kbench-kafkajs', 'producer-acks-1', 3, { 'producer-acks-1': 7_000 }),
+    sample('apache', 'e2e', 1, { 'e2e-p50': 2, 'e2e-p99': 9, 'e2e-mean': 2.5 }),
+    sample('kbench-confluent', 'e2e', 1, { 'e2e-p50': 2.2, 'e2e-p99': 12, 'e2e-mean': 2.4 }),
+  ];
+  const lines = summarizeSamples(samples, tools);
+
+  it('gives one line per figure of the measured measurements, in table order', () => {
+    expect(lines.map((line) => line.metric.id)).toEqual(['producer-acks-1', 'e2e-p50', 'e2e-p99', 'e2e-mean']);
+  });
+
+  it('takes each tool its median over the rounds that gave a figure, and counts failures and errors', () => {
+    const [producer] = lines;
+    expect(producer?.figures.apache).toEqual({ median: 22_000, samples: 3, failures: 0, errors: 0 });
+    expect(producer?.figures['kbench-confluent']?.median).toBe(30_000);
+    expect(producer?.figures['kbench-kafkajs']).toEqual({ median: 6_000, samples: 2, failures: 1, errors: 3 });
+  });
+
+  it('divides each kbench median by the Apache tool median', () => {
+    expect(lines[0]?.ratios['kbench-confluent']).toBeCloseTo(30_000 / 22_000, 10);
+    expect(lines[0]?.ratios['kbench-kafkajs']).toBeCloseTo(6_000 / 22_000, 10);
+    expect(lines[1]?.ratios['kbench-confluent']).toBeCloseTo(1.1, 10);
+    expect(lines[1]?.figures['kbench-kafkajs']).toBeUndefined();
+  });
+
+  it('has no ratio when the Apache tool gave no figure', () => {
+    const [line] = summarizeSamples([sample('apache', 'consumer', 1, {}, { failure: 'timeout' }), sample('kbench-confluent', 'consumer', 1, { consumer: 9 })], {
+      consumer: ['apache', 'kbench-confluent'],
+    });
+    expect(line?.figures.apache).toEqual({ median: undefined, samples: 0, failures: 1, errors: 0 });
+    expect(line?.ratios).toEqual({});
+  });
+
+  describe('renderPeersTable', () => {
+    const table = renderPeersTable(lines);
+
+    it('shows medians, ratios and how many rounds gave a figure when some failed', () => {
+      expect(rowCells(table, 'producer, acks=1')).toEqual(['producer, acks=1 (ProducerPerformance)', 'msg/s', '22,000', '30,000', '1.36×', '6,000 (2/3)', '0.27×']);
+    });
+
+    it('formats latencies in ms and leaves tools that did not run blank', () => {
+      expect(rowCells(table, 'end to end p50')).toEqual(['end to end p50 (EndToEndLatency)', 'ms', '2.00', '2.20', '1.10×', '—', '—']);
+      expect(rowCells(table, 'end to end p99')[3]).toBe('12.0');
+    });
+
+    it('lists the errors below the table', () => {
+      expect(table).toContain('errors: kbench kafkajs, producer, acks=1: 3 over 3 run(s)');
+      expect(table).not.toMatch(/errors: Apache/);
+    });
+
+    it('uses no colour codes', () => {
+      // eslint-disable-next-line no-control-regex
+      expect(table).not.toMatch(/\u001b\[/);
+    });
+  });
+});
