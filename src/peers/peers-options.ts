@@ -67,7 +67,7 @@ function settingsFor(mode: 'full' | 'quick', reportsDir: string): PeersSettings 
     },
     partitions: 6,
     recordSizeBytes: 1024,
-    producerRecords: quick ? 50_000 : 500_000,
+    producerRecords: quick ? 100_000 : 500_000,
     lingerMs: 5,
     batchSizeBytes: 256 * 1024,
     kbenchMaxInFlight: 32_768,

@@ -26,7 +26,7 @@ export function renderRebalances(report: Pick<KbenchReport, 'rebalances'>, style
       String(rebalance.partitionsMoved),
       formatCount(rebalance.duplicates),
       formatCount(rebalance.lagPeak),
-      rebalance.lagRecoveredMs === null ? 'never' : formatMs(rebalance.lagRecoveredMs),
+      rebalance.trigger === 'initial' ? '-' : rebalance.lagRecoveredMs === null ? 'never' : formatMs(rebalance.lagRecoveredMs),
     ]);
   }
   const overlap = rebalances.filter((r) => r.overlapMs > 0);

@@ -20,6 +20,8 @@ import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
 
 /** Most messages sent in one turn of the event loop before delivery reports get a chance to run. */
 const MAX_SENDS_PER_TURN = 2_000;
+/** A message due sooner than this is waited for on the next turn of the event loop, not with a timer. */
+const SPIN_BELOW_MS = 0.1;
 
 export class ProducerLoop {
   readonly counters = emptyProducerCounters();
@@ -169,10 +171,15 @@ export class ProducerLoop {
     }
   }
 
+  /**
+   * Ticks again on the next turn of the event loop when a message is due (or nearly: within
+   * `SPIN_BELOW_MS`), else after a timer of the delay rounded to whole ms (setTimeout waits at
+   * least 1 ms). Spinning through setImmediate until a message is due would keep a core busy at
+   * 1,000 msg/s (measured: 83 % of a core, and 1.2 s p50 acks at linger 0 on two shared cores).
+   */
   private scheduleNextTick(delayMs: number): void {
     if (!this.running) return;
-    // setTimeout cannot wait less than 1 ms; a due message is sent on the next turn instead.
-    this.timer = delayMs < 1 ? setImmediate(() => this.tick()) : setTimeout(() => this.tick(), Math.floor(delayMs));
+    this.timer = delayMs < SPIN_BELOW_MS ? setImmediate(() => this.tick()) : setTimeout(() => this.tick(), Math.max(1, Math.round(delayMs)));
   }
 
   /** Builds and sends message `nextSequence`, intended at `intendedUs` and sent at `sentUs` (monotonic µs). */
