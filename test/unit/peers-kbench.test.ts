@@ -30,6 +30,14 @@ describe('peers scenarios', () => {
     expect(producerScenario({ ...input, client: 'confluent' }).producers[0]?.clientConfig).toEqual({ 'max.in.flight.requests.per.connection': 5 });
     expect(producerScenario({ ...input, client: 'kafkajs' }).producers[0]?.clientConfig).toEqual({});
   });
+
+  it('end to end: acks=all, linger 0, and Java-like batching of keyless records for librdkafka', () => {
+    const input = { brokers, topic: 't', partitions: 6, ratePerSec: 1_000, warmupMs: 1_000, durationMs: 3_000, recordSizeBytes: 1024 };
+    const [producer] = endToEndScenario({ ...input, client: 'confluent' }).producers;
+    expect([producer?.acks, producer?.lingerMs, producer?.load]).toEqual(['all', 0, { type: 'constant', ratePerSec: 1_000 }]);
+    expect(producer?.clientConfig).toEqual({ 'max.in.flight.requests.per.connection': 5, 'sticky.partitioning.linger.ms': 10 });
+    expect(endToEndScenario({ ...input, client: 'kafkajs' }).producers[0]?.clientConfig).toEqual({});
+  });
 });
 
 /** A report whose timeline has these acked and consumed counts per second. */
