@@ -3,7 +3,7 @@
 // the confluent adapter's per-record conversion and offset storing, and ConsumerMember's
 // onRecords. Prints µs of CPU per record (the library's own consume cost is not included).
 //   node bench/consumer-hot-path.mjs [records]   (after npm run build)
-import { normaliseRdkafkaHeaders } from '../dist/clients/confluent-consumer.js';
+import { offsetsAfter as storeOffsets, toConsumedRecord } from '../dist/clients/confluent-consumer.js';
 import { ConsumerMember } from '../dist/workers/consumer-member.js';
 import { encodeMessageHeader } from '../dist/workload/message-header.js';
 import { nowUs } from '../dist/metrics/clock.js';
@@ -11,31 +11,6 @@ import { nowUs } from '../dist/metrics/clock.js';
 const records = Number(process.argv[2] ?? 2_000_000);
 const BATCH = 500;
 const PARTITIONS = 6;
-const EMPTY = Buffer.alloc(0);
-
-// The adapter's conversion, as in src/clients/confluent-consumer.ts (not exported there).
-function toConsumedRecord(message) {
-  const key = message.key;
-  return {
-    topic: message.topic,
-    partition: message.partition,
-    offset: String(message.offset),
-    key: key === null || key === undefined ? null : typeof key === 'string' ? Buffer.from(key) : key,
-    value: message.value ?? EMPTY,
-    headers: normaliseRdkafkaHeaders(message.headers),
-    timestampMs: message.timestamp ?? 0,
-  };
-}
-// The adapter's offset storing, as in src/clients/confluent-consumer.ts (storeOffsets).
-function storeOffsets(messages) {
-  const next = new Map();
-  for (const message of messages) {
-    const key = `${message.topic}\u0000${message.partition}`;
-    const offset = message.offset + 1;
-    if ((next.get(key)?.offset ?? -1) < offset) next.set(key, { topic: message.topic, partition: message.partition, offset });
-  }
-  return [...next.values()];
-}
 
 const planned = { id: 'bench#0', groupId: 'bench', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} };
 const member = new ConsumerMember(planned, {}, 'compras');

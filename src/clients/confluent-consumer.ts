@@ -40,10 +40,26 @@ export function normaliseRdkafkaHeaders(headers: MessageHeader[] | undefined): R
   return normalised;
 }
 
+/**
+ * Per topic-partition of a batch, the offset after its highest record: what to store once the
+ * batch is handled. A consumer reads one topic, so the partition number is the key in practice.
+ */
+export function offsetsAfter(messages: Message[]): Array<RdTopicPartition & { offset: number }> {
+  const next: Array<RdTopicPartition & { offset: number }> = [];
+  for (const message of messages) {
+    const offset = message.offset + 1;
+    const entry = next.find((e) => e.partition === message.partition && e.topic === message.topic);
+    if (!entry) next.push({ topic: message.topic, partition: message.partition, offset });
+    else if (entry.offset < offset) entry.offset = offset;
+  }
+  return next;
+}
+
 /** librdkafka's ERR__STATE: the operation does not fit the client's state (e.g. storing an offset of an unassigned partition). */
 const ERR_STATE = -172;
 
-function toConsumedRecord(message: Message): ConsumedRecord {
+/** A librdkafka message as kbench's `ConsumedRecord`. */
+export function toConsumedRecord(message: Message): ConsumedRecord {
   const key = message.key;
   return {
     topic: message.topic,
@@ -171,14 +187,8 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
 
   /** Marks a handled batch as consumed: per partition, the offset after its last record (committed by the next auto-commit). */
   private storeOffsets(messages: Message[]): void {
-    const next = new Map<string, RdTopicPartition & { offset: number }>();
-    for (const message of messages) {
-      const key = `${message.topic}\u0000${message.partition}`;
-      const offset = message.offset + 1;
-      if ((next.get(key)?.offset ?? -1) < offset) next.set(key, { topic: message.topic, partition: message.partition, offset });
-    }
     try {
-      this.consumer.offsetsStore([...next.values()]);
+      this.consumer.offsetsStore(offsetsAfter(messages));
     } catch (error) {
       // Storing fails (ERR__STATE) for partitions revoked meanwhile: their next owner consumes them again.
       const revokedMeanwhile = (error as { code?: unknown }).code === ERR_STATE;

@@ -148,10 +148,12 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       const entry = aggregator.closeSecond(second, phaseAt(startUs + second * SECOND_US));
       const { rebalances, inProgress } = aggregator.membership.rebalances(startUs, nowUs(), aggregator.timeline);
+      // A group's rebalance under way is its last one; log each other one once, when it has settled.
+      const lastOfGroup = new Map(rebalances.map((rebalance) => [rebalance.groupId, rebalance]));
       for (const rebalance of rebalances) {
         const key = `${rebalance.groupId}@${rebalance.startedAtMs}`;
-        if (!rebalance.settled || inProgress.includes(rebalance.groupId) && rebalance === rebalances.filter((r) => r.groupId === rebalance.groupId).at(-1)) continue;
-        if (loggedRebalances.has(key)) continue;
+        const underWay = !rebalance.settled || (inProgress.includes(rebalance.groupId) && lastOfGroup.get(rebalance.groupId) === rebalance);
+        if (underWay || loggedRebalances.has(key)) continue;
         loggedRebalances.add(key);
         observer.log(describeRebalance(rebalance));
       }

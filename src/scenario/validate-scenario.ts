@@ -372,13 +372,7 @@ function validateSchedule(v: Validator, value: unknown, path: string, initialMem
     if (step === undefined) return;
     const action = v.field<string>(step, 'action', stepPath, oneOf(Object.keys(STEP_KEYS)), true);
     if (action !== undefined) v.keys(step, stepPath, STEP_KEYS[action] ?? []);
-    const atText = v.field<string>(step, 'at', stepPath, durationCheck(false), true);
-    const atMs = atText === undefined ? undefined : parseDuration(atText);
-    if (atMs !== undefined) {
-      if (runMs !== undefined && atMs >= runMs) v.add(at(stepPath, 'at'), `expected a time before the end of warm-up plus duration (${runMs / 1000} s), got ${show(atText)}`);
-      if (atMs < previousMs) v.add(at(stepPath, 'at'), `steps must be in time order: ${show(atText)} comes before the previous step's time`);
-      previousMs = Math.max(previousMs, atMs);
-    }
+    previousMs = validateAt(v, step, stepPath, runMs, previousMs, 'step');
     if (action === 'scale') {
       const target = v.field<number>(step, 'members', stepPath, integerCheck(0, MAX_INSTANCES_PER_GROUP), true);
       if (target !== undefined) {
@@ -427,6 +421,19 @@ function validateThresholds(v: Validator, value: unknown): void {
   }
 }
 
+/**
+ * Checks the `at` of a timed entry (a schedule step, a fault): a duration, before the end of
+ * warm-up plus duration, not before the previous entry's. Returns the latest time seen so far.
+ */
+function validateAt(v: Validator, entry: Obj, path: string, runMs: number | undefined, previousMs: number, noun: 'step' | 'fault'): number {
+  const atText = v.field<string>(entry, 'at', path, durationCheck(false), true);
+  const atMs = atText === undefined ? undefined : parseDuration(atText);
+  if (atMs === undefined) return previousMs;
+  if (runMs !== undefined && atMs >= runMs) v.add(at(path, 'at'), `expected a time before the end of warm-up plus duration (${runMs / 1000} s), got ${show(atText)}`);
+  if (atMs < previousMs) v.add(at(path, 'at'), `${noun}s must be in time order: ${show(atText)} comes before the previous ${noun}'s time`);
+  return Math.max(previousMs, atMs);
+}
+
 const FAULT_ACTIONS = ['kill', 'stop', 'pause', 'restart'] as const;
 const FAULT_KEYS = ['at', 'action', 'node', 'duration'];
 
@@ -444,13 +451,7 @@ function validateFaults(v: Validator, value: unknown, nodes: number | 'external'
     const fault = v.object(item, path, FAULT_KEYS, 'a fault such as { at: "20s", action: "kill", node: "leader" }');
     if (fault === undefined) return;
     const action = v.field<string>(fault, 'action', path, oneOf(FAULT_ACTIONS), true);
-    const atText = v.field<string>(fault, 'at', path, durationCheck(false), true);
-    const atMs = atText === undefined ? undefined : parseDuration(atText);
-    if (atMs !== undefined) {
-      if (runMs !== undefined && atMs >= runMs) v.add(at(path, 'at'), `expected a time before the end of warm-up plus duration (${runMs / 1000} s), got ${show(atText)}`);
-      if (atMs < previousMs) v.add(at(path, 'at'), `faults must be in time order: ${show(atText)} comes before the previous fault's time`);
-      previousMs = Math.max(previousMs, atMs);
-    }
+    previousMs = validateAt(v, fault, path, runMs, previousMs, 'fault');
     const maxNode = typeof nodes === 'number' ? nodes : 3;
     v.field(fault, 'node', path, (x) => (x === 'leader' || (Number.isInteger(x) && (x as number) >= 1 && (x as number) <= maxNode) ? undefined : `expected a node id from 1 to ${maxNode} or "leader", got ${show(x)}`), true);
     v.field(fault, 'duration', path, durationCheck(true));
