@@ -1,4 +1,5 @@
 /** Options shared by `run` and `validate`: the scenario file plus command-line overrides. */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { CLIENT_NAMES, type ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
@@ -48,6 +49,8 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     }
     overrides.brokers = brokers;
   }
+  // Producers spread over every core unless the file or --workers says otherwise.
+  overrides.defaultWorkers = availableParallelism();
   if (options.workers !== undefined) {
     const workers = Number(options.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) {

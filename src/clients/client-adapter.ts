@@ -113,7 +113,8 @@ export interface ConsumerSettings extends ConnectionSettings {
 export interface ConsumedRecord {
   topic: string;
   partition: number;
-  offset: string;
+  /** Below 2^53 in any real log, so a number. */
+  offset: number;
   key: Buffer | null;
   value: Buffer;
   headers: Record<string, Buffer>;

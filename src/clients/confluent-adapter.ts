@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import type { ConsumerGlobalConfig, ConsumerTopicConfig, LibrdKafkaError, ProducerGlobalConfig, TopicPartition as RdTopicPartition } from '@confluentinc/kafka-javascript';
 import type { Acks, ClientAdapter, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
-import { CONFLUENT_CONSUME_TIMEOUT_MS, ConfluentConsumerAdapter, type RebalancingConsumer } from './confluent-consumer.js';
+import { CONFLUENT_IDLE_POLL_MS, ConfluentConsumerAdapter, type RebalancingConsumer } from './confluent-consumer.js';
 import { ConfluentProducerAdapter, type ConfluentPollMode } from './confluent-producer.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
 
@@ -27,6 +27,14 @@ type RdKafkaModule = typeof import('@confluentinc/kafka-javascript');
 export const CONFLUENT_POLL_MODE: ConfluentPollMode = { kind: 'background' };
 /** Records per `consume` call unless `js.consumer.max.batch.size` says otherwise. */
 export const CONFLUENT_CONSUME_BATCH_SIZE = 500;
+/**
+ * How long librdkafka waits before fetching a partition again once its prefetch queue passed
+ * `queued.min.messages` / `queued.max.messages.kbytes` (librdkafka's default is 1000 ms). With
+ * the default, a consumer that drains the queue faster than that sits idle for most of each
+ * second: reading 600,000 pre-filled 1 KiB records from 6 partitions on the 3-node embedded
+ * cluster went from 70–77k to 190–245k records/s with 10 ms (any batch size, 2-core VM).
+ */
+const FETCH_QUEUE_BACKOFF_MS = 10;
 /** kbench's delivery timeout default (librdkafka's own `message.timeout.ms` is 300000). */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
 const CONSUME_BATCH_SIZE_KEY = 'js.consumer.max.batch.size';
@@ -87,6 +95,7 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
     // when librdkafka hands them over: a batch dropped while closing is consumed again by the
     // partition's next owner (at-least-once) instead of being committed unseen.
     'enable.auto.offset.store': false,
+    'fetch.queue.backoff.ms': FETCH_QUEUE_BACKOFF_MS,
   };
   if (groupProtocol === 'consumer') {
     mapped['group.protocol'] = 'consumer';
@@ -105,13 +114,16 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
 
   let adapter: ConfluentConsumerAdapter | undefined;
   const rebalance = (error: LibrdKafkaError, assignment: RdTopicPartition[]): void => adapter?.rebalanceCallback(error, assignment);
-  const consumer = new rdkafka.KafkaConsumer({ ...config, rebalance_cb: rebalance } as ConsumerGlobalConfig, topicConfig) as RebalancingConsumer;
+  // `queue_non_empty_cb` is the package's own (its KafkaJS-style consumer wakes on it), left out
+  // of its type declarations: called when librdkafka's consumer queue turns non-empty.
+  const queueNonEmpty = (): void => adapter?.queueNonEmpty();
+  const consumer = new rdkafka.KafkaConsumer({ ...config, rebalance_cb: rebalance, queue_non_empty_cb: queueNonEmpty } as ConsumerGlobalConfig, topicConfig) as RebalancingConsumer;
   const effective = redactSecrets({
     client: 'confluent',
     ...config,
     'auto.offset.reset': settings.startFrom,
     [CONSUME_BATCH_SIZE_KEY]: batchSize,
-    consumeTimeoutMs: CONFLUENT_CONSUME_TIMEOUT_MS,
+    idlePollMs: CONFLUENT_IDLE_POLL_MS,
   });
   adapter = new ConfluentConsumerAdapter(consumer, batchSize, String(config['bootstrap.servers']), effective);
   return adapter;

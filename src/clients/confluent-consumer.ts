@@ -1,12 +1,14 @@
 /**
  * The confluent consumer behind `ConsumerAdapter`, on @confluentinc/kafka-javascript's callback
- * API: a `consume(n)` loop (each batch is handed over and awaited before the next consume) and
- * a `rebalance_cb` that applies assignments itself, eagerly or incrementally as the group's
- * protocol requires, and reports them as RebalanceEvents. Offsets are committed by librdkafka
- * (enable.auto.commit). Only types are imported here.
+ * API: a `FetchLoop` takes the records librdkafka has prefetched without waiting for batches to
+ * fill, woken by the queue's non-empty callback, and a `rebalance_cb` applies assignments itself,
+ * eagerly or incrementally as the group's protocol requires, and reports them as RebalanceEvents.
+ * Offsets are stored once a batch is handled and committed by librdkafka (enable.auto.commit).
+ * Only types are imported here.
  */
 import type { KafkaConsumer, LibrdKafkaError, Message, MessageHeader, TopicPartition as RdTopicPartition } from '@confluentinc/kafka-javascript';
 import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, TopicPartition } from './client-adapter.js';
+import { FetchLoop } from './confluent-fetch-loop.js';
 import { connectClient } from './confluent-producer.js';
 import type { FlatConfig } from './effective-config.js';
 import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
@@ -21,10 +23,15 @@ export type RebalancingConsumer = KafkaConsumer & {
   setDefaultIsTimeoutOnlyForFirstMessage(isTimeoutOnlyForFirstMessage: boolean): void;
 };
 
-/** How long one idle `consume` waits for records before returning empty. */
-export const CONFLUENT_CONSUME_TIMEOUT_MS = 100;
+/**
+ * Longest sleep on an empty queue without a non-empty callback: librdkafka serves rebalances and
+ * errors from the queue it is polled on, so it is polled at least this often.
+ */
+export const CONFLUENT_IDLE_POLL_MS = 100;
 /** Pause after a failed `consume` before the next one, so a persistent error does not spin. */
 const CONSUME_ERROR_BACKOFF_MS = 100;
+/** Fetched but unhandled records held per member, in batches (see FetchLoop). */
+const BUFFERED_BATCHES = 4;
 /** Bound on waiting for the batch in progress when disconnecting. */
 const STOP_WAIT_MS = 10_000;
 
@@ -35,7 +42,11 @@ export function normaliseRdkafkaHeaders(headers: MessageHeader[] | undefined): R
   const normalised: Record<string, Buffer> = {};
   if (!headers) return normalised;
   for (const header of headers) {
-    for (const [key, value] of Object.entries(header)) normalised[key] = typeof value === 'string' ? Buffer.from(value) : value;
+    for (const key in header) {
+      const value = header[key];
+      if (value === undefined) continue;
+      normalised[key] = typeof value === 'string' ? Buffer.from(value) : value;
+    }
   }
   return normalised;
 }
@@ -64,7 +75,7 @@ export function toConsumedRecord(message: Message): ConsumedRecord {
   return {
     topic: message.topic,
     partition: message.partition,
-    offset: String(message.offset),
+    offset: message.offset,
     key: key === null || key === undefined ? null : typeof key === 'string' ? Buffer.from(key) : key,
     value: message.value ?? EMPTY_BUFFER,
     headers: normaliseRdkafkaHeaders(message.headers),
@@ -78,48 +89,69 @@ function toTopicPartitions(assignment: RdTopicPartition[]): TopicPartition[] {
 
 /**
  * Consumer adapter over a librdkafka consumer. The adapter builds the consumer with
- * `rebalance_cb` pointing at `onRebalance` (see `rebalanceCallback`).
+ * `rebalance_cb` pointing at `rebalanceCallback` and `queue_non_empty_cb` at `queueNonEmpty`.
  */
 export class ConfluentConsumerAdapter implements ConsumerAdapter {
   private handlers: ConsumerHandlers | undefined;
-  private running = false;
-  /** Settles when the consume loop has stopped. */
-  private loopStopped: Promise<void> = Promise.resolve();
-  private markLoopStopped: () => void = () => {};
   private lastClientError: LibrdKafkaError | undefined;
   private connected = false;
+  /** Partitions assigned now; records of others are dropped before they are handed over. */
+  private readonly assigned = new Set<number>();
+  private readonly loop: FetchLoop<Message>;
 
   constructor(
     private readonly consumer: RebalancingConsumer,
-    private readonly batchSize: number,
+    batchSize: number,
     private readonly brokers: string,
     private readonly config: FlatConfig,
   ) {
-    consumer.setDefaultConsumeTimeout(CONFLUENT_CONSUME_TIMEOUT_MS);
-    // Wait only for the first record of a batch; take the rest only if already fetched. Otherwise
-    // consume(n) waits up to the timeout for each record, and batches fill slowly at low rates.
-    consumer.setDefaultIsTimeoutOnlyForFirstMessage(true);
+    // consume(n) takes only what librdkafka has already fetched and never waits: waiting is the
+    // loop's, until the queue's non-empty callback. (With a timeout, consume(n) keeps waiting up
+    // to 1 ms for each further record, so at low rates the first record of a batch waits for
+    // the last.)
+    consumer.setDefaultConsumeTimeout(0);
+    consumer.setDefaultIsTimeoutOnlyForFirstMessage(false);
     consumer.on('event.error', (error) => {
       this.lastClientError = error;
       this.reportError(classifyRdkafkaError(error));
     });
     consumer.on('rebalance.error', (error) => this.reportError({ kind: 'other', message: `rebalance failed: ${error.message}` }));
+    this.loop = new FetchLoop<Message>(
+      { fetch: (max, done) => consumer.consume(max, (error, messages) => done(error, messages)) },
+      {
+        batchSize,
+        maxBufferedMessages: batchSize * BUFFERED_BATCHES,
+        idlePollMs: CONFLUENT_IDLE_POLL_MS,
+        errorBackoffMs: CONSUME_ERROR_BACKOFF_MS,
+        accepts: (message) => this.assigned.has(message.partition),
+        handle: (messages) => this.handle(messages),
+        onError: (error) => this.reportError(classifyRdkafkaError(error)),
+      },
+    );
   }
+
+  /** The `queue_non_empty_cb` for this consumer: librdkafka has records (or events) to serve. */
+  readonly queueNonEmpty = (): void => this.loop.wake();
 
   /** The `rebalance_cb` for this consumer: applies the assignment and reports it. */
   readonly rebalanceCallback = (error: LibrdKafkaError, assignment: RdTopicPartition[]): void => {
     const cooperative = this.consumer.rebalanceProtocol() === 'COOPERATIVE';
     try {
       if (error.code === RDKAFKA_CODES.ERR__ASSIGN_PARTITIONS) {
+        if (!cooperative) this.assigned.clear();
+        for (const { partition } of assignment) this.assigned.add(partition);
         if (cooperative) this.consumer.incrementalAssign(assignment);
         else this.consumer.assign(assignment);
         this.handlers?.onRebalance?.({ type: 'assigned', partitions: toTopicPartitions(assignment) });
       } else if (error.code === RDKAFKA_CODES.ERR__REVOKE_PARTITIONS) {
+        if (cooperative) for (const { partition } of assignment) this.assigned.delete(partition);
+        else this.assigned.clear();
         this.handlers?.onRebalance?.({ type: 'revoked', partitions: toTopicPartitions(assignment) });
         if (cooperative) this.consumer.incrementalUnassign(assignment);
         else this.consumer.unassign();
       } else {
         // Any other error: librdkafka asks the application to drop its assignment.
+        this.assigned.clear();
         this.reportError(classifyRdkafkaError(error));
         this.consumer.unassign();
       }
@@ -138,17 +170,12 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     if (this.handlers) throw new Error('this confluent consumer has already been started');
     this.handlers = handlers;
     this.consumer.subscribe([topic]);
-    this.running = true;
-    this.loopStopped = new Promise<void>((resolve) => {
-      this.markLoopStopped = resolve;
-    });
-    this.consumeNext();
+    this.loop.start();
   }
 
   async disconnect(): Promise<void> {
-    this.running = false;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.loopStopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    await Promise.race([this.loop.stop(), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
     clearTimeout(timer);
     if (!this.connected) return;
     this.connected = false;
@@ -160,49 +187,28 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     return { ...this.config };
   }
 
-  private consumeNext(): void {
-    if (!this.running) {
-      this.markLoopStopped();
+  /** Hands a batch to `onRecords`, then stores its offsets (committed by the next auto-commit). */
+  private async handle(messages: Message[]): Promise<void> {
+    const records = new Array<ConsumedRecord>(messages.length);
+    for (let i = 0; i < messages.length; i++) records[i] = toConsumedRecord(messages[i] as Message);
+    try {
+      await this.handlers?.onRecords(records);
+    } catch (handlerError) {
+      const message = handlerError instanceof Error ? handlerError.message : String(handlerError);
+      this.reportError({ kind: 'other', message: `onRecords failed: ${message}` }, handlerError);
       return;
     }
-    this.consumer.consume(this.batchSize, (error, messages) => {
-      if (error) {
-        if (this.running) this.reportError(classifyRdkafkaError(error));
-        setTimeout(() => this.consumeNext(), CONSUME_ERROR_BACKOFF_MS);
-        return;
-      }
-      if (messages.length === 0 || !this.running) {
-        setImmediate(() => this.consumeNext());
-        return;
-      }
-      this.deliver(messages.map(toConsumedRecord)).then(
-        () => {
-          this.storeOffsets(messages);
-          this.consumeNext();
-        },
-        () => this.consumeNext(),
-      );
-    });
+    this.storeOffsets(messages);
   }
 
-  /** Marks a handled batch as consumed: per partition, the offset after its last record (committed by the next auto-commit). */
+  /** Marks a handled batch as consumed: per partition, the offset after its last record. */
   private storeOffsets(messages: Message[]): void {
     try {
       this.consumer.offsetsStore(offsetsAfter(messages));
     } catch (error) {
       // Storing fails (ERR__STATE) for partitions revoked meanwhile: their next owner consumes them again.
       const revokedMeanwhile = (error as { code?: unknown }).code === ERR_STATE;
-      if (!revokedMeanwhile && this.running && this.consumer.isConnected()) this.reportError(classifyRdkafkaError(error));
-    }
-  }
-
-  /** Hands a batch to `onRecords`; a handler that throws is reported and consumption goes on. */
-  private async deliver(records: ConsumedRecord[]): Promise<void> {
-    try {
-      await this.handlers?.onRecords(records);
-    } catch (handlerError) {
-      const message = handlerError instanceof Error ? handlerError.message : String(handlerError);
-      this.reportError({ kind: 'other', message: `onRecords failed: ${message}` }, handlerError);
+      if (!revokedMeanwhile && this.consumer.isConnected()) this.reportError(classifyRdkafkaError(error));
     }
   }
 

@@ -30,7 +30,7 @@ function toConsumedRecord(topic: string, partition: number, message: KafkaMessag
   return {
     topic,
     partition,
-    offset: message.offset,
+    offset: Number(message.offset),
     key: message.key ?? null,
     value: message.value ?? EMPTY_BUFFER,
     headers: normaliseKafkajsHeaders(message.headers),

@@ -1,16 +1,17 @@
 /**
- * Consumer throughput: one topic filled once by ProducerPerformance, then read from the earliest
- * offset with a fresh group per run by ConsumerPerformance and by kbench (one consumer each).
+ * Consumer throughput: one topic filled once by kbench's confluent producer (records with kbench's
+ * header, so kbench's consumer does all its per-record work: sequences, order, offsets), then
+ * read from the earliest offset with a fresh group per run by ConsumerPerformance and by kbench
+ * (one consumer each).
  */
 import type { ClientName } from '../clients/client-adapter.js';
 import { CONSUMER_PERFORMANCE_CLASS, consumerPerformanceArgs, parseConsumerPerformance } from './consumer-performance.js';
 import { errorLines, runJavaTool } from './java-tool.js';
 import { consumerThroughput, countErrors } from './kbench-figures.js';
 import { runKbenchScenario } from './kbench-run.js';
-import { consumerScenario } from './kbench-scenarios.js';
+import { consumerScenario, producerScenario } from './kbench-scenarios.js';
 import { toolTimeoutMs, type MeasureContext } from './measure-context.js';
 import type { PeerSample } from './peer-types.js';
-import { PRODUCER_PERFORMANCE_CLASS, parseProducerPerformance, producerPerformanceArgs } from './producer-performance.js';
 import type { ScheduledRun } from './round-scheduler.js';
 
 /** Bound on waiting for the followers to have every prefilled record. */
@@ -21,37 +22,40 @@ export interface PrefilledTopic {
   records: number;
 }
 
-/** Fills a fresh topic with ProducerPerformance (acks=1) and checks that every record is there. */
+/**
+ * Fills a fresh topic with kbench's confluent producer, unthrottled at acks=1 for
+ * `consumerPrefillMs`, and counts what is there once the followers have it all.
+ */
 export async function prefillConsumerTopic(ctx: MeasureContext): Promise<PrefilledTopic> {
   const { settings } = ctx;
   const topic = await ctx.topics.createFresh('consumer-prefill');
-  const output = await runJavaTool(
-    PRODUCER_PERFORMANCE_CLASS,
-    producerPerformanceArgs({
+  const report = await runKbenchScenario(
+    producerScenario({
+      client: 'confluent',
       brokers: ctx.brokers,
       topic,
-      records: settings.consumerPrefillRecords,
-      recordSizeBytes: settings.recordSizeBytes,
+      partitions: settings.partitions,
       acks: 1,
+      durationMs: settings.consumerPrefillMs,
       lingerMs: settings.lingerMs,
       batchSizeBytes: settings.batchSizeBytes,
+      recordSizeBytes: settings.recordSizeBytes,
+      maxInFlight: settings.kbenchMaxInFlight,
     }),
-    { timeoutMs: toolTimeoutMs(settings.consumerPrefillRecords, 2_000), signal: ctx.signal },
+    { signal: ctx.signal, log: () => {}, versions: ctx.clientVersions },
   );
-  if (output.exitCode !== 0) throw new Error(`filling the consumer topic failed: ProducerPerformance exited with ${output.exitCode}`);
-  const sent = parseProducerPerformance(output.stdout);
+  const acked = report.counts.acked;
+  if (acked === 0) throw new Error('filling the consumer topic failed: kbench acknowledged no record');
   // With acks=1 the followers may still be copying the last records: a consumer sees a record
   // once every in-sync replica has it (the high watermark), so wait for that.
   const deadlineMs = Date.now() + REPLICATION_WAIT_MS;
   let records = await ctx.topics.countRecords(topic);
-  while (records < settings.consumerPrefillRecords && Date.now() < deadlineMs) {
+  while (records < acked && Date.now() < deadlineMs) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     records = await ctx.topics.countRecords(topic);
   }
-  if (records !== settings.consumerPrefillRecords) {
-    throw new Error(`the consumer topic holds ${records} records, ${settings.consumerPrefillRecords} were sent (${sent.records} acknowledged)`);
-  }
-  ctx.log(`filled ${topic} with ${records.toLocaleString('en-US')} records at ${Math.round(sent.recordsPerSec).toLocaleString('en-US')} msg/s`);
+  if (records !== acked) throw new Error(`the consumer topic holds ${records} records, kbench had ${acked} acknowledged`);
+  ctx.log(`filled ${topic} with ${records.toLocaleString('en-US')} records in ${settings.consumerPrefillMs / 1000} s`);
   return { topic, records };
 }
 

@@ -68,3 +68,29 @@ export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledR
     await ctx.topics.delete(topic);
   }
 }
+
+/**
+ * Loads the cluster with kbench at `clusterWarmupRatePerSec` for `clusterWarmupMs` (the
+ * end-to-end setup: acks=all, linger 0, one consumer) on a topic of its own; nothing is kept.
+ */
+export async function warmUpCluster(ctx: MeasureContext): Promise<void> {
+  const { settings } = ctx;
+  const topic = await ctx.topics.createFresh('cluster-warmup');
+  try {
+    await runKbenchScenario(
+      endToEndScenario({
+        client: 'confluent',
+        brokers: ctx.brokers,
+        topic,
+        partitions: settings.partitions,
+        ratePerSec: settings.clusterWarmupRatePerSec,
+        warmupMs: 0,
+        durationMs: settings.clusterWarmupMs,
+        recordSizeBytes: settings.recordSizeBytes,
+      }),
+      { signal: ctx.signal, log: ctx.log, versions: ctx.clientVersions },
+    );
+  } finally {
+    await ctx.topics.delete(topic);
+  }
+}

@@ -30,8 +30,8 @@ export const METRICS: readonly MetricDefinition[] = [
   { id: 'producer-acks-1', measurement: 'producer-acks-1', label: 'producer, acks=1', unit: 'msg/s', better: 'higher' },
   { id: 'producer-acks-all', measurement: 'producer-acks-all', label: 'producer, acks=all', unit: 'msg/s', better: 'higher' },
   { id: 'consumer', measurement: 'consumer', label: 'consumer', unit: 'msg/s', better: 'higher' },
-  { id: 'e2e-p50', measurement: 'e2e', label: 'end to end p50', unit: 'ms', better: 'lower' },
-  { id: 'e2e-p99', measurement: 'e2e', label: 'end to end p99', unit: 'ms', better: 'lower' },
+  { id: 'e2e-p50', measurement: 'e2e', label: 'end to end p50, whole ms', unit: 'ms', better: 'lower' },
+  { id: 'e2e-p99', measurement: 'e2e', label: 'end to end p99, whole ms', unit: 'ms', better: 'lower' },
   { id: 'e2e-mean', measurement: 'e2e', label: 'end to end mean', unit: 'ms', better: 'lower' },
 ];
 

@@ -9,7 +9,7 @@ import { KAFKA_VERSION, javaExecutable } from '../cluster/kafka-distribution.js'
 import { errorMessage } from '../errors.js';
 import type { MeasureContext } from './measure-context.js';
 import { measureApacheConsumer, measureKbenchConsumer, prefillConsumerTopic, type PrefilledTopic } from './measure-consumer.js';
-import { measureApacheEndToEnd, measureKbenchEndToEnd } from './measure-e2e.js';
+import { measureApacheEndToEnd, measureKbenchEndToEnd, warmUpCluster } from './measure-e2e.js';
 import { measureApacheProducer, measureKbenchProducer } from './measure-producer.js';
 import type { PeersSettings } from './peers-options.js';
 import { PEERS_RESULT_KIND, PEERS_RESULT_SCHEMA_VERSION, methodNotes, type PeersEnvironment, type PeersResult } from './peers-result.js';
@@ -102,9 +102,11 @@ export async function runPeers(settings: PeersSettings, io: PeersIo): Promise<Pe
     const ctx: MeasureContext = { brokers: cluster.brokers, settings, topics, signal: io.signal, log: () => {}, clientVersions };
     const state: RoundState = { prefilled: undefined, producerElapsedMs: new Map() };
     if (settings.measurements.includes('consumer')) {
-      io.log(`filling the consumer topic with ${settings.consumerPrefillRecords.toLocaleString('en-US')} records (ProducerPerformance)`);
+      io.log(`filling the consumer topic for ${settings.consumerPrefillMs / 1000} s (kbench confluent producer, acks=1)`);
       state.prefilled = await prefillConsumerTopic({ ...ctx, log: io.log });
     }
+    io.log(`warming the cluster up for ${settings.clusterWarmupMs / 1000} s (kbench, ${settings.clusterWarmupRatePerSec.toLocaleString('en-US')} msg/s, acks=all, not measured)`);
+    await warmUpCluster(ctx);
     const runs = scheduleRuns(settings.rounds, settings.measurements, tools);
     for (const [index, run] of runs.entries()) {
       if (io.signal.aborted) break;

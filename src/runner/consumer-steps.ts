@@ -105,13 +105,19 @@ export class ConsumerSteps implements MembershipControls {
       return;
     }
     this.live.set(group.groupId, live.filter((id) => !ids.includes(id)));
-    await Promise.all(ids.map((id) => this.retire(group.groupId, id, step.action === 'crash' ? 'crash' : 'leave')));
+    const retirement = step.action === 'crash' ? 'crash' : 'leave';
+    // Every leaver is marked before any is told to go: a member that leaves at once could
+    // otherwise revoke before the next one is marked, splitting one step over two triggers.
+    if (retirement === 'leave') {
+      const atUs = nowUs();
+      for (const id of ids) this.aggregator.membership.leaving(group.groupId, id, atUs);
+    }
+    await Promise.all(ids.map((id) => this.retire(group.groupId, id, retirement)));
   }
 
   private async retire(groupId: string, consumerId: string, how: 'leave' | 'crash'): Promise<void> {
     const worker = this.plan.workers.find((w) => w.consumerIds.includes(consumerId));
     if (!worker) return;
-    if (how === 'leave') this.aggregator.membership.leaving(groupId, consumerId, nowUs());
     const snapshot = await this.fleet.retire(worker.id, how, RETIRE_TIMEOUT_MS);
     const atUs = nowUs();
     if (snapshot) this.aggregator.addSnapshot(snapshot);

@@ -30,11 +30,17 @@ export interface RunOverrides {
   /** Run against these bootstrap servers instead of the scenario's cluster. */
   brokers?: string[];
   workers?: number;
+  /**
+   * Producer workers when neither the command line nor the file says: the CLI passes the
+   * machine's cores (`availableParallelism()`), so producers spread over every core.
+   */
+  defaultWorkers?: number;
 }
 
 export const DEFAULT_TOPIC_NAME = 'compras';
 export const DEFAULT_PARTITIONS = 6;
 export const DEFAULT_DRAIN_MS = 30_000;
+/** Producer workers when nothing says (see `RunOverrides.defaultWorkers`). */
 export const DEFAULT_WORKERS = 2;
 /** Bound on in-flight messages of an unthrottled producer when the scenario gives none. */
 export const DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT = 10_000;
@@ -58,7 +64,7 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
   }
   const producers = resolveProducers(scenario, client);
   const consumerGroups = resolveConsumerGroups(scenario, client);
-  const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? DEFAULT_WORKERS, producers, consumerGroups);
+  const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
   return {
     name: scenario.name,
     description: scenario.description,

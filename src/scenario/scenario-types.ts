@@ -226,7 +226,7 @@ export interface ScenarioInput {
    * Load workers (1 to 64) the producers are spread on (never more than producer instances).
    * Every consumer member gets a worker of its own besides: a producer and a consumer never
    * share one, and a member can crash alone.
-   * @default 2
+   * @default the machine's cores (`availableParallelism()`), at most the producer instances
    */
   workers?: number;
   /**

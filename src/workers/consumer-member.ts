@@ -115,7 +115,7 @@ export class ConsumerMember {
       this.counters.consumedBytes += record.value.length;
       countPartition(this.counters.consumedByPartition, record.partition);
       this.noteConsumed(record.partition, consumedUs);
-      this.offsets.add(record.partition, Number(record.offset), consumedUs);
+      this.offsets.add(record.partition, record.offset, consumedUs);
       const header = decodeMessageHeader(record.headers[MESSAGE_HEADER_NAME]);
       if (!header) {
         this.counters.foreign++;

@@ -76,9 +76,11 @@ describe('kbench figures', () => {
     expect(() => consumerThroughput(tooShort, 1_000)).toThrow(/no full measured second/);
   });
 
-  it('end to end: the latency percentiles of the report, in ms', () => {
+  it('end to end: percentiles truncated to whole ms as EndToEndLatency prints them, the mean exact', () => {
     const report = cloneSampleReport();
+    report.latency.e2e = { ...report.latency.e2e, p50: 2.85, p99: 90.37, mean: 6.58 };
     const figures = endToEndLatency(report);
-    expect([figures.p50Ms, figures.p99Ms, figures.meanMs]).toEqual([report.latency.e2e.p50, report.latency.e2e.p99, report.latency.e2e.mean]);
+    expect([figures.p50Ms, figures.p99Ms, figures.meanMs]).toEqual([2, 90, 6.58]);
+    expect(figures.note).toContain('exact p50 2.85 ms, p99 90.37 ms');
   });
 });

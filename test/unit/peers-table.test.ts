@@ -80,7 +80,7 @@ describe('summarizeSamples', () => {
     });
 
     it('formats latencies in ms and leaves tools that did not run blank', () => {
-      expect(rowCells(table, 'end to end p50')).toEqual(['end to end p50 (EndToEndLatency)', 'ms', '2.00', '2.20', '1.10×', '—', '—']);
+      expect(rowCells(table, 'end to end p50')).toEqual(['end to end p50, whole ms (EndToEndLatency)', 'ms', '2.00', '2.20', '1.10×', '—', '—']);
       expect(rowCells(table, 'end to end p99')[3]).toBe('12.0');
     });
 

@@ -166,6 +166,15 @@ describe('resolveScenario', () => {
     expect(plan(minimal, { workers: 0 }).workers).toHaveLength(2);
   });
 
+  it('spreads producers over the machine\'s cores by default; the file and --workers win', () => {
+    const sixProducers = { ...minimal, consumers: [], producers: [{ count: 6, load: { type: 'constant' as const, ratePerSec: 600 } }] };
+    const producerWorkers = (p: ReturnType<typeof plan>): number => p.workers.filter((w) => w.producerIds.length > 0).length;
+    expect(producerWorkers(plan(sixProducers, { defaultWorkers: 4 }))).toBe(4);
+    expect(producerWorkers(plan(sixProducers, { defaultWorkers: 16 }))).toBe(6);
+    expect(producerWorkers(plan({ ...sixProducers, workers: 3 }, { defaultWorkers: 4 }))).toBe(3);
+    expect(producerWorkers(plan(sixProducers, { defaultWorkers: 4, workers: 1 }))).toBe(1);
+  });
+
   it('resolves a consumer schedule into members that join, leave and crash, newest first', () => {
     const p = plan({
       ...minimal,

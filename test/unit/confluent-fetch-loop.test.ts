@@ -1,0 +1,263 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FetchLoop, type FetchLoopOptions, type RecordSource } from '../../src/clients/confluent-fetch-loop.js';
+
+interface Rec {
+  partition: number;
+  offset: number;
+}
+
+/** A consumer queue: `push` adds records; fetches answer on the next macrotask like the addon's. */
+class FakeQueue implements RecordSource<Rec> {
+  readonly queued: Rec[] = [];
+  fetches = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  failNext: unknown;
+
+  fetch(max: number, done: (error: unknown, messages: Rec[]) => void): void {
+    this.fetches++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    setImmediate(() => {
+      this.inFlight--;
+      if (this.failNext !== undefined) {
+        const error = this.failNext;
+        this.failNext = undefined;
+        done(error, []);
+        return;
+      }
+      done(undefined, this.queued.splice(0, max));
+    });
+  }
+
+  push(partition: number, from: number, count: number): void {
+    for (let offset = from; offset < from + count; offset++) this.queued.push({ partition, offset });
+  }
+}
+
+function options(overrides: Partial<FetchLoopOptions<Rec>>): FetchLoopOptions<Rec> {
+  return {
+    batchSize: 10,
+    maxBufferedMessages: 40,
+    idlePollMs: 50,
+    errorBackoffMs: 20,
+    accepts: () => true,
+    handle: () => {},
+    onError: (error) => {
+      throw error;
+    },
+    ...overrides,
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+describe('FetchLoop', () => {
+  let loop: FetchLoop<Rec> | undefined;
+  afterEach(async () => {
+    await loop?.stop();
+    loop = undefined;
+  });
+
+  it('hands over every record once, in fetch order, with never more than one fetch in flight', async () => {
+    const queue = new FakeQueue();
+    queue.push(0, 0, 95);
+    const handled: Rec[] = [];
+    loop = new FetchLoop(queue, options({ handle: (batch) => void handled.push(...batch) }));
+    loop.start();
+    await until(() => handled.length === 95);
+    expect(handled.map((r) => r.offset)).toEqual(Array.from({ length: 95 }, (_, i) => i));
+    expect(queue.maxInFlight).toBe(1);
+  });
+
+  it('sleeps on an empty queue and fetches at once when woken, not at the next idle poll', async () => {
+    const queue = new FakeQueue();
+    const handledAtMs: number[] = [];
+    loop = new FetchLoop(queue, options({ idlePollMs: 10_000, handle: (batch) => void handledAtMs.push(...batch.map(() => Date.now())) }));
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const fetchesWhileIdle = queue.fetches;
+    expect(fetchesWhileIdle).toBeLessThanOrEqual(2);
+    queue.push(1, 0, 3);
+    const pushedAtMs = Date.now();
+    loop.wake();
+    await until(() => handledAtMs.length === 3, 1_000);
+    expect(Math.max(...handledAtMs) - pushedAtMs).toBeLessThan(500);
+  });
+
+  it('a wake-up during a fetch that came back empty fetches again instead of sleeping', async () => {
+    const queue = new FakeQueue();
+    const handled: Rec[] = [];
+    loop = new FetchLoop(queue, options({ idlePollMs: 10_000, handle: (batch) => void handled.push(...batch) }));
+    // The first fetch is in flight (answers empty); the record and the wake-up land meanwhile,
+    // after the fetch looked at the queue.
+    const original = queue.fetch.bind(queue);
+    let first = true;
+    queue.fetch = (max, done) =>
+      original(max, (error, messages) => {
+        if (first) {
+          first = false;
+          queue.push(2, 7, 1);
+          loop?.wake();
+        }
+        done(error, messages);
+      });
+    loop.start();
+    await until(() => handled.length === 1, 1_000);
+    expect(handled[0]).toEqual({ partition: 2, offset: 7 });
+  });
+
+  it('polls an idle queue every idlePollMs without a wake-up (rebalances are served by polls)', async () => {
+    const queue = new FakeQueue();
+    loop = new FetchLoop(queue, options({ idlePollMs: 20 }));
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(queue.fetches).toBeGreaterThanOrEqual(4);
+    expect(queue.fetches).toBeLessThan(20);
+  });
+
+  it('stops fetching while a slow handler holds maxBufferedMessages, and resumes after', async () => {
+    const queue = new FakeQueue();
+    queue.push(0, 0, 200);
+    let release: () => void = () => {};
+    const handled: Rec[] = [];
+    let blocked = true;
+    loop = new FetchLoop(
+      queue,
+      options({
+        batchSize: 10,
+        maxBufferedMessages: 30,
+        handle: (batch) => {
+          handled.push(...batch);
+          if (!blocked) return;
+          return new Promise<void>((resolve) => (release = resolve));
+        },
+      }),
+    );
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // One batch in the handler, the buffer full: 10 handed over + 30 buffered, nothing more taken.
+    expect(handled).toHaveLength(10);
+    expect(loop.bufferedMessages).toBe(30);
+    expect(queue.queued).toHaveLength(160);
+    blocked = false;
+    release();
+    await until(() => handled.length === 200);
+    expect(handled.map((r) => r.offset)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it('drops buffered records of partitions no longer accepted, and hands over the rest', async () => {
+    const queue = new FakeQueue();
+    queue.push(0, 0, 10);
+    queue.push(1, 0, 10);
+    queue.push(0, 10, 10);
+    const assigned = new Set([0, 1]);
+    const handled: Rec[] = [];
+    let release: () => void = () => {};
+    loop = new FetchLoop(
+      queue,
+      options({
+        accepts: (r) => assigned.has(r.partition),
+        handle: (batch) => {
+          const first = handled.length === 0;
+          handled.push(...batch);
+          if (first) return new Promise<void>((resolve) => (release = resolve));
+        },
+      }),
+    );
+    loop.start();
+    await until(() => loop?.bufferedMessages === 20);
+    assigned.delete(1);
+    release();
+    await until(() => handled.length === 20);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handled.filter((r) => r.partition === 1)).toEqual([]);
+    expect(handled.map((r) => r.offset)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+  });
+
+  it('reports a failed fetch, backs off, and goes on', async () => {
+    const queue = new FakeQueue();
+    queue.failNext = new Error('broker gone');
+    queue.push(0, 0, 5);
+    const errors: unknown[] = [];
+    const handled: Rec[] = [];
+    loop = new FetchLoop(queue, options({ errorBackoffMs: 30, onError: (error) => errors.push(error), handle: (batch) => void handled.push(...batch) }));
+    const startedMs = Date.now();
+    loop.start();
+    await until(() => handled.length === 5);
+    expect(errors).toEqual([new Error('broker gone')]);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(25);
+  });
+
+  it('reports a handler that throws or rejects and keeps handing over', async () => {
+    const queue = new FakeQueue();
+    queue.push(0, 0, 30);
+    const errors: string[] = [];
+    const handled: number[] = [];
+    let calls = 0;
+    loop = new FetchLoop(
+      queue,
+      options({
+        onError: (error) => errors.push((error as Error).message),
+        handle: (batch) => {
+          calls++;
+          handled.push(...batch.map((r) => r.offset));
+          if (calls === 1) throw new Error('sync failure');
+          if (calls === 2) return Promise.reject(new Error('async failure'));
+        },
+      }),
+    );
+    loop.start();
+    await until(() => handled.length === 30);
+    expect(errors).toEqual(['sync failure', 'async failure']);
+  });
+
+  it('stop waits for the batch being handled, then hands over nothing more', async () => {
+    const queue = new FakeQueue();
+    queue.push(0, 0, 50);
+    const handled: Rec[] = [];
+    let release: () => void = () => {};
+    loop = new FetchLoop(
+      queue,
+      options({
+        handle: (batch) => {
+          handled.push(...batch);
+          return new Promise<void>((resolve) => (release = resolve));
+        },
+      }),
+    );
+    loop.start();
+    await until(() => handled.length === 10);
+    let stopped = false;
+    const stopping = loop.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handled).toHaveLength(10);
+    expect(loop.bufferedMessages).toBe(0);
+  });
+
+  it('does not poll after stop', async () => {
+    vi.useFakeTimers();
+    try {
+      const queue = new FakeQueue();
+      loop = new FetchLoop(queue, options({ idlePollMs: 10 }));
+      loop.start();
+      await vi.advanceTimersByTimeAsync(100);
+      await loop.stop();
+      const fetches = queue.fetches;
+      await vi.advanceTimersByTimeAsync(200);
+      expect(queue.fetches).toBe(fetches);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
