@@ -52,7 +52,7 @@ export interface PeersSettings {
 
 export const PEERS_USAGE = `usage: npm run bench:peers -- [--quick] [--rounds N] [--only producer,consumer,e2e] [--reports DIR]
 
-  --quick       fewer records, shorter runs, no kafkajs runs (about 2.5 minutes)
+  --quick       shorter runs, no kafkajs runs (about 2.5 minutes)
   --rounds N    rounds of alternating runs, 1 to 50 (default 3)
   --only LIST   measure only these: producer, consumer, e2e (comma-separated)
   --reports DIR where the JSON and HTML results go (default reports/)`;
@@ -80,14 +80,14 @@ function settingsFor(mode: 'full' | 'quick', reportsDir: string): PeersSettings 
     batchSizeBytes: 256 * 1024,
     kbenchMaxInFlight: 32_768,
     minProducerDurationMs: 2_000,
-    consumerPrefillMs: quick ? 8_000 : 25_000,
+    consumerPrefillMs: quick ? 12_000 : 25_000,
     consumerWarmupMs: 1_000,
     consumerDurationMs: quick ? 1_000 : 4_000,
     e2eRecords: quick ? 300 : 2_000,
     e2eRatePerSec: 1_000,
     e2eWarmupMs: 1_000,
     e2eDurationMs: quick ? 3_000 : 10_000,
-    clusterWarmupMs: quick ? 15_000 : 30_000,
+    clusterWarmupMs: quick ? 25_000 : 30_000,
     clusterWarmupRatePerSec: 5_000,
     reportsDir,
   };
