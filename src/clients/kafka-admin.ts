@@ -5,6 +5,10 @@
  */
 import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
 
+/** Bound on waiting for a new topic's partitions to have leaders. */
+const TOPIC_READY_TIMEOUT_MS = 30_000;
+const TOPIC_READY_POLL_MS = 100;
+
 export interface BrokerInfo {
   nodeId: number;
   host: string;
@@ -70,7 +74,28 @@ class KafkajsAdmin implements KafkaAdmin {
       replicationFactor: spec.replicationFactor,
       configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
     };
-    await this.admin.createTopics({ topics: [topic], waitForLeaders: true, timeout: 30_000 });
+    await this.admin.createTopics({ topics: [topic], waitForLeaders: false, timeout: 30_000 });
+    await this.waitForLeaders(spec.name, TOPIC_READY_TIMEOUT_MS);
+  }
+
+  /**
+   * Waits until every partition of a new topic has a leader. kafkajs's own wait gives up when the
+   * broker it asks does not know the topic yet (UNKNOWN_TOPIC_OR_PARTITION, seen on a 3-node
+   * cluster right after creation); that answer is retried here like LEADER_NOT_AVAILABLE.
+   */
+  private async waitForLeaders(name: string, timeoutMs: number): Promise<void> {
+    const deadlineMs = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const partitions = await this.describeTopic(name);
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+      } catch (error) {
+        const type = (error as { type?: unknown }).type;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+      }
+      if (Date.now() > deadlineMs) throw new Error(`topic ${name} has partitions without a leader ${timeoutMs} ms after its creation`);
+      await new Promise((resolve) => setTimeout(resolve, TOPIC_READY_POLL_MS));
+    }
   }
 
   async deleteTopic(name: string): Promise<void> {

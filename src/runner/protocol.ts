@@ -20,8 +20,13 @@ export type WorkerCommand =
    * before `measureFromUs` (the warm-up) are not recorded.
    */
   | { type: 'start'; startUs: number; measureFromUs: number; endUs: number }
-  /** Reply with a snapshot (counters since the start, histograms since the last snapshot). */
-  | { type: 'snapshot'; sequence: number }
+  /**
+   * Reply with a snapshot (counters since the start, histograms since the last snapshot). With
+   * `freeze` (the last snapshot before a crash), consumer members first stop handling records:
+   * nothing is consumed (or committed) between the snapshot and the kill, so what the snapshot
+   * counts is exactly what the member consumed.
+   */
+  | { type: 'snapshot'; sequence: number; freeze?: boolean }
   /**
    * Producers first send every message intended before `untilUs` they have not sent yet (a
    * late timer must not drop the last messages of the schedule), then send nothing more, wait

@@ -88,7 +88,7 @@ export class WorkerFleet {
     this.retiring.add(workerId);
     if (how === 'crash') {
       const answer = this.waitFor(workerId, (e) => e.type === 'snapshot' && e.sequence === -1, Math.min(timeoutMs, 1_000));
-      handle.send({ type: 'snapshot', sequence: -1 });
+      handle.send({ type: 'snapshot', sequence: -1, freeze: true });
       const event = await answer;
       handle.kill();
       return event?.type === 'snapshot' ? event.snapshot : undefined;

@@ -27,6 +27,8 @@ export class ConsumerMember {
   private memberEvents: MemberEvent[] = [];
   private processingTimeMs: number;
   private measureFromUs = Number.POSITIVE_INFINITY;
+  /** Set just before a crash: records are no longer handled (see `freeze`). */
+  private frozen = false;
   private firstAssignment: Promise<void>;
   private resolveFirstAssignment: () => void = () => {};
 
@@ -108,7 +110,17 @@ export class ConsumerMember {
     return snapshot;
   }
 
+  /**
+   * Stops handling records for good (just before the member is killed): batches handed over from
+   * now on never complete, so the client neither counts nor commits them; the group's next owner
+   * reads them.
+   */
+  freeze(): void {
+    this.frozen = true;
+  }
+
   private async onRecords(records: ConsumedRecord[]): Promise<void> {
+    if (this.frozen) return new Promise<void>(() => {});
     const consumedUs = nowUs();
     for (const record of records) {
       this.counters.consumed++;

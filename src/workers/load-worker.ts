@@ -50,6 +50,7 @@ export class LoadWorker {
         for (const producer of this.producers) producer.start(command.startUs, command.measureFromUs, command.endUs);
         return;
       case 'snapshot':
+        if (command.freeze) for (const consumer of this.consumers) consumer.freeze();
         this.channel.send({ type: 'snapshot', sequence: command.sequence, snapshot: this.snapshot() });
         return;
       case 'stop-producers':

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers } from '../../src/clients/client-adapter.js';
+import type { PlannedConsumer } from '../../src/scenario/plan-types.js';
+import { ConsumerMember } from '../../src/workers/consumer-member.js';
+import { encodeMessageHeader } from '../../src/workload/message-header.js';
+
+function record(offset: number): ConsumedRecord {
+  return {
+    topic: 'compras',
+    partition: 0,
+    offset,
+    key: null,
+    value: Buffer.alloc(10),
+    headers: { kb: encodeMessageHeader({ producerIndex: 0, sequence: offset, intendedUs: 0 }) },
+    timestampMs: 0,
+  };
+}
+
+describe('ConsumerMember.freeze (the last snapshot before a crash)', () => {
+  it('counts nothing handed over after it, and never completes those batches (so nothing is committed)', async () => {
+    let handlers: ConsumerHandlers | undefined;
+    const adapter: ConsumerAdapter = {
+      connect: async () => {},
+      start: async (_topic, h) => {
+        handlers = h;
+      },
+      disconnect: async () => {},
+      effectiveConfig: () => ({}),
+    };
+    const planned = { id: 'g#1', groupId: 'g', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} } as unknown as PlannedConsumer;
+    const member = new ConsumerMember(planned, adapter, 'compras');
+    await member.start();
+    await handlers?.onRecords([record(0), record(1)]);
+    member.freeze();
+    let completed = false;
+    void Promise.resolve(handlers?.onRecords([record(2), record(3)])).then(() => (completed = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(completed).toBe(false);
+    const snapshot = member.snapshot();
+    expect(snapshot.counters.consumed).toBe(2);
+  });
+});
