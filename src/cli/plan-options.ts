@@ -5,6 +5,7 @@ import { CLIENT_NAMES, type ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from '../scenario/durations.js';
 import { loadScenario } from '../scenario/load-scenario.js';
+import { MAX_WORKERS } from '../scenario/validate-scenario.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { STEP_OPTION_HELP, parseStepOption, withSteps } from './step-option.js';
 import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
@@ -50,11 +51,11 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     overrides.brokers = brokers;
   }
   // Producers spread over every core unless the file or --workers says otherwise.
-  overrides.defaultWorkers = availableParallelism();
+  overrides.defaultWorkers = Math.min(availableParallelism(), MAX_WORKERS);
   if (options.workers !== undefined) {
     const workers = Number(options.workers);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-      throw new KbenchError('usage', `--workers expects a whole number from 1 to 64, got "${options.workers}"`);
+    if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+      throw new KbenchError('usage', `--workers expects a whole number from 1 to ${MAX_WORKERS}, got "${options.workers}"`);
     }
     overrides.workers = workers;
   }

@@ -138,14 +138,16 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     const cooperative = this.consumer.rebalanceProtocol() === 'COOPERATIVE';
     try {
       if (error.code === RDKAFKA_CODES.ERR__ASSIGN_PARTITIONS) {
+        // Eager: the assignment replaces the old one; incremental: it adds to it.
         if (!cooperative) this.assigned.clear();
         for (const { partition } of assignment) this.assigned.add(partition);
         if (cooperative) this.consumer.incrementalAssign(assignment);
         else this.consumer.assign(assignment);
         this.handlers?.onRebalance?.({ type: 'assigned', partitions: toTopicPartitions(assignment) });
       } else if (error.code === RDKAFKA_CODES.ERR__REVOKE_PARTITIONS) {
-        if (cooperative) for (const { partition } of assignment) this.assigned.delete(partition);
-        else this.assigned.clear();
+        // Eager revokes everything; incremental only the partitions listed.
+        for (const { partition } of assignment) this.assigned.delete(partition);
+        if (!cooperative) this.assigned.clear();
         this.handlers?.onRebalance?.({ type: 'revoked', partitions: toTopicPartitions(assignment) });
         if (cooperative) this.consumer.incrementalUnassign(assignment);
         else this.consumer.unassign();

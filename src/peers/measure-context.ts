@@ -17,3 +17,13 @@ export interface MeasureContext {
 export function toolTimeoutMs(records: number, slowestRecordsPerSec: number): number {
   return Math.ceil((records / slowestRecordsPerSec) * 1000) + 60_000;
 }
+
+/** Runs `use` on a topic created fresh for it (named after `label`) and deletes the topic after, also on failure. */
+export async function onFreshTopic<T>(ctx: MeasureContext, label: string, use: (topic: string) => Promise<T>): Promise<T> {
+  const topic = await ctx.topics.createFresh(label);
+  try {
+    return await use(topic);
+  } finally {
+    await ctx.topics.delete(topic);
+  }
+}

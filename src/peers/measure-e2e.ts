@@ -8,14 +8,14 @@ import { errorLines, runJavaTool } from './java-tool.js';
 import { countErrors, endToEndLatency } from './kbench-figures.js';
 import { runKbenchScenario } from './kbench-run.js';
 import { endToEndScenario } from './kbench-scenarios.js';
-import { toolTimeoutMs, type MeasureContext } from './measure-context.js';
+import { onFreshTopic, toolTimeoutMs, type MeasureContext } from './measure-context.js';
+import type { KbenchReport } from '../report/report-types.js';
 import type { PeerSample } from './peer-types.js';
 import type { ScheduledRun } from './round-scheduler.js';
 
 export async function measureApacheEndToEnd(ctx: MeasureContext, run: ScheduledRun): Promise<PeerSample> {
   const { settings } = ctx;
-  const topic = await ctx.topics.createFresh(`e2e-r${run.round}-apache`);
-  try {
+  return onFreshTopic(ctx, `e2e-r${run.round}-apache`, async (topic) => {
     const output = await runJavaTool(
       END_TO_END_LATENCY_CLASS,
       endToEndLatencyArgs({ brokers: ctx.brokers, topic, records: settings.e2eRecords, acks: 'all', recordSizeBytes: settings.recordSizeBytes }),
@@ -31,29 +31,23 @@ export async function measureApacheEndToEnd(ctx: MeasureContext, run: ScheduledR
       wallMs: output.wallMs,
       note: `${settings.e2eRecords} round trips in ${(output.wallMs / 1000).toFixed(1)} s; p99.9 ${result.p999Ms} ms`,
     };
-  } finally {
-    await ctx.topics.delete(topic);
-  }
+  });
+}
+
+/** kbench's end-to-end setup (acks=all, linger 0, one consumer) on `topic` at `ratePerSec`. */
+function runKbenchEndToEnd(ctx: MeasureContext, topic: string, client: ClientName, ratePerSec: number, warmupMs: number, durationMs: number): Promise<KbenchReport> {
+  const { settings } = ctx;
+  return runKbenchScenario(
+    endToEndScenario({ client, brokers: ctx.brokers, topic, partitions: settings.partitions, ratePerSec, warmupMs, durationMs, recordSizeBytes: settings.recordSizeBytes }),
+    { signal: ctx.signal, log: ctx.log, versions: ctx.clientVersions },
+  );
 }
 
 export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledRun, client: ClientName): Promise<PeerSample> {
   const { settings } = ctx;
-  const topic = await ctx.topics.createFresh(`e2e-r${run.round}-${client}`);
-  const startedMs = Date.now();
-  try {
-    const report = await runKbenchScenario(
-      endToEndScenario({
-        client,
-        brokers: ctx.brokers,
-        topic,
-        partitions: settings.partitions,
-        ratePerSec: settings.e2eRatePerSec,
-        warmupMs: settings.e2eWarmupMs,
-        durationMs: settings.e2eDurationMs,
-        recordSizeBytes: settings.recordSizeBytes,
-      }),
-      { signal: ctx.signal, log: ctx.log, versions: ctx.clientVersions },
-    );
+  return onFreshTopic(ctx, `e2e-r${run.round}-${client}`, async (topic) => {
+    const startedMs = Date.now();
+    const report = await runKbenchEndToEnd(ctx, topic, client, settings.e2eRatePerSec, settings.e2eWarmupMs, settings.e2eDurationMs);
     const figures = endToEndLatency(report);
     const lost = report.counts.acked - report.counts.consumed;
     return {
@@ -64,33 +58,14 @@ export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledR
       wallMs: Date.now() - startedMs,
       note: figures.note,
     };
-  } finally {
-    await ctx.topics.delete(topic);
-  }
+  });
 }
 
 /**
  * Loads the cluster with kbench at `clusterWarmupRatePerSec` for `clusterWarmupMs` (the
- * end-to-end setup: acks=all, linger 0, one consumer) on a topic of its own; nothing is kept.
+ * end-to-end setup) on a topic of its own; nothing is kept.
  */
 export async function warmUpCluster(ctx: MeasureContext): Promise<void> {
   const { settings } = ctx;
-  const topic = await ctx.topics.createFresh('cluster-warmup');
-  try {
-    await runKbenchScenario(
-      endToEndScenario({
-        client: 'confluent',
-        brokers: ctx.brokers,
-        topic,
-        partitions: settings.partitions,
-        ratePerSec: settings.clusterWarmupRatePerSec,
-        warmupMs: 0,
-        durationMs: settings.clusterWarmupMs,
-        recordSizeBytes: settings.recordSizeBytes,
-      }),
-      { signal: ctx.signal, log: ctx.log, versions: ctx.clientVersions },
-    );
-  } finally {
-    await ctx.topics.delete(topic);
-  }
+  await onFreshTopic(ctx, 'cluster-warmup', (topic) => runKbenchEndToEnd(ctx, topic, 'confluent', settings.clusterWarmupRatePerSec, 0, settings.clusterWarmupMs));
 }

@@ -7,7 +7,7 @@ import { errorLines, runJavaTool } from './java-tool.js';
 import { countErrors, producerThroughput } from './kbench-figures.js';
 import { runKbenchScenario } from './kbench-run.js';
 import { producerScenario } from './kbench-scenarios.js';
-import { toolTimeoutMs, type MeasureContext } from './measure-context.js';
+import { onFreshTopic, toolTimeoutMs, type MeasureContext } from './measure-context.js';
 import type { MetricId, PeerSample } from './peer-types.js';
 import { PRODUCER_PERFORMANCE_CLASS, parseProducerPerformance, producerPerformanceArgs } from './producer-performance.js';
 import type { ScheduledRun } from './round-scheduler.js';
@@ -21,8 +21,7 @@ type ProducerRun = ScheduledRun & { measurement: 'producer-acks-1' | 'producer-a
 /** Runs ProducerPerformance on a fresh topic; the sample's note carries its elapsed time. */
 export async function measureApacheProducer(ctx: MeasureContext, run: ProducerRun): Promise<PeerSample & { elapsedMs: number }> {
   const { settings } = ctx;
-  const topic = await ctx.topics.createFresh(`${run.measurement}-r${run.round}-apache`);
-  try {
+  return onFreshTopic(ctx, `${run.measurement}-r${run.round}-apache`, async (topic) => {
     const output = await runJavaTool(
       PRODUCER_PERFORMANCE_CLASS,
       producerPerformanceArgs({
@@ -48,17 +47,14 @@ export async function measureApacheProducer(ctx: MeasureContext, run: ProducerRu
       note: `${result.records} records in ${(elapsedMs / 1000).toFixed(2)} s; its send → ack p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms`,
       elapsedMs,
     };
-  } finally {
-    await ctx.topics.delete(topic);
-  }
+  });
 }
 
 /** Runs kbench unthrottled for `durationMs` on a fresh topic. */
 export async function measureKbenchProducer(ctx: MeasureContext, run: ProducerRun, client: ClientName, durationMs: number): Promise<PeerSample> {
   const { settings } = ctx;
-  const topic = await ctx.topics.createFresh(`${run.measurement}-r${run.round}-${client}`);
-  const startedMs = Date.now();
-  try {
+  return onFreshTopic(ctx, `${run.measurement}-r${run.round}-${client}`, async (topic) => {
+    const startedMs = Date.now();
     const report = await runKbenchScenario(
       producerScenario({
         client,
@@ -83,7 +79,5 @@ export async function measureKbenchProducer(ctx: MeasureContext, run: ProducerRu
       wallMs: Date.now() - startedMs,
       note: figure.note,
     };
-  } finally {
-    await ctx.topics.delete(topic);
-  }
+  });
 }
