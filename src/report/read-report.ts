@@ -87,7 +87,7 @@ function checkSchemaVersion(report: Record<string, unknown>, path: string): void
 }
 
 function supportedVersionsText(): string {
-  return REPORT_SCHEMA_VERSION === 1 ? 'version 1' : `versions 1 to ${REPORT_SCHEMA_VERSION}`;
+  return `versions 1 to ${REPORT_SCHEMA_VERSION}`;
 }
 
 type Check = 'object' | 'array' | 'string' | 'number' | 'number|null';

@@ -9,12 +9,13 @@
 import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { Plan } from '../scenario/plan-types.js';
+import type { ClusterWarmupReport, ResourceUsageReport, SaturationReport, ValidityReport } from './validity-types.js';
 
 /**
  * Version of the report's format. Adding a field keeps the version; renaming or removing a
  * field, or changing its meaning or unit, increments it.
  */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** The value of every report's `kind` field. */
 export const REPORT_KIND = 'kbench-report';
@@ -157,6 +158,8 @@ export interface TimelineEntry {
   ackedBytesPerSec: number;
   consumedBytesPerSec: number;
   notAttemptedPerSec: number;
+  /** Messages the schedule intended this second (`sentPerSec + notAttemptedPerSec`); absent in schema 1 reports. */
+  offeredPerSec?: number;
   /** Errors of this second by kind; kinds without errors are left out. */
   errors: Partial<Record<ClientErrorKind, number>>;
   /** Per consumer group: acknowledged so far − consumed so far by that group, at the end of the second. */
@@ -287,6 +290,21 @@ export interface IntegrityReport {
   reordered: number;
   /** Consumed although its producer saw an error or no acknowledgement for it (acks=0, a timeout whose write did land). */
   unacknowledgedButDelivered: number;
+  /**
+   * Acknowledged, not consumed by the end of the run, yet found in the topic's log: not lost, just
+   * not consumed in time (a crashed member's partitions waiting for its session timeout, a slow
+   * group, the drain bound). Absent in schema 1 reports (which counted these as lost).
+   */
+  unconsumed?: number;
+  /** Why messages were left unconsumed, one sentence each (empty when none were). */
+  unconsumedReasons?: string[];
+  /**
+   * How kbench told lost from unconsumed: `log-read` read the unconsumed part of each partition
+   * back from the brokers at the end; `not-needed` when every acknowledged message was consumed;
+   * `unavailable` when the log could not be read (then every unconsumed message counts as lost and
+   * `note` says why).
+   */
+  logCheck?: { method: 'log-read' | 'not-needed' | 'unavailable'; recordsRead: number; note: string | null };
   /** The same per group, every group included. */
   groups: Record<string, GroupIntegrity>;
 }
@@ -318,6 +336,8 @@ export interface GroupIntegrity {
   duplicated: number;
   reordered: number;
   unacknowledgedButDelivered: number;
+  /** Acknowledged, not consumed by this group, but present in the log (see `IntegrityReport.unconsumed`). */
+  unconsumed?: number;
 }
 
 /** Resident memory of a worker's process (a worker thread reports its whole process's). */
@@ -446,4 +466,14 @@ export interface KbenchReport {
   workers: WorkerReport[];
   /** Present when `status` is `failed` or `aborted`. */
   failure?: RunFailure;
+  /** What happened beyond the status, one sentence each (e.g. messages left unconsumed and why); absent or empty when nothing did. */
+  statusDetail?: string[];
+  /** The cluster warm-up before the run (schema 2). */
+  clusterWarmup?: ClusterWarmupReport;
+  /** Whether the system kept up with the offered load (schema 2). */
+  saturation?: SaturationReport;
+  /** CPU, event-loop delay and memory per process, and the bottleneck verdict (schema 2). */
+  resourceUsage?: ResourceUsageReport;
+  /** Whether the figures describe the system under test in a steady state, and why not (schema 2). */
+  validity?: ValidityReport;
 }

@@ -18,6 +18,7 @@ import {
   type WorkerReport,
 } from '../report/report-types.js';
 import { evaluateThresholds } from '../report/evaluate-thresholds.js';
+import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { maskSecretsDeep, planSecrets, redactPlan } from '../scenario/redact-secrets.js';
 import { allErrors, type RunAggregator } from './run-aggregator.js';
@@ -38,6 +39,12 @@ export interface ReportInput {
   rebalances: RebalanceReport[];
   consumerEvents: ConsumerEventReport[];
   faults: FaultReport[];
+  /** The cluster warm-up before the run; undefined when the run never got that far. */
+  clusterWarmup?: ClusterWarmupReport;
+  /** CPU, event-loop and memory use per process with the bottleneck verdict. */
+  resourceUsage?: ResourceUsageReport;
+  /** What happened beyond the status (e.g. messages left unconsumed, and why). */
+  statusDetail?: string[];
 }
 
 /** Mean, median, extremes and spread of per-second samples. */
@@ -130,6 +137,9 @@ export function buildReport(input: ReportInput): KbenchReport {
     resources: input.resources,
     workers: input.workers,
     ...(input.failure ? { failure: input.failure } : {}),
+    ...(input.statusDetail && input.statusDetail.length > 0 ? { statusDetail: input.statusDetail } : {}),
+    ...(input.clusterWarmup ? { clusterWarmup: input.clusterWarmup } : {}),
+    ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
   };
   if (Object.keys(plan.thresholds).length > 0) report.thresholds = evaluateThresholds(plan.thresholds, report);
   // Secret settings are `***` in `scenario`; this also masks them in messages (error samples, failures).

@@ -159,6 +159,7 @@ export class RunAggregator {
       ackedBytesPerSec: produced.ackedBytes,
       consumedBytesPerSec: consumed.consumedBytes,
       notAttemptedPerSec: produced.notAttempted,
+      offeredPerSec: produced.sent + produced.notAttempted,
       errors,
       lag: this.lagByGroup(now),
       inFlight: now.inFlight,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
-import type { KbenchReport } from '../../src/report/report-types.js';
+import { REPORT_SCHEMA_VERSION, type KbenchReport } from '../../src/report/report-types.js';
 import { listClusterStates } from '../../src/cluster/cluster-state.js';
 import { runCommand } from '../helpers/processes.js';
 
@@ -37,7 +37,7 @@ describe.each(['kafkajs', 'confluent'] as const)('kbench run with %s', (client) 
   });
 
   it('writes the report fields scripts rely on', () => {
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(report.status).toBe('completed');
     expect(report.scenario.name).toBe('small-run');
     expect(report.environment.client).toBe(client);

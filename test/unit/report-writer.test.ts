@@ -34,7 +34,7 @@ describe('writeReportAtomically', () => {
     writeReportAtomically(sampleReport, path);
     expect(readdirSync(join(dir, 'nested', 'reports'))).toEqual(['run.json']);
     const text = readFileSync(path, 'utf8');
-    expect(text.startsWith('{\n  "schemaVersion": 1,\n  "kind": "kbench-report",')).toBe(true);
+    expect(text.startsWith(`{\n  "schemaVersion": ${REPORT_SCHEMA_VERSION},\n  "kind": "kbench-report",`)).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
   });
 

@@ -47,7 +47,7 @@ export function faultBands(report: KbenchReport): ChartBand[] {
   }));
 }
 
-type Field = { [K in keyof TimelineEntry]: TimelineEntry[K] extends number | null ? K : never }[keyof TimelineEntry];
+type Field = { [K in keyof TimelineEntry]-?: TimelineEntry[K] extends number | null | undefined ? K : never }[keyof TimelineEntry];
 
 function lineChart(report: KbenchReport, spec: Omit<LineChartSpec, 'data' | 'series' | 'bands' | 'xAxis' | 'xLabel'>, lines: Array<ChartSeries & { field: Field }>): LineChartSpec {
   const timeline = report.timeline;
