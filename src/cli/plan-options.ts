@@ -5,8 +5,8 @@ import { CLIENT_NAMES, type ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from '../scenario/durations.js';
 import { loadScenario } from '../scenario/load-scenario.js';
-import { MAX_WORKERS } from '../scenario/validate-scenario.js';
-import type { Plan } from '../scenario/plan-types.js';
+import { CLUSTER_WARMUP_MODES, MAX_WORKERS } from '../scenario/validate-scenario.js';
+import type { ClusterWarmupMode, Plan } from '../scenario/plan-types.js';
 import { STEP_OPTION_HELP, parseStepOption, withSteps } from './step-option.js';
 import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
 
@@ -16,6 +16,7 @@ export interface PlanOptions {
   brokers?: string;
   workers?: string;
   step?: string[];
+  clusterWarmup?: string;
 }
 
 export function registerPlanOptions(command: Command): Command {
@@ -24,6 +25,7 @@ export function registerPlanOptions(command: Command): Command {
     .option('-c, --client <name>', `Kafka client, overriding the scenario's: ${CLIENT_NAMES.join(' or ')}`)
     .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated) instead of an embedded one')
     .option('-w, --workers <count>', 'number of producer workers')
+    .option('--cluster-warmup <mode>', `warm a freshly started cluster up before measuring: ${CLUSTER_WARMUP_MODES.join(', ')} (overrides the scenario; default auto, or $KBENCH_CLUSTER_WARMUP)`)
     .option('-s, --step <step>', STEP_OPTION_HELP, (value: string, previous: string[] = []) => [...previous, value]);
 }
 
@@ -50,6 +52,9 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     }
     overrides.brokers = brokers;
   }
+  if (options.clusterWarmup !== undefined) overrides.clusterWarmupMode = parseWarmupMode(options.clusterWarmup, '--cluster-warmup');
+  const fromEnvironment = process.env.KBENCH_CLUSTER_WARMUP;
+  if (fromEnvironment !== undefined && fromEnvironment !== '') overrides.defaultClusterWarmupMode = parseWarmupMode(fromEnvironment, 'KBENCH_CLUSTER_WARMUP');
   // Producers spread over every core unless the file or --workers says otherwise.
   overrides.defaultWorkers = Math.min(availableParallelism(), MAX_WORKERS);
   if (options.workers !== undefined) {
@@ -60,6 +65,13 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     overrides.workers = workers;
   }
   return overrides;
+}
+
+function parseWarmupMode(text: string, source: string): ClusterWarmupMode {
+  if (!(CLUSTER_WARMUP_MODES as readonly string[]).includes(text)) {
+    throw new KbenchError('usage', `${source} expects ${CLUSTER_WARMUP_MODES.join(', ')}, got "${text}"`);
+  }
+  return text as ClusterWarmupMode;
 }
 
 /** Loads, validates and resolves a scenario file with the command line's overrides. */

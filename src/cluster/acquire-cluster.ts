@@ -18,6 +18,8 @@ export interface AcquiredCluster {
   kafkaVersion: string | undefined;
   /** The embedded cluster, for fault injection; undefined for external brokers. */
   embedded: EmbeddedCluster | undefined;
+  /** How long this run took to start its embedded cluster, ms; undefined when it did not start one. */
+  startedInMs: number | undefined;
   /** Stops the cluster if this run started it; leaves others alone. */
   release(): Promise<void>;
 }
@@ -41,7 +43,7 @@ export function findPersistentCluster(): EmbeddedCluster | undefined {
 export async function acquireCluster(options: AcquireClusterOptions): Promise<AcquiredCluster> {
   if (options.brokers && options.brokers.length > 0) {
     await checkBrokersReachable(options.brokers, options.log ? { log: options.log } : {});
-    return { source: 'external', brokers: options.brokers, nodeCount: undefined, kafkaVersion: undefined, embedded: undefined, release: async () => {} };
+    return { source: 'external', brokers: options.brokers, nodeCount: undefined, kafkaVersion: undefined, embedded: undefined, startedInMs: undefined, release: async () => {} };
   }
   const persistent = findPersistentCluster();
   if (persistent && persistent.nodeCount !== options.nodes) {
@@ -56,9 +58,11 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
       nodeCount: persistent.nodeCount,
       kafkaVersion: persistent.kafkaVersion,
       embedded: persistent,
+      startedInMs: undefined,
       release: async () => {},
     };
   }
+  const startMs = performance.now();
   const cluster = await EmbeddedCluster.start({
     nodes: options.nodes,
     ...(options.brokerConfig ? { brokerConfig: options.brokerConfig } : {}),
@@ -70,6 +74,7 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
     nodeCount: cluster.nodeCount,
     kafkaVersion: cluster.kafkaVersion,
     embedded: cluster,
+    startedInMs: Math.round(performance.now() - startMs),
     release: () => cluster.stop(),
   };
 }

@@ -42,6 +42,8 @@ export interface ClusterState {
   /** Pid of the watchdog process that ends the nodes when the owner dies (run-scoped clusters only). */
   watchdogPid?: number;
   startedAt: string;
+  /** When a cluster warm-up settled on this cluster (a persistent cluster is warmed once, by the first run that uses it). */
+  warmedUpAt?: string;
   nodes: ClusterNodeState[];
 }
 

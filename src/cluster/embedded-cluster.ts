@@ -175,6 +175,17 @@ export class EmbeddedCluster {
     return this.state.dir;
   }
 
+  /** When a cluster warm-up settled on this cluster; undefined when none has. */
+  get warmedUpAt(): string | undefined {
+    return this.state.warmedUpAt;
+  }
+
+  /** Records that a warm-up settled on this cluster, so later runs on it need none. */
+  markWarmedUp(): void {
+    this.state.warmedUpAt = new Date().toISOString();
+    writeClusterState(this.state);
+  }
+
   /** A copy of the cluster's record (nodes, ports, pids, log files). */
   describe(): ClusterState {
     return structuredClone(this.state);

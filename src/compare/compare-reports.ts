@@ -3,7 +3,9 @@
  * report and a noise-aware verdict. Pure: the console and HTML renderers draw this model.
  */
 import { measuredSeconds, metricEvidence, readMetric } from '../report/metric-values.js';
+import { validityOf } from '../report/assess-validity.js';
 import type { KbenchReport } from '../report/report-types.js';
+import type { ValidityReport } from '../report/validity-types.js';
 import { findMetric, type MetricDefinition } from '../thresholds/metric-vocabulary.js';
 import { describeDifferences } from './report-differences.js';
 import { judge, type Verdict } from './verdict.js';
@@ -26,10 +28,14 @@ export interface FigureRow {
   changes: Array<number | null>;
   /** Verdict against the first report; null for the first report. */
   verdicts: Array<Verdict | null>;
+  /** Per report: true when this report or the baseline is not valid (not settled, saturated, generator-bound), so its verdict may reflect that rather than the change. */
+  caveats: boolean[];
 }
 
 export interface Comparison {
   labels: string[];
+  /** Each report's validity verdict (`valid`, `caveats`, `invalid`). */
+  validity: Array<ValidityReport['verdict']>;
   /** Lines to show above the table: different scenarios, clients, machines, unfinished runs. */
   warnings: string[];
   rows: FigureRow[];
@@ -66,20 +72,34 @@ export function compareReports(reports: readonly LabelledReport[]): Comparison {
   if (reports.length < 2) throw new RangeError('compareReports needs at least two reports');
   const withIntegrity = reports.some(({ report }) => report.integrity !== undefined);
   const figures = withIntegrity ? [...FIGURES, ...INTEGRITY_FIGURES] : FIGURES;
+  const validity = reports.map(({ report }) => validityOf(report));
+  const invalid = validity.map((v) => v.verdict === 'invalid');
   return {
     labels: reports.map(({ label }) => label),
-    warnings: describeDifferences(reports),
-    rows: figures.map((figure) => compareFigure(figure, reports)),
+    validity: validity.map((v) => v.verdict),
+    warnings: [...describeDifferences(reports), ...validityWarnings(reports, validity)],
+    rows: figures.map((figure) => ({ ...compareFigure(figure, reports), caveats: invalid.map((bad, index) => index > 0 && (bad || invalid[0] === true)) })),
   };
 }
 
-function compareFigure(figure: { metric: string; label: string; spread?: boolean }, reports: readonly LabelledReport[]): FigureRow {
+/** A warning per report whose figures do not describe a steady state (or carry caveats). */
+function validityWarnings(reports: readonly LabelledReport[], validity: readonly ValidityReport[]): string[] {
+  return reports.flatMap(({ label }, index) => {
+    const report = validity[index];
+    if (!report || report.verdict === 'valid') return [];
+    const shown = report.findings.filter((finding) => finding.severity === (report.verdict === 'invalid' ? 'invalid' : 'warning'));
+    const what = report.verdict === 'invalid' ? 'is not a steady-state measurement' : 'has caveats';
+    return [`${label} ${what}: ${shown.map((finding) => finding.message).join('; ')}`];
+  });
+}
+
+function compareFigure(figure: { metric: string; label: string; spread?: boolean }, reports: readonly LabelledReport[]): Omit<FigureRow, 'caveats'> {
   const metric = findMetric(figure.metric);
   if (metric === undefined) throw new RangeError(`compare figure of unknown metric ${figure.metric}`);
   const values = reports.map(({ report }) => readMetric(report, metric.name));
   const evidence = reports.map(({ report }) => metricEvidence(report, metric.name));
   const baseline = { value: values[0] ?? null, evidence: evidence[0] ?? { kind: 'single' as const } };
-  const row: FigureRow = {
+  const row: Omit<FigureRow, 'caveats'> = {
     metric,
     label: figure.label,
     values,

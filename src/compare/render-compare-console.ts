@@ -17,7 +17,8 @@ export interface CompareRenderOptions {
 export const VERDICT_LEGEND =
   `verdicts against the first report: latencies and rates by a Mann-Whitney U test on the per-second samples of the measured seconds ` +
   `(p < 0.05, and a 95% bootstrap interval of the median shift that excludes 0; at least ${MIN_SAMPLES} seconds each), ` +
-  `rebalance pauses on the per-rebalance samples, errors and failures as rates per message sent; "—": one value per run, not judged`;
+  `rebalance pauses on the per-rebalance samples, errors and failures as rates per message sent; "—": one value per run, not judged; ` +
+  `"⚠": this run or the baseline was not in a steady state (see the warnings), so the difference may come from that rather than from the change`;
 
 /** Warnings, the table and the legend. */
 export function renderComparison(comparison: Comparison, options: CompareRenderOptions): string {
@@ -40,7 +41,8 @@ function rowCells(row: FigureRow, style: Style): string[] {
     cells.push(valueText(row, index));
     if (index === 0) return;
     cells.push(formatChange(row.changes[index] ?? null));
-    cells.push(verdictText(row.verdicts[index] ?? null, style));
+    const verdict = verdictText(row.verdicts[index] ?? null, style);
+    cells.push(row.caveats[index] === true && verdict !== '' ? `${verdict} ${style.yellow('⚠')}` : verdict);
   });
   return cells;
 }

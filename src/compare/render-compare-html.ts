@@ -3,6 +3,7 @@
  * figures with changes and verdicts, the `--fail-if` checks, and every report's percentile curves
  * and timelines overlaid. Self-contained and offline like the run report. Pure given the assets.
  */
+import { validityOf } from '../report/assess-validity.js';
 import { formatChange, formatMetricValue } from '../report/format-metric.js';
 import { loadChartAssets, type ChartAssets } from '../report/html/chart-assets.js';
 import { chartFigure, drawnCharts } from '../report/html/chart-figure.js';
@@ -52,10 +53,11 @@ function reportsTable(reports: readonly LabelledReport[]): string {
     `${report.environment.client} ${Object.values(report.environment.clientVersions).join(' / ')}`,
     report.startedAt,
     report.status,
+    validityOf(report).verdict,
     formatDurationMs(report.durationMs),
     report.environment.hostname,
   ]);
-  return htmlTable(['report', 'scenario', 'client', 'started', 'status', 'measured', 'host'], rows, { numericFrom: 99 });
+  return htmlTable(['report', 'scenario', 'client', 'started', 'status', 'validity', 'measured', 'host'], rows, { numericFrom: 99 });
 }
 
 function figuresTable(comparison: Comparison): string {
@@ -66,7 +68,7 @@ function figuresTable(comparison: Comparison): string {
       cells.push(valueText(row, index));
       if (index === 0) return;
       cells.push(formatChange(row.changes[index] ?? null));
-      cells.push(verdictCell(row.verdicts[index] ?? null));
+      cells.push(verdictCell(row.verdicts[index] ?? null, row.caveats[index] === true));
     });
     return cells;
   });
@@ -80,11 +82,12 @@ function valueText(row: FigureRow, index: number): string {
   return `${formatRate(value)} ± ${formatRate(spread)} msg/s`;
 }
 
-function verdictCell(verdict: Verdict | null): Cell {
+function verdictCell(verdict: Verdict | null, caveat: boolean): Cell {
   if (verdict === null) return '';
+  const mark = caveat ? ' <span class="caveat" title="this run or the baseline was not in a steady state">⚠</span>' : '';
   const text = escapeHtml(formatVerdict(verdict));
-  if (verdict.kind === 'better' || verdict.kind === 'worse') return raw(`<span class="${verdict.kind}">${text}</span>`);
-  return raw(text);
+  if (verdict.kind === 'better' || verdict.kind === 'worse') return raw(`<span class="${verdict.kind}">${text}</span>${mark}`);
+  return raw(`${text}${mark}`);
 }
 
 function failIfSection(results: readonly FailIfResult[]): string {

@@ -4,6 +4,9 @@
  * run-to-run noise. Pure.
  */
 import { LATENCY_METRIC_GROUPS, type LatencyMetricGroup, type LatencyStatistic } from '../thresholds/metric-vocabulary.js';
+import { assessSaturation } from './assess-saturation.js';
+import { validityOf } from './assess-validity.js';
+import type { SaturationReport } from './validity-types.js';
 import { REPORT_ERROR_KINDS, type ErrorCounts, type KbenchReport, type RebalanceReport, type TimelineEntry } from './report-types.js';
 
 /**
@@ -93,7 +96,27 @@ const READERS: Record<string, (report: KbenchReport) => number | null> = {
   'integrity.duplicated': (r) => r.integrity?.duplicated ?? null,
   'integrity.reordered': (r) => r.integrity?.reordered ?? null,
   'integrity.unacknowledgedButDelivered': (r) => r.integrity?.unacknowledgedButDelivered ?? null,
+  'saturation.keptUp': (r) => keptUp(validitySaturation(r)),
+  'saturation.sustained': rate((r) => validitySaturation(r)?.sustainedPerSec ?? r.throughput.produced.meanPerSec),
+  'saturation.saturatedSeconds': (r) => validitySaturation(r)?.saturatedSeconds ?? null,
+  'validity.invalid': (r) => validityOf(r).findings.filter((finding) => finding.severity === 'invalid').length,
+  'cpu.perProducedMessage': (r) => microsToMs(r.resourceUsage?.cpuUsPerMessage.produced),
+  'cpu.perConsumedMessage': (r) => microsToMs(r.resourceUsage?.cpuUsPerMessage.consumed),
 };
+
+function validitySaturation(report: KbenchReport): SaturationReport | undefined {
+  return report.saturation ?? assessSaturation(report.scenario.producers.map((p) => p.load), report.timeline, report.scenario.consumerGroups.map((g) => g.groupId));
+}
+
+function keptUp(saturation: SaturationReport | undefined): number | null {
+  if (saturation?.verdict === 'kept-up') return 1;
+  if (saturation?.verdict === 'saturated') return 0;
+  return null;
+}
+
+function microsToMs(us: number | null | undefined): number | null {
+  return us === null || us === undefined ? null : us / 1000;
+}
 
 /** `errors.<kind>`: one reader per error kind. */
 for (const kind of REPORT_ERROR_KINDS) READERS[`errors.${kind}`] = (report) => report.errors[kind] ?? 0;

@@ -2,9 +2,21 @@
  * The end-of-run summary as console tables. Pure: returns a string, prints nothing; colours
  * only when asked (the caller decides from the TTY and `NO_COLOR`).
  */
-import Table from 'cli-table3';
+import {
+  createStyle,
+  createTable,
+  formatCount,
+  formatDurationMs,
+  formatMegabytes,
+  formatMs,
+  formatPercent,
+  formatRate,
+  truncate,
+  type Style,
+} from './console-format.js';
 import { renderIntegrity } from './render-integrity.js';
 import { renderRebalances } from './render-rebalances.js';
+import { latenciesAreQueueing, renderValidity, renderValidityBanner } from './render-validity.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import {
   REPORT_ERROR_KINDS,
@@ -28,6 +40,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
   const style = createStyle(options.color);
   const sections = [
     renderHeading(report, style),
+    renderValidityBanner(report, style),
     renderThroughput(report, style),
     renderLatency(report, style),
     renderCounts(report, style),
@@ -35,6 +48,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderErrors(report, style),
     renderPartitions(report, style),
     renderRebalances(report, style),
+    renderValidity(report, style),
     `${renderStatusLine(report, style)}\n${renderEnvironmentLine(report.environment)}`,
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;
@@ -79,7 +93,10 @@ function renderLatency(report: KbenchReport, style: Style): string {
     row('produce response (intended → ack)', report.latency.produceResponse),
     row('e2e (intended → consumed)', report.latency.e2e),
   );
-  return `${style.bold('Latency')} ${style.dim('(ms, after warm-up)')}\n${table.toString()}`;
+  const label = latenciesAreQueueing(report)
+    ? style.yellow('(ms, after warm-up; the load exceeded what the system sustained: these include queueing behind a backlog)')
+    : style.dim('(ms, after warm-up)');
+  return `${style.bold('Latency')} ${label}\n${table.toString()}`;
 }
 
 function renderCounts(report: KbenchReport, style: Style): string {
@@ -125,14 +142,15 @@ function renderPartitions(report: KbenchReport, style: Style): string {
   return `${style.bold('Acked per partition')} ${style.dim('(share of all acked)')}\n${tables.join('\n')}`;
 }
 
-/** `status: completed`, or the status with the failure's message. */
-export function renderStatusLine(report: Pick<KbenchReport, 'status' | 'failure'>, style: Style = createStyle(false)): string {
+/** `status: completed`, or the status with the failure's message; then what else happened (`statusDetail`). */
+export function renderStatusLine(report: Pick<KbenchReport, 'status' | 'failure' | 'statusDetail'>, style: Style = createStyle(false)): string {
   const colour: Record<RunStatus, (text: string) => string> = { completed: style.green, aborted: style.yellow, failed: style.red };
   const status = colour[report.status](report.status === 'failed' ? 'FAILED' : report.status);
   const failure = report.failure;
-  if (!failure) return `status: ${status}`;
-  const where = failure.workerId === undefined ? '' : ` (worker ${failure.workerId})`;
-  return `status: ${status}: ${failure.message}${where}`;
+  const where = failure?.workerId === undefined ? '' : ` (worker ${failure.workerId})`;
+  const line = failure ? `status: ${status}: ${failure.message}${where}` : `status: ${status}`;
+  const details = (report.statusDetail ?? []).map((detail) => `\n  ${detail}`).join('');
+  return `${line}${details}`;
 }
 
 /** One line describing where the run ran. */
@@ -158,81 +176,5 @@ export function renderEnvironmentLine(environment: ReportEnvironment): string {
   return `environment: ${parts.join(' · ')}`;
 }
 
-type Align = 'left' | 'right';
-
-/** A compact table; by default its first column (labels) is left-aligned and the others (numbers) right-aligned. */
-export function createTable(head: string[], style: Style, aligns: Align[] = head.map((_, index) => (index === 0 ? 'left' : 'right'))): Table.Table {
-  return new Table({
-    head: head.map((cell) => style.cyan(cell)),
-    colAligns: aligns,
-    // No colours from cli-table3 itself: they depend on the TTY, not on the caller's choice.
-    style: { head: [], border: [], compact: true },
-  });
-}
-
-/** Milliseconds with sensible precision: 0.412, 3.27, 45.1, 1,203. */
-export function formatMs(ms: number): string {
-  const abs = Math.abs(ms);
-  if (abs < 1) return ms.toFixed(3);
-  if (abs < 10) return ms.toFixed(2);
-  if (abs < 100) return ms.toFixed(1);
-  return formatCount(Math.round(ms));
-}
-
-/** An integer with thousands separators: 1,234,567. */
-export function formatCount(value: number): string {
-  const sign = value < 0 ? '-' : '';
-  const digits = String(Math.round(Math.abs(value)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** A rate per second: integers from 100 up, one decimal below. */
-export function formatRate(perSec: number): string {
-  if (perSec === 0) return '0';
-  return Math.abs(perSec) >= 100 ? formatCount(perSec) : perSec.toFixed(1);
-}
-
-/** Bytes per second as MB/s (10^6 bytes), two decimals. */
-export function formatMegabytes(bytesPerSec: number): string {
-  return (bytesPerSec / 1e6).toFixed(2);
-}
-
-/** A fraction as a percentage with one decimal: 0.1667 → `16.7%`. */
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)}%`;
-}
-
-/** A duration the way scenarios write them: `450ms`, `30s`, `1m30s`, `1h5m`. */
-export function formatDurationMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  let seconds = Math.round(ms / 1000);
-  const hours = Math.floor(seconds / 3600);
-  seconds -= hours * 3600;
-  const minutes = Math.floor(seconds / 60);
-  seconds -= minutes * 60;
-  const parts = [hours > 0 ? `${hours}h` : '', minutes > 0 ? `${minutes}m` : '', seconds > 0 || (hours === 0 && minutes === 0) ? `${seconds}s` : ''];
-  return parts.join('');
-}
-
-function truncate(text: string, maxLength: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= maxLength ? oneLine : `${oneLine.slice(0, maxLength - 1)}…`;
-}
-
-/** Text styles: ANSI escapes when colour is on, identity when off. */
-export interface Style {
-  bold(text: string): string;
-  dim(text: string): string;
-  cyan(text: string): string;
-  green(text: string): string;
-  yellow(text: string): string;
-  red(text: string): string;
-}
-
-export function createStyle(color: boolean): Style {
-  const wrap =
-    (open: number, close: number) =>
-    (text: string): string =>
-      color && text !== '' ? `\u001b[${open}m${text}\u001b[${close}m` : text;
-  return { bold: wrap(1, 22), dim: wrap(2, 22), cyan: wrap(36, 39), green: wrap(32, 39), yellow: wrap(33, 39), red: wrap(31, 39) };
-}
+/** The formatting kit lives in console-format.ts; re-exported for the renderers that import it from here. */
+export { createStyle, createTable, formatCount, formatDurationMs, formatMegabytes, formatMs, formatPercent, formatRate, type Style } from './console-format.js';

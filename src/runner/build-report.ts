@@ -17,6 +17,8 @@ import {
   type TimelineEntry,
   type WorkerReport,
 } from '../report/report-types.js';
+import { assessSaturation } from '../report/assess-saturation.js';
+import { assessValidity } from '../report/assess-validity.js';
 import { evaluateThresholds } from '../report/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
@@ -140,7 +142,13 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...(input.statusDetail && input.statusDetail.length > 0 ? { statusDetail: input.statusDetail } : {}),
     ...(input.clusterWarmup ? { clusterWarmup: input.clusterWarmup } : {}),
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
+    saturation: assessSaturation(
+      plan.producers.map((producer) => producer.load),
+      aggregator.timeline,
+      plan.consumerGroups.map((group) => group.groupId),
+    ),
   };
+  report.validity = assessValidity(report);
   if (Object.keys(plan.thresholds).length > 0) report.thresholds = evaluateThresholds(plan.thresholds, report);
   // Secret settings are `***` in `scenario`; this also masks them in messages (error samples, failures).
   return maskSecretsDeep(report, planSecrets(plan));

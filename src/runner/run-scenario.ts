@@ -8,10 +8,12 @@ import type { ClientErrorKind } from '../clients/client-adapter.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { epochMsAtUs, nowUs } from '../metrics/clock.js';
 import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
+import type { ClusterWarmupReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
 import { FaultInjector } from './fault-injector.js';
+import { warmUpCluster } from './cluster-warmup.js';
 import { describeEnvironment } from './environment.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
@@ -81,10 +83,13 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   });
   const steps = new ConsumerSteps(plan, fleet, aggregator, observer.log);
   const faults = new FaultInjector(plan.faults, cluster.embedded, plan.topic.name, observer.log);
+  const warmupKills: Array<() => void> = [];
   options.registerEmergencyStop?.(async () => {
+    for (const kill of warmupKills) kill();
     fleet.killAll();
     await cluster.release();
   });
+  if (cluster.startedInMs !== undefined) observer.log(`cluster ready in ${(cluster.startedInMs / 1000).toFixed(1)} s`);
 
   let status: RunStatus = 'completed';
   let failure: RunFailure | undefined;
@@ -95,7 +100,9 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   let runStartUs = nowUs();
   /** Membership events after this (the members leaving at the end of the run) are not rebalances of the run. */
   let membershipUntilUs = Number.POSITIVE_INFINITY;
+  let clusterWarmup: ClusterWarmupReport | undefined;
   try {
+    clusterWarmup = await warmUpCluster(plan, cluster, { log: observer.log, ...(options.interrupt ? { interrupt: options.interrupt } : {}), registerKill: (kill) => warmupKills.push(kill) });
     await prepareTopic(cluster.brokers, plan.topic, observer.log);
     observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
     const readyOrFailure = await Promise.race([fleet.start(cluster.brokers, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
@@ -218,6 +225,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     rebalances: aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
     consumerEvents: aggregator.membership.consumerEvents(runStartUs, untilUs),
     faults: [...faults.faults, ...steps.faults].sort((a, b) => a.atMs - b.atMs),
+    ...(clusterWarmup ? { clusterWarmup } : {}),
   });
 }
 

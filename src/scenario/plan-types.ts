@@ -95,6 +95,13 @@ export type PlannedCluster =
   | { kind: 'embedded'; nodes: 1 | 3; brokerConfig: Record<string, string | number | boolean> }
   | { kind: 'external'; brokers: string[] };
 
+export type ClusterWarmupMode = 'auto' | 'always' | 'off';
+
+export interface PlannedClusterWarmup {
+  mode: ClusterWarmupMode;
+  maxDurationMs: number;
+}
+
 export interface PlannedTopic {
   name: string;
   partitions: number;
@@ -125,6 +132,8 @@ export interface Plan {
   durationMs: number;
   /** Bound on the time consumers get to catch up after producers stop. */
   drainMs: number;
+  /** The cluster warm-up before the run (see `ScenarioInput.clusterWarmup`). */
+  clusterWarmup: PlannedClusterWarmup;
   producers: PlannedProducer[];
   consumerGroups: PlannedConsumerGroup[];
   workers: PlannedWorker[];

@@ -8,6 +8,7 @@ import type { ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from './durations.js';
 import type {
+  ClusterWarmupMode,
   Plan,
   PlannedCluster,
   PlannedConsumer,
@@ -35,11 +36,17 @@ export interface RunOverrides {
    * machine's cores (`availableParallelism()`), so producers spread over every core.
    */
   defaultWorkers?: number;
+  /** `--cluster-warmup`: wins over the scenario. */
+  clusterWarmupMode?: ClusterWarmupMode;
+  /** The mode when neither the command line nor the scenario says (the CLI passes `KBENCH_CLUSTER_WARMUP`). */
+  defaultClusterWarmupMode?: ClusterWarmupMode;
 }
 
 export const DEFAULT_TOPIC_NAME = 'compras';
 export const DEFAULT_PARTITIONS = 6;
 export const DEFAULT_DRAIN_MS = 30_000;
+/** Bound on the cluster warm-up when the scenario gives none (a cold 3-node cluster on 2 cores settles in about a minute). */
+export const DEFAULT_CLUSTER_WARMUP_MAX_MS = 120_000;
 /** Producer workers when nothing says (see `RunOverrides.defaultWorkers`). */
 export const DEFAULT_WORKERS = 2;
 /** Bound on in-flight messages of an unthrottled producer when the scenario gives none. */
@@ -75,6 +82,10 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
     warmupMs,
     durationMs: runMs,
     drainMs: scenario.drain === undefined ? DEFAULT_DRAIN_MS : durationMs(scenario.drain),
+    clusterWarmup: {
+      mode: overrides.clusterWarmupMode ?? scenario.clusterWarmup?.mode ?? overrides.defaultClusterWarmupMode ?? 'auto',
+      maxDurationMs: scenario.clusterWarmup?.maxDuration === undefined ? DEFAULT_CLUSTER_WARMUP_MAX_MS : durationMs(scenario.clusterWarmup.maxDuration),
+    },
     producers,
     consumerGroups,
     workers,

@@ -207,6 +207,14 @@ export interface FaultInput {
   duration?: DurationText;
 }
 
+/** See `ScenarioInput.clusterWarmup`. */
+export interface ClusterWarmupInput {
+  /** @default 'auto' */
+  mode?: 'auto' | 'always' | 'off';
+  /** Bound on the warm-up load, 10s to 30m. @default '120s' */
+  maxDuration?: DurationText;
+}
+
 export interface ScenarioInput {
   /** Name in reports and report file names: letters, digits, `-`, `_`, `.`. */
   name: string;
@@ -222,6 +230,17 @@ export interface ScenarioInput {
   warmup?: DurationText;
   /** Bound on the time consumers get to catch up once producers stop. @default '30s' */
   drain?: DurationText;
+  /**
+   * The cluster warm-up before the run: on a cluster kbench has just started (run-scoped, or a
+   * `kbench cluster start` cluster no warm-up has used yet) an unmeasured load runs on a topic of
+   * its own until the brokers' figures are stable (their JIT compilers have done their work), at
+   * most `maxDuration`; then the scenario's topic is created and its own `warmup` and measured
+   * phase follow. `mode: 'auto'` does that; `'always'` warms any cluster, an external one or one
+   * already warm included (on an external cluster it creates and deletes its own topic); `'off'` never.
+   * The report's `clusterWarmup` says what ran and whether the cluster settled.
+   * @default { mode: 'auto', maxDuration: '120s' } (mode from `--cluster-warmup` or `KBENCH_CLUSTER_WARMUP` when set)
+   */
+  clusterWarmup?: ClusterWarmupInput;
   /**
    * Load workers (1 to 64) the producers are spread on (never more than producer instances).
    * Every consumer member gets a worker of its own besides: a producer and a consumer never

@@ -35,7 +35,12 @@ const KAFKAJS_COMPRESSIONS: readonly unknown[] = ['none', 'gzip'];
 const START_FROM = ['earliest', 'latest'] as const;
 const KEY_FIELDS = ['customer', 'product', 'category', 'store', 'paymentMethod'] as const;
 
-const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'workers', 'producers', 'consumers', 'thresholds', 'faults'];
+const SCENARIO_KEYS = ['name', 'description', 'client', 'cluster', 'topic', 'duration', 'warmup', 'drain', 'clusterWarmup', 'workers', 'producers', 'consumers', 'thresholds', 'faults'];
+const CLUSTER_WARMUP_KEYS = ['mode', 'maxDuration'];
+export const CLUSTER_WARMUP_MODES = ['auto', 'always', 'off'] as const;
+/** Bounds of `clusterWarmup.maxDuration`: two settle windows at least, half an hour at most. */
+export const MIN_CLUSTER_WARMUP_MS = 10_000;
+export const MAX_CLUSTER_WARMUP_MS = 30 * 60_000;
 const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
@@ -80,6 +85,7 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   v.field(scenario, 'duration', '', durationCheck(true), true);
   v.field(scenario, 'warmup', '', durationCheck(false));
   v.field(scenario, 'drain', '', durationCheck(false));
+  validateClusterWarmup(v, scenario.clusterWarmup);
   v.field(scenario, 'workers', '', integerCheck(1, MAX_WORKERS));
   validateThresholds(v, scenario.thresholds);
   // A consumer-only scenario (`producers: []`) reads what an existing topic holds: never recreate it.
@@ -98,6 +104,19 @@ export function validateScenario(value: unknown): ValidationIssue[] {
     );
   }
   return issues;
+}
+
+function validateClusterWarmup(v: Validator, value: unknown): void {
+  if (value === undefined) return;
+  const warmup = v.object(value, 'clusterWarmup', CLUSTER_WARMUP_KEYS, "an object such as { mode: 'off' } or { maxDuration: '90s' }");
+  if (warmup === undefined) return;
+  v.field(warmup, 'mode', 'clusterWarmup', oneOf(CLUSTER_WARMUP_MODES));
+  v.field(warmup, 'maxDuration', 'clusterWarmup', (x) => {
+    const ms = typeof x === 'string' ? parseDuration(x) : undefined;
+    if (ms === undefined) return `expected a duration such as "90s" or "3m", got ${show(x)}`;
+    if (ms < MIN_CLUSTER_WARMUP_MS || ms > MAX_CLUSTER_WARMUP_MS) return `expected a duration from 10s to 30m, got ${show(x)}`;
+    return undefined;
+  });
 }
 
 /** Validates `cluster`; returns the node count of an embedded cluster (undefined for an external or invalid one). */

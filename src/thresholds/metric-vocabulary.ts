@@ -86,8 +86,17 @@ const INTEGRITY_METRICS: MetricDefinition[] = [
   { name: 'integrity.unacknowledgedButDelivered', unit: 'count', higherIsBetter: false, description: 'messages consumed although their producer saw no acknowledgement' },
 ];
 
+const VALIDITY_METRICS: MetricDefinition[] = [
+  { name: 'saturation.keptUp', unit: 'count', higherIsBetter: true, description: '1 when the system kept up with the offered load, 0 when it was saturated (no value for unthrottled load)' },
+  { name: 'saturation.sustained', unit: 'perSec', higherIsBetter: true, description: 'mean acknowledged messages per measured second: the rate the system sustained' },
+  { name: 'saturation.saturatedSeconds', unit: 'count', higherIsBetter: false, description: 'measured seconds with under 90 % of the offered messages acknowledged or some not attempted' },
+  { name: 'validity.invalid', unit: 'count', higherIsBetter: false, description: 'findings that make the figures not describe a steady state (0 when valid)' },
+  { name: 'cpu.perProducedMessage', unit: 'ms', higherIsBetter: false, description: 'CPU time of the producer workers per acknowledged message, measured seconds (bounds in us)' },
+  { name: 'cpu.perConsumedMessage', unit: 'ms', higherIsBetter: false, description: 'CPU time of the consumer workers per consumed message, measured seconds (bounds in us)' },
+];
+
 /** Every metric, in the order the docs list them. */
-export const METRICS: readonly MetricDefinition[] = [...latencyMetrics(), ...RATE_METRICS, ...COUNT_METRICS, ...REBALANCE_METRICS, ...INTEGRITY_METRICS];
+export const METRICS: readonly MetricDefinition[] = [...latencyMetrics(), ...RATE_METRICS, ...COUNT_METRICS, ...REBALANCE_METRICS, ...INTEGRITY_METRICS, ...VALIDITY_METRICS];
 
 const METRICS_BY_NAME = new Map(METRICS.map((metric) => [metric.name, metric]));
 

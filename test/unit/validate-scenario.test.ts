@@ -15,6 +15,7 @@ function base(): Json {
     duration: '30s',
     warmup: '5s',
     drain: '10s',
+    clusterWarmup: { mode: 'auto', maxDuration: '90s' },
     workers: 2,
     producers: [
       {
@@ -75,6 +76,11 @@ const cases: Case[] = [
   { name: 'zero duration', mutate: (s) => (s.duration = '0s'), path: 'duration', message: 'expected a duration longer than 0, got "0s"' },
   { name: 'negative warm-up', mutate: (s) => (s.warmup = '-5s'), path: 'warmup', message: 'got "-5s"' },
   { name: 'drain without unit', mutate: (s) => (s.drain = '30'), path: 'drain', message: 'expected a duration' },
+  { name: 'cluster warm-up mode unknown', mutate: (s) => (s.clusterWarmup.mode = 'never'), path: 'clusterWarmup.mode', message: 'expected "auto", "always" or "off", got "never"' },
+  { name: 'cluster warm-up bound too short', mutate: (s) => (s.clusterWarmup.maxDuration = '5s'), path: 'clusterWarmup.maxDuration', message: 'from 10s to 30m' },
+  { name: 'cluster warm-up bound not a duration', mutate: (s) => (s.clusterWarmup.maxDuration = 90), path: 'clusterWarmup.maxDuration', message: 'expected a duration' },
+  { name: 'cluster warm-up misspelt key', mutate: (s) => (s.clusterWarmup = { mod: 'off' }), path: 'clusterWarmup.mod', message: 'mode' },
+  { name: 'cluster warm-up as a string', mutate: (s) => (s.clusterWarmup = 'off'), path: 'clusterWarmup', message: 'an object' },
   { name: 'zero workers', mutate: (s) => (s.workers = 0), path: 'workers', message: 'expected an integer from 1 to 64, got 0' },
   { name: 'too many workers', mutate: (s) => (s.workers = 65), path: 'workers', message: 'expected an integer from 1 to 64, got 65' },
   // Cluster

@@ -1,0 +1,117 @@
+/**
+ * The saturation verdict: did the system keep up with the load offered to it during the measured
+ * seconds? Pure, from the plan's load shapes and the per-second timeline (it also works on
+ * schema 1 reports, whose seconds carry `sentPerSec` and `notAttemptedPerSec`).
+ */
+import type { PlannedLoad } from '../scenario/plan-types.js';
+import type { TimelineEntry } from './report-types.js';
+import type { ConsumerSaturation, SaturationReport } from './validity-types.js';
+
+/** The measured seconds keep up when at least this share of the offered messages was acknowledged. */
+export const MIN_ACKED_SHARE = 0.95;
+/** …when at most this share was not attempted (in-flight bound or full client queue)… */
+export const MAX_NOT_ATTEMPTED_SHARE = 0.001;
+/** …and when the messages in flight at the end are at most this many seconds of the offered load. */
+export const MAX_BACKLOG_SECONDS = 2;
+/** A group keeps up unless its lag grew by more than this share of the offered rate per second and ended above one second of load. */
+export const MAX_LAG_GROWTH_SHARE = 0.01;
+/** A measured second counts as saturated below this acked ÷ offered share, or with messages not attempted. */
+export const SATURATED_SECOND_SHARE = 0.9;
+
+export function offeredInSecond(entry: TimelineEntry): number {
+  return entry.offeredPerSec ?? entry.sentPerSec + entry.notAttemptedPerSec;
+}
+
+export function assessSaturation(loads: readonly PlannedLoad[], timeline: readonly TimelineEntry[], groupIds: readonly string[]): SaturationReport {
+  const measured = timeline.filter((entry) => entry.phase === 'measure');
+  const sustainedPerSec = mean(measured.map((entry) => entry.ackedPerSec));
+  const inFlightGrowthPerSec = slope(measured.map((entry) => entry.inFlight));
+  const notAttempted = sum(measured.map((entry) => entry.notAttemptedPerSec));
+  const base = { sustainedPerSec, inFlightGrowthPerSec, notAttempted, measuredSeconds: measured.length };
+  if (loads.length === 0 || measured.length === 0) {
+    return { verdict: 'no-load', offeredPerSec: null, ackedToOfferedRatio: null, saturatedSeconds: 0, consumers: [], reasons: [], ...base };
+  }
+  const offeredPerSec = mean(measured.map(offeredInSecond));
+  const consumers = groupIds.map((groupId) => consumerSaturation(groupId, measured, offeredPerSec));
+  if (loads.some((load) => load.type === 'unthrottled')) {
+    return {
+      verdict: 'unthrottled',
+      offeredPerSec: null,
+      ackedToOfferedRatio: null,
+      saturatedSeconds: 0,
+      consumers,
+      reasons: [
+        `unthrottled load: producers sent whenever their in-flight bound allowed, so ${formatRate(sustainedPerSec)} msg/s is the capacity of this setup and the latencies include queueing by design`,
+      ],
+      ...base,
+    };
+  }
+  const offeredTotal = sum(measured.map(offeredInSecond));
+  const ackedTotal = sum(measured.map((entry) => entry.ackedPerSec));
+  const ratio = offeredTotal === 0 ? 1 : ackedTotal / offeredTotal;
+  const saturatedSeconds = measured.filter((entry) => entry.notAttemptedPerSec > 0 || entry.ackedPerSec < SATURATED_SECOND_SHARE * offeredInSecond(entry)).length;
+  const reasons: string[] = [];
+  if (ratio < MIN_ACKED_SHARE) {
+    reasons.push(`acknowledged ${formatRate(sustainedPerSec)} msg/s of the ${formatRate(offeredPerSec)} msg/s offered (${formatShare(ratio)})`);
+  }
+  if (notAttempted > MAX_NOT_ATTEMPTED_SHARE * offeredTotal) {
+    reasons.push(`${notAttempted.toLocaleString('en-US')} messages due in the measured seconds were never sent (in-flight bound or full client queue)`);
+  }
+  const lastInFlight = measured[measured.length - 1]?.inFlight ?? 0;
+  if (offeredPerSec > 0 && lastInFlight > MAX_BACKLOG_SECONDS * offeredPerSec) {
+    reasons.push(`${lastInFlight.toLocaleString('en-US')} messages (${(lastInFlight / offeredPerSec).toFixed(1)} s of load) were awaiting acknowledgement at the end of the measured phase`);
+  }
+  for (const consumer of consumers) {
+    if (!consumer.keptUp) {
+      reasons.push(`consumer group ${consumer.groupId} fell behind: its lag grew by ${formatRate(consumer.lagGrowthPerSec)} msg/s to ${consumer.lagAtEnd.toLocaleString('en-US')}`);
+    }
+  }
+  return {
+    verdict: reasons.length > 0 ? 'saturated' : 'kept-up',
+    offeredPerSec,
+    ackedToOfferedRatio: ratio,
+    saturatedSeconds,
+    consumers,
+    reasons,
+    ...base,
+  };
+}
+
+function consumerSaturation(groupId: string, measured: readonly TimelineEntry[], offeredPerSec: number): ConsumerSaturation {
+  const lags = measured.map((entry) => entry.lag[groupId] ?? 0);
+  const lagGrowthPerSec = slope(lags);
+  const lagAtEnd = lags[lags.length - 1] ?? 0;
+  const keptUp = !(lagGrowthPerSec > Math.max(1, MAX_LAG_GROWTH_SHARE * offeredPerSec) && lagAtEnd > Math.max(100, offeredPerSec));
+  return { groupId, lagGrowthPerSec, lagAtEnd, keptUp };
+}
+
+/** Least-squares slope of values observed once per second (per second); 0 for fewer than two. */
+export function slope(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const meanX = (n - 1) / 2;
+  const meanY = mean(values);
+  let numerator = 0;
+  let denominator = 0;
+  values.forEach((y, x) => {
+    numerator += (x - meanX) * (y - meanY);
+    denominator += (x - meanX) ** 2;
+  });
+  return numerator / denominator;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : sum(values) / values.length;
+}
+
+function formatRate(perSec: number): string {
+  return Math.round(perSec).toLocaleString('en-US');
+}
+
+function formatShare(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
+}

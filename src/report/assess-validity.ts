@@ -1,0 +1,109 @@
+/**
+ * Whether a run's figures describe the system under test in a steady state, and why not: the
+ * cluster warm-up, the saturation verdict, the bottleneck verdict and how the run ended, put
+ * together as findings. Pure, a function of the report.
+ */
+import { assessSaturation } from './assess-saturation.js';
+import type { KbenchReport } from './report-types.js';
+import type { ValidityFinding, ValidityReport } from './validity-types.js';
+
+export function assessValidity(report: Omit<KbenchReport, 'validity'>): ValidityReport {
+  const findings = [...warmupFindings(report), ...saturationFindings(report), ...resourceFindings(report), ...runFindings(report)];
+  const verdict = findings.some((f) => f.severity === 'invalid') ? 'invalid' : findings.some((f) => f.severity === 'warning') ? 'caveats' : 'valid';
+  return { verdict, findings };
+}
+
+/** True when the plan itself disturbs the system (broker faults, consumer crashes, leaves or slow members): a backlog is then expected. */
+function disturbsOnPurpose(report: Omit<KbenchReport, 'validity'>): boolean {
+  return report.scenario.faults.length > 0 || report.scenario.consumerGroups.some((group) => group.schedule.some((step) => step.action !== 'join')) || report.faults.length > 0;
+}
+
+function warmupFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const warmup = report.clusterWarmup;
+  if (!warmup) return [];
+  const started = warmup.clusterStartMs === null ? '' : ` (the cluster started in ${(warmup.clusterStartMs / 1000).toFixed(1)} s)`;
+  if (warmup.outcome === 'settled') {
+    return [{ source: 'warmup', severity: 'info', message: `cluster warm-up: settled after ${(warmup.durationMs / 1000).toFixed(0)} s of load${started}` }];
+  }
+  if (warmup.outcome === 'not-settled') {
+    return [
+      {
+        source: 'warmup',
+        severity: 'invalid',
+        message: `the cluster warm-up did not settle (${warmup.reason}): the figures may describe brokers still compiling their code (JIT) on a busy machine, not Kafka in a steady state`,
+      },
+    ];
+  }
+  // Skipped: a fresh cluster measured cold is not a steady state.
+  const fresh = report.environment.embeddedLifetime === 'run-scoped';
+  return [
+    {
+      source: 'warmup',
+      severity: fresh ? 'warning' : 'info',
+      message: fresh
+        ? `no cluster warm-up (${warmup.reason}) on a cluster started for this run: its first figures describe cold broker JVMs`
+        : `no cluster warm-up: ${warmup.reason}`,
+    },
+  ];
+}
+
+function saturationFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const saturation = report.saturation;
+  if (!saturation) return [];
+  if (saturation.verdict === 'unthrottled') return saturation.reasons.map((message) => ({ source: 'saturation' as const, severity: 'info' as const, message }));
+  if (saturation.verdict !== 'saturated') return [];
+  const expected = disturbsOnPurpose(report);
+  const offered = saturation.offeredPerSec === null ? '' : `offered ${Math.round(saturation.offeredPerSec).toLocaleString('en-US')} msg/s, `;
+  return [
+    {
+      source: 'saturation',
+      severity: expected ? 'warning' : 'invalid',
+      message:
+        `the system did not keep up with the offered load (${offered}sustained ${Math.round(saturation.sustainedPerSec).toLocaleString('en-US')} msg/s): ` +
+        `${saturation.reasons.join('; ')}. Latencies are queueing time behind a growing backlog, not service time` +
+        (expected ? ' (the scenario disturbs the system on purpose)' : ''),
+    },
+  ];
+}
+
+function resourceFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const usage = report.resourceUsage;
+  if (!usage) return [];
+  const detail = usage.reasons.length > 0 ? `: ${usage.reasons.join('; ')}` : '';
+  switch (usage.verdict) {
+    case 'generator-bound':
+      return [{ source: 'resources', severity: 'invalid', message: `the load generator was the bottleneck${detail} — the figures describe kbench's worker, not Kafka` }];
+    case 'machine-saturated':
+      return [{ source: 'resources', severity: 'warning', message: `load generator and brokers competed for the same cores${detail}` }];
+    case 'brokers-saturated':
+      return [{ source: 'resources', severity: 'info', message: `the brokers used the machine's cores to their limit${detail}` }];
+    case 'unknown':
+      return [{ source: 'resources', severity: 'info', message: `resource use could not be judged${detail}` }];
+    case 'healthy':
+      return [];
+  }
+}
+
+function runFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const findings: ValidityFinding[] = [];
+  if (report.status === 'aborted') findings.push({ source: 'run', severity: 'warning', message: `the run was interrupted after ${(report.durationMs / 1000).toFixed(0)} s of measurement` });
+  if (report.status === 'failed') findings.push({ source: 'run', severity: 'invalid', message: `the run failed: ${report.failure?.message ?? 'unknown reason'}` });
+  for (const detail of report.statusDetail ?? []) findings.push({ source: 'delivery', severity: 'info', message: detail });
+  return findings;
+}
+
+/**
+ * A report's validity: its own section, or for a report from an older kbench (schema 1, no such
+ * section) the one its timeline allows (the saturation verdict; nothing is known of its warm-up).
+ */
+export function validityOf(report: KbenchReport): ValidityReport {
+  if (report.validity) return report.validity;
+  const saturation =
+    report.saturation ??
+    assessSaturation(
+      report.scenario.producers.map((producer) => producer.load),
+      report.timeline,
+      report.scenario.consumerGroups.map((group) => group.groupId),
+    );
+  return assessValidity({ ...report, saturation });
+}

@@ -1,0 +1,156 @@
+/**
+ * The cluster warm-up: on a cluster kbench has just started, the broker JVMs are still
+ * interpreting and compiling their code, and on a small machine their JIT competes with the load
+ * for the cores — a run measured then describes the compilers, not Kafka. Before the run, an
+ * unmeasured load (warmup-plan.ts) runs on a topic of its own until the settle rule
+ * (metrics/settle-rule.ts) holds or the bound is reached; the topic is then deleted and the
+ * report's `clusterWarmup` says what happened.
+ */
+import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
+import { createKafkaAdmin } from '../clients/kafka-admin.js';
+import { KbenchError, errorMessage } from '../errors.js';
+import { nowUs } from '../metrics/clock.js';
+import { assessSettled, describeSettleRule } from '../metrics/settle-rule.js';
+import type { ClusterWarmupReport, WarmupSecond } from '../report/validity-types.js';
+import type { Plan } from '../scenario/plan-types.js';
+import { RunAggregator } from './run-aggregator.js';
+import { prepareTopic } from './topic-setup.js';
+import { createWarmupPlan, WARMUP_TOPIC } from './warmup-plan.js';
+import { WorkerFleet } from './worker-fleet.js';
+
+const READY_TIMEOUT_MS = 90_000;
+const SNAPSHOT_TIMEOUT_MS = 2_000;
+const START_MARGIN_US = 300_000;
+const FLUSH_TIMEOUT_MS = 5_000;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+/** A progress line every this many seconds. */
+const PROGRESS_EVERY_SECONDS = 5;
+
+export interface ClusterWarmupOptions {
+  log(line: string): void;
+  /** Ends the warm-up early (Ctrl-C); the report then says it did not settle. */
+  interrupt?: AbortSignal;
+  /** Receives a function that kills the warm-up's workers at once (a second Ctrl-C). */
+  registerKill?: (kill: () => void) => void;
+}
+
+/** Why no warm-up is needed, or undefined when one should run. */
+export function warmupSkipReason(plan: Plan, cluster: AcquiredCluster): string | undefined {
+  const mode = plan.clusterWarmup.mode;
+  if (mode === 'off') return 'turned off (clusterWarmup.mode, --cluster-warmup or KBENCH_CLUSTER_WARMUP is "off")';
+  if (mode === 'always') return undefined;
+  if (cluster.source === 'external') {
+    return 'an external cluster: kbench did not start it and does not know how warm it is (clusterWarmup.mode "always" warms it too)';
+  }
+  if (cluster.source === 'persistent' && cluster.embedded?.warmedUpAt !== undefined) {
+    return `the cluster from \`kbench cluster start\` was warmed up by an earlier run (${cluster.embedded.warmedUpAt})`;
+  }
+  return undefined;
+}
+
+export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, options: ClusterWarmupOptions): Promise<ClusterWarmupReport> {
+  const boundMs = plan.clusterWarmup.maxDurationMs;
+  const criterion = describeSettleRule();
+  const clusterStartMs = cluster.startedInMs ?? null;
+  const skip = warmupSkipReason(plan, cluster);
+  if (skip !== undefined) {
+    return { outcome: 'skipped', reason: skip, clusterStartMs, durationMs: 0, boundMs, load: null, criterion, seconds: [] };
+  }
+  const { plan: warmupPlan, load } = createWarmupPlan(plan, cluster.brokers);
+  options.log(
+    `warming the cluster up before measuring (at most ${boundMs / 1000} s): ${load.ratePerSec.toLocaleString('en-US')} msg/s of ${load.sizeBytes} B, ` +
+      `acks=${load.acks}, on topic ${WARMUP_TOPIC}, not measured`,
+  );
+  await prepareTopic(cluster.brokers, warmupPlan.topic, options.log);
+  let warnings = 0;
+  const fleet = new WorkerFleet(warmupPlan, { onWarning: () => void warnings++ });
+  options.registerKill?.(() => fleet.killAll());
+  const aggregator = new RunAggregator(warmupPlan);
+  const seconds: WarmupSecond[] = [];
+  let settled = false;
+  let durationMs = 0;
+  try {
+    const ready = await Promise.race([fleet.start(cluster.brokers, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
+    if (ready) throw new KbenchError('worker', `the cluster warm-up's worker failed: ${ready.message}`);
+    const startUs = nowUs() + START_MARGIN_US;
+    const endUs = startUs + boundMs * 1000;
+    fleet.startLoad(startUs, startUs, endUs);
+    let lastPending: string | null = null;
+    for (let second = 0; startUs + (second + 1) * 1_000_000 <= endUs; second++) {
+      const tickUs = startUs + (second + 1) * 1_000_000;
+      const stopped = await sleepUntil(tickUs, fleet, options.interrupt);
+      if (stopped) break;
+      for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
+      const entry = aggregator.closeSecond(second, 'warmup');
+      seconds.push({
+        second,
+        offeredPerSec: entry.offeredPerSec ?? entry.sentPerSec + entry.notAttemptedPerSec,
+        ackedPerSec: entry.ackedPerSec,
+        produceP99Ms: entry.produceP99Ms,
+        inFlight: entry.inFlight,
+      });
+      durationMs = (second + 1) * 1000;
+      const verdict = assessSettled(aggregator.timeline.map((e) => ({ ...e, offeredPerSec: e.offeredPerSec ?? e.sentPerSec + e.notAttemptedPerSec })));
+      if (verdict.settled) {
+        settled = true;
+        break;
+      }
+      lastPending = verdict.pending;
+      if ((second + 1) % PROGRESS_EVERY_SECONDS === 0) {
+        const p99 = entry.produceP99Ms === null ? '-' : `${entry.produceP99Ms.toFixed(1)} ms`;
+        options.log(`cluster warm-up ${second + 1} s: acked ${entry.ackedPerSec.toLocaleString('en-US')}/s of ${(entry.offeredPerSec ?? 0).toLocaleString('en-US')}/s offered, produce p99 ${p99} — not settled: ${lastPending}`);
+      }
+    }
+    const failure = await Promise.race([fleet.failed, Promise.resolve(undefined)]);
+    if (failure) throw new KbenchError('worker', `the cluster warm-up's worker failed: ${failure.message}`);
+    await fleet.stopProducers(nowUs(), FLUSH_TIMEOUT_MS).catch(() => []);
+    await fleet.shutdown(SHUTDOWN_TIMEOUT_MS).catch(() => []);
+    const reason = settled
+      ? `settled after ${durationMs / 1000} s of load`
+      : options.interrupt?.aborted
+        ? `interrupted after ${durationMs / 1000} s, before the cluster settled`
+        : `not settled within its ${boundMs / 1000} s bound (last: ${lastPending ?? 'no figures'})${warnings > 0 ? `; ${warnings} client warning(s)` : ''}`;
+    options.log(`cluster warm-up ${settled ? 'settled' : 'did NOT settle'}: ${reason}`);
+    if (settled && cluster.source === 'persistent') cluster.embedded?.markWarmedUp();
+    return {
+      outcome: settled ? 'settled' : 'not-settled',
+      reason,
+      clusterStartMs,
+      durationMs,
+      boundMs,
+      load: { client: plan.client, ratePerSec: load.ratePerSec, acks: load.acks, sizeBytes: load.sizeBytes, partitions: warmupPlan.topic.partitions },
+      criterion,
+      seconds,
+    };
+  } finally {
+    fleet.killAll();
+    await deleteWarmupTopic(cluster.brokers, options.log);
+  }
+}
+
+/** Resolves true when the warm-up must end early (interrupted, or its worker died). */
+function sleepUntil(targetUs: number, fleet: WorkerFleet, interrupt: AbortSignal | undefined): Promise<boolean> {
+  if (interrupt?.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), Math.max(0, (targetUs - nowUs()) / 1000));
+    const onAbort = (): void => finish(true);
+    interrupt?.addEventListener('abort', onAbort, { once: true });
+    void fleet.failed.then(() => finish(true));
+    function finish(stop: boolean): void {
+      clearTimeout(timer);
+      interrupt?.removeEventListener('abort', onAbort);
+      resolve(stop);
+    }
+  });
+}
+
+async function deleteWarmupTopic(brokers: string[], log: (line: string) => void): Promise<void> {
+  const admin = createKafkaAdmin({ brokers, retries: 1 });
+  try {
+    await admin.deleteTopic(WARMUP_TOPIC);
+  } catch (error) {
+    log(`could not delete the warm-up topic ${WARMUP_TOPIC}: ${errorMessage(error)}`);
+  } finally {
+    await admin.close().catch(() => {});
+  }
+}

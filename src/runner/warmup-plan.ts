@@ -1,0 +1,84 @@
+/**
+ * The load of the cluster warm-up, derived from the scenario: the same client, acks, message
+ * size, batching and topic layout (so the brokers compile the code paths the run will use), one
+ * producer at a moderate constant rate with a small in-flight bound (a cold cluster is offered no
+ * more than it can take: what it cannot take is dropped as not attempted, never queued), and one
+ * consumer (fetch paths, the group coordinator). Pure.
+ */
+import type { Acks } from '../clients/client-adapter.js';
+import type { Plan, PlannedLoad } from '../scenario/plan-types.js';
+import { resolveScenario } from '../scenario/resolve-scenario.js';
+import type { ProducerGroupInput, ScenarioInput } from '../scenario/scenario-types.js';
+
+/** The topic the warm-up writes to; deleted when it ends. */
+export const WARMUP_TOPIC = 'kbench-cluster-warmup';
+/** The warm-up rate stays within these bounds whatever the scenario's rate. */
+export const MIN_WARMUP_RATE_PER_SEC = 1_000;
+export const MAX_WARMUP_RATE_PER_SEC = 5_000;
+/** Rate when the scenario gives none (unthrottled producers, consumer-only runs). */
+export const DEFAULT_WARMUP_RATE_PER_SEC = 2_000;
+/** In-flight bound, in seconds of load: a steady cluster acknowledges within milliseconds. */
+const IN_FLIGHT_SECONDS = 0.5;
+const DEFAULT_SIZE_BYTES = 512;
+
+export interface WarmupLoad {
+  ratePerSec: number;
+  acks: Acks;
+  sizeBytes: number;
+}
+
+/** The warm-up rate: the scenario's total planned rate (its peak for ramps), within the bounds above. */
+export function warmupRatePerSec(plan: Plan): number {
+  const rates = plan.producers.map((producer) => peakRate(producer.load));
+  if (rates.length === 0 || rates.some((rate) => rate === undefined)) return DEFAULT_WARMUP_RATE_PER_SEC;
+  const total = rates.reduce<number>((sum, rate) => sum + (rate ?? 0), 0);
+  return Math.round(Math.min(MAX_WARMUP_RATE_PER_SEC, Math.max(MIN_WARMUP_RATE_PER_SEC, total)));
+}
+
+function peakRate(load: PlannedLoad): number | undefined {
+  if (load.type === 'constant') return load.ratePerSec;
+  if (load.type === 'ramping') return Math.max(load.startRatePerSec, ...load.stages.map((stage) => stage.targetRatePerSec));
+  return undefined;
+}
+
+/** The warm-up run as a plan of its own, on `brokers` (the cluster the run acquired). */
+export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; load: WarmupLoad } {
+  const first = plan.producers[0];
+  const ratePerSec = warmupRatePerSec(plan);
+  // acks=0 has no acknowledgement to time; acks=1 exercises the same write path.
+  const acks: Acks = first === undefined ? 'all' : first.acks === 0 ? 1 : first.acks;
+  const sizeBytes = first?.messageSizeBytes ?? DEFAULT_SIZE_BYTES;
+  const producer: ProducerGroupInput = {
+    name: 'cluster-warmup',
+    count: 1,
+    load: { type: 'constant', ratePerSec },
+    acks,
+    compression: first?.compression ?? 'none',
+    // Every partition (so every broker as a leader) gets records.
+    keys: { strategy: 'round-robin', count: 64 },
+    message: { sizeBytes, seed: 1 },
+    ...(first?.lingerMs !== undefined ? { lingerMs: first.lingerMs } : {}),
+    ...(first?.batchSizeBytes !== undefined ? { batchSizeBytes: first.batchSizeBytes } : {}),
+    ...(first ? { clientConfig: { ...first.clientConfig } } : {}),
+  };
+  const scenario: ScenarioInput = {
+    name: `${plan.name}.cluster-warmup`,
+    client: plan.client,
+    cluster: { brokers },
+    topic: {
+      name: WARMUP_TOPIC,
+      partitions: plan.topic.partitions,
+      ...(plan.topic.replicationFactor > 0 ? { replicationFactor: plan.topic.replicationFactor } : {}),
+      configs: { ...plan.topic.configs },
+    },
+    duration: `${plan.clusterWarmup.maxDurationMs}ms`,
+    drain: '5s',
+    clusterWarmup: { mode: 'off' },
+    workers: 1,
+    producers: [producer],
+    consumers: [{ groupId: `kbench-cluster-warmup-${process.pid}`, members: 1, startFrom: 'latest' }],
+  };
+  const warmup = resolveScenario(scenario, plan.scenarioFile);
+  for (const planned of warmup.producers) planned.maxInFlight = Math.max(100, Math.ceil(ratePerSec * IN_FLIGHT_SECONDS));
+  return { plan: warmup, load: { ratePerSec, acks, sizeBytes } };
+}
