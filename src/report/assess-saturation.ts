@@ -57,6 +57,12 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
   if (notAttempted > MAX_NOT_ATTEMPTED_SHARE * offeredTotal) {
     reasons.push(`${notAttempted.toLocaleString('en-US')} messages due in the measured seconds were never sent (in-flight bound or full client queue)`);
   }
+  const attempted = sum(measured.map((entry) => entry.sentPerSec + entry.notAttemptedPerSec));
+  if (attempted < MIN_ACKED_SHARE * offeredTotal) {
+    reasons.push(
+      `the producers handed the client only ${attempted.toLocaleString('en-US')} of the ${offeredTotal.toLocaleString('en-US')} messages their schedule intended (the load generator fell behind its schedule)`,
+    );
+  }
   const lastInFlight = measured[measured.length - 1]?.inFlight ?? 0;
   if (offeredPerSec > 0 && lastInFlight > MAX_BACKLOG_SECONDS * offeredPerSec) {
     reasons.push(`${lastInFlight.toLocaleString('en-US')} messages (${(lastInFlight / offeredPerSec).toFixed(1)} s of load) were awaiting acknowledgement at the end of the measured phase`);

@@ -75,6 +75,7 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
     const startUs = nowUs() + START_MARGIN_US;
     const endUs = startUs + boundMs * 1000;
     fleet.startLoad(startUs, startUs, endUs);
+    aggregator.startSchedule(startUs, endUs);
     let lastPending: string | null = null;
     for (let second = 0; startUs + (second + 1) * 1_000_000 <= endUs; second++) {
       const tickUs = startUs + (second + 1) * 1_000_000;

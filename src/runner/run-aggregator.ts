@@ -22,6 +22,7 @@ import {
   type TimelineEntry,
 } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
 import { DeliveryVerifier } from './delivery-verifier.js';
 import { MembershipRecorder } from './membership-recorder.js';
 
@@ -69,12 +70,39 @@ export class RunAggregator {
   /** Acknowledged versus consumed, by producer and sequence number. */
   readonly verifier: DeliveryVerifier;
   private readonly producerIndex: Map<string, number>;
+  /** The producers' send schedules once the load started (unthrottled producers have none). */
+  private schedules: { startUs: number; endUs: number; list: Schedule[]; unthrottled: boolean } | undefined;
 
   constructor(private readonly plan: Plan) {
     this.membership = new MembershipRecorder(plan);
     this.verifier = new DeliveryVerifier(plan);
     this.producerIndex = new Map(plan.producers.map((p) => [p.id, p.index]));
     this.previous = this.totals();
+  }
+
+  /**
+   * The load starts at `startUs` and sends nothing intended at or after `endUs`: from then on each
+   * second's `offeredPerSec` is what the schedules intended in it (whatever the producers managed).
+   */
+  startSchedule(startUs: number, endUs: number): void {
+    const list: Schedule[] = [];
+    let unthrottled = false;
+    for (const producer of this.plan.producers) {
+      if (producer.load.type === 'unthrottled') unthrottled = true;
+      else list.push(createSchedule(producer.load, startUs));
+    }
+    this.schedules = { startUs, endUs, list, unthrottled };
+  }
+
+  /** Messages the schedules intended in `second` (0-based from the load's start); undefined before `startSchedule`. */
+  private scheduledIn(second: number): number | undefined {
+    const schedules = this.schedules;
+    if (!schedules) return undefined;
+    const fromUs = Math.min(schedules.startUs + second * 1_000_000, schedules.endUs);
+    const toUs = Math.min(schedules.startUs + (second + 1) * 1_000_000, schedules.endUs);
+    // dueCount counts messages intended at or before a time; the end bound is exclusive.
+    const due = (schedule: Schedule, us: number): number => (us <= schedules.startUs ? 0 : schedule.dueCount(us - 0.001));
+    return schedules.list.reduce((sum, schedule) => sum + due(schedule, toUs) - due(schedule, fromUs), 0);
   }
 
   /** Takes in one snapshot: its counters replace the worker's previous ones; its histograms are merged. */
@@ -159,7 +187,7 @@ export class RunAggregator {
       ackedBytesPerSec: produced.ackedBytes,
       consumedBytesPerSec: consumed.consumedBytes,
       notAttemptedPerSec: produced.notAttempted,
-      offeredPerSec: produced.sent + produced.notAttempted,
+      offeredPerSec: this.offeredIn(second, produced),
       errors,
       lag: this.lagByGroup(now),
       inFlight: now.inFlight,
@@ -179,6 +207,15 @@ export class RunAggregator {
     this.previous = now;
     this.timeline.push(entry);
     return entry;
+  }
+
+  /** Scheduled messages of the second, plus what unthrottled producers tried to send (they have no schedule). */
+  private offeredIn(second: number, produced: ProducerCounters): number {
+    const scheduled = this.scheduledIn(second);
+    if (scheduled === undefined) return produced.sent + produced.notAttempted;
+    if (!this.schedules?.unthrottled) return scheduled;
+    // Mixed: the scheduled part exactly, the unthrottled part as attempted (an approximation; the verdict is `unthrottled` anyway).
+    return Math.max(scheduled, produced.sent + produced.notAttempted);
   }
 
   latency(): ReportLatency {

@@ -122,6 +122,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     startedAtMs = epochMsAtUs(startUs);
     runStartUs = startUs;
     fleet.startLoad(startUs, measureFromUs, producersEndUs);
+    aggregator.startSchedule(startUs, producersEndUs);
     steps.start(startUs);
     faults.start(startUs);
     options.onMembershipControls?.(steps);

@@ -102,3 +102,11 @@ describe('slope', () => {
     expect(slope([4, 4, 4])).toBe(0);
   });
 });
+
+describe('a load generator behind its schedule', () => {
+  it('is saturation too: fewer messages handed to the client than the schedule intended', () => {
+    const report = assessSaturation(constant, measured(20, () => ({ offeredPerSec: 2000, sentPerSec: 1500, ackedPerSec: 1500 })), []);
+    expect(report.verdict).toBe('saturated');
+    expect(report.reasons.join(' ')).toMatch(/handed the client only 30,000 of the 40,000 messages their schedule intended/);
+  });
+});
