@@ -139,6 +139,31 @@ describe('HTML pages in headless Chromium, offline', () => {
     await opened.page.close();
   });
 
+  it('shows the validity callout and draws the cluster warm-up chart', async () => {
+    const report = cloneSampleReport();
+    report.clusterWarmup = {
+      outcome: 'not-settled',
+      reason: 'not settled within its 30 s bound (last: p99 still improving (80.0 → 30.0 ms))',
+      clusterStartMs: 9_400,
+      durationMs: 30_000,
+      boundMs: 30_000,
+      load: { client: 'kafkajs', ratePerSec: 2000, acks: 'all', sizeBytes: 512, partitions: 6 },
+      criterion: 'settled when …',
+      seconds: Array.from({ length: 30 }, (_, second) => ({ second, offeredPerSec: 2000, ackedPerSec: Math.min(2000, 300 + second * 80), produceP99Ms: 4000 / (second + 1), inFlight: 900 })),
+    };
+    report.validity = { verdict: 'invalid', findings: [{ source: 'warmup', severity: 'invalid', message: 'the cluster warm-up did not settle <b>' }] };
+    const opened = await openChecked(browser, writePage('report-warmup', renderHtmlReport(report)), 'report-warmup');
+    const canvases = await checkCanvasCharts(opened.page);
+    const warmup = canvases.find((chart) => chart.id === 'cluster-warmup');
+    expect(warmup?.drawn).toBe(true);
+    expect(sum(warmup?.seriesPixels ?? [])).toBeGreaterThan(100);
+    expect(await opened.page.locator('#validity').textContent()).toContain('NOT VALID');
+    // Finding text is escaped, not markup.
+    expect(await opened.page.locator('#validity li.invalid').textContent()).toContain('did not settle <b>');
+    expectClean(opened);
+    await opened.page.close();
+  });
+
   it('shows an aborted two-second run without consumers, with notes instead of empty charts', async () => {
     const opened = await openChecked(browser, writePage('report-aborted', renderHtmlReport(abortedReport())), 'report-aborted');
     expect(await opened.page.locator('.banner.aborted').textContent()).toContain('interrupted by SIGINT');

@@ -15,6 +15,7 @@ import { rebalanceSection } from './rebalance-section.js';
 import { clientConfigSection, environmentSection, scenarioSection } from './setup-sections.js';
 import { errorsSection, integritySection, keyFigureCards, latencyTable, reportHeader, statusBanner, thresholdsSection } from './summary-sections.js';
 import { e2eLatencyChart, produceLatencyChart, throughputChart } from './timeline-charts.js';
+import { validityCallout, warmupSection } from './validity-section.js';
 
 /** The whole HTML document for `report`. */
 export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loadChartAssets()): string {
@@ -27,9 +28,11 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
     { label: 'end to end (intended → consumed)', color: colorAt(1), stats: report.latency.e2e },
   ]);
   const noSeconds = 'No per-second data: the run ended before its first second.';
+  const warmup = warmupSection(report);
   const body = [
     reportHeader(report),
     statusBanner(report),
+    validityCallout(report),
     section('summary', 'Summary', keyFigureCards(report)),
     thresholdsSection(report.thresholds),
     section(
@@ -49,6 +52,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
         note: 'HdrHistogram-style percentile plot from the exact histograms: each step right is ten times rarer (90%, 99%, 99.9%…); the last point of each curve is its maximum.',
       }) + latencyTable(report),
     ),
+    warmup.html,
     rebalanceSection(report),
     partitionBarsSection(report),
     integritySection(report.integrity),
@@ -61,7 +65,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
     {
       title: `kbench · ${report.scenario.name} · ${report.startedAt}`,
       body,
-      charts: drawnCharts([throughput, produceLatency, e2eLatency, distribution]),
+      charts: drawnCharts([throughput, produceLatency, e2eLatency, distribution, ...warmup.charts]),
       data: [{ id: 'kbench-report', value: report }],
     },
     assets,
