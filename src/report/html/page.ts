@@ -43,6 +43,9 @@ table.kv th{font-weight:500;color:#57606a;white-space:nowrap}
 .banner.failed{background:#ffebe9;border:1px solid #ff8182}
 .banner.aborted{background:#fff8c5;border:1px solid #d4a72c}
 .banner.warning{background:#fff8c5;border:1px solid #d4a72c;font-weight:500}
+.banner.detail{background:#fff8c5;border:1px solid #d4a72c;font-weight:500}
+.banner p{margin:4px 0 0;font-weight:500}
+.warn{color:#9a6700;font-weight:600}
 .pass{color:#1a7f37;font-weight:600}
 .fail{color:#cf222e;font-weight:600}
 .better{color:#1a7f37;font-weight:600}
