@@ -32,6 +32,7 @@ export interface LogReadResult {
   problem?: string;
 }
 
+/** Every call opens and closes its own connections: nothing to close afterwards. */
 export interface LogReader {
   watermarks(topic: string): Promise<PartitionWatermarks[]>;
   /**
@@ -39,7 +40,6 @@ export interface LogReader {
    * `onRecord` with the record's partition, offset and the value of its header `headerName`.
    */
   read(topic: string, ranges: OffsetRanges, headerName: string, deadlineMs: number, onRecord: (partition: number, offset: number, header: Buffer | undefined) => void): Promise<LogReadResult>;
-  close(): Promise<void>;
 }
 
 /** Bound on leaving the throwaway group and closing its connections. */
@@ -168,10 +168,6 @@ class KafkajsLogReader implements LogReader {
       CLOSE_TIMEOUT_MS,
     );
     await bounded(admin.disconnect(), CLOSE_TIMEOUT_MS);
-  }
-
-  async close(): Promise<void> {
-    // Every read and watermark query closes its own clients.
   }
 }
 

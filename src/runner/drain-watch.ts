@@ -36,11 +36,10 @@ export class DrainWatch {
   announce(runStartUs: number, producersStoppedUs: number, drainEndUs: number, consumerConfigs: Record<string, Record<string, string | number | boolean>>): void {
     if (this.announced) return;
     this.announced = true;
-    const nowMs = Number.POSITIVE_INFINITY;
     const events = this.aggregator.membership.consumerEvents(runStartUs, runStartUs + Number.MAX_SAFE_INTEGER);
     const drainEndMs = (drainEndUs - runStartUs) / US_PER_MS;
     const stoppedMs = (producersStoppedUs - runStartUs) / US_PER_MS;
-    for (const crash of pendingCrashes(this.plan, events, consumerConfigs, nowMs)) {
+    for (const crash of pendingCrashes(this.plan, events, consumerConfigs, Number.POSITIVE_INFINITY)) {
       if (crash.reassignAtMs > drainEndMs) this.log(describePendingCrashAtDrain(this.plan, crash, drainEndMs, stoppedMs));
     }
   }

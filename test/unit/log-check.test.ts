@@ -42,8 +42,6 @@ class FakeLog implements LogReader {
     }
     return { recordsRead, complete: true };
   }
-
-  async close(): Promise<void> {}
 }
 
 function setOf(...ranges: Array<[number, number]>): IntervalSet {
