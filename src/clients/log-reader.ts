@@ -42,8 +42,8 @@ export interface LogReader {
   read(topic: string, ranges: OffsetRanges, headerName: string, deadlineMs: number, onRecord: (partition: number, offset: number, header: Buffer | undefined) => void): Promise<LogReadResult>;
 }
 
-/** Bound on leaving the throwaway group and closing its connections. */
-const CLOSE_TIMEOUT_MS = 5_000;
+/** Bound on leaving the throwaway group, deleting it and closing connections (after the read's own deadline). */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 let readsStarted = 0;
 
@@ -111,7 +111,8 @@ class KafkajsLogReader implements LogReader {
       problem = event.payload.error.message;
       finish();
     });
-    try {
+    let joined = false;
+    const setUp = async (): Promise<void> => {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
@@ -146,16 +147,20 @@ class KafkajsLogReader implements LogReader {
           }
         },
       });
+      joined = true;
       // A seek is kept until its partition is assigned; a partition with nothing wanted is paused at its first batch.
       for (const [partition, wanted] of pending) consumer.seek({ topic, partition, offset: String((wanted[0] as [number, number])[0]) });
-      await finished;
+    };
+    try {
+      // The deadline also bounds connecting and joining (an unreachable cluster retries for long).
+      await Promise.race([setUp().then(() => finished), finished]);
     } catch (error) {
       problem = error instanceof Error ? error.message : String(error);
     } finally {
       clearTimeout(timer);
       removeCrash();
       await bounded(consumer.disconnect(), CLOSE_TIMEOUT_MS);
-      await this.deleteGroup(groupId);
+      if (joined) await this.deleteGroup(groupId);
     }
     return { recordsRead, complete: pending.size === 0, ...(problem !== undefined ? { problem } : {}) };
   }

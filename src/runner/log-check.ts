@@ -89,7 +89,7 @@ export async function checkLog(input: LogCheckInput): Promise<LogCheckResult> {
 
   const notes: string[] = [];
   try {
-    const watermarks = await input.reader.watermarks(input.topic);
+    const watermarks = await beforeDeadline(input.reader.watermarks(input.topic), deadlineMs);
     // First pass: the offsets some checked group did not consume.
     const skipped = new Map<number, IntervalSet>();
     const firstPass: OffsetRanges = new Map();
@@ -125,6 +125,15 @@ export async function checkLog(input: LogCheckInput): Promise<LogCheckResult> {
     notes.push(`the log read failed part-way (${errorMessage(error)})`);
   }
   return { method: 'log-read', recordsRead, note: notes.length > 0 ? notes.join('; ') : null, found: found(), unconsumedByPartition };
+}
+
+/** `work`, or a rejection once `deadlineMs` (epoch ms) has passed. */
+function beforeDeadline<T>(work: Promise<T>, deadlineMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer before the bound')), Math.max(0, deadlineMs - Date.now()));
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function cutShort(problem: string | undefined, timeoutMs: number, tookMs: number): string {

@@ -5,12 +5,12 @@
  */
 import { acquireCluster, type AcquiredCluster } from '../cluster/acquire-cluster.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
+import { createLogReader } from '../clients/log-reader.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { epochMsAtUs, nowUs } from '../metrics/clock.js';
 import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
-import { createLogReader } from '../clients/log-reader.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
 import { DrainWatch } from './drain-watch.js';
 import { FaultInjector } from './fault-injector.js';
