@@ -54,6 +54,52 @@ export class IntervalSet {
     return total;
   }
 
+  /** True when `value` is in the set (binary search). */
+  has(value: number): boolean {
+    let low = 0;
+    let high = this.ranges.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const [a, b] = this.ranges[middle] as [number, number];
+      if (value < a) high = middle - 1;
+      else if (value > b) low = middle + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  /** A new set: the integers of this set that are not in `other`. */
+  difference(other: IntervalSet): IntervalSet {
+    // Pieces come out sorted, disjoint and non-adjacent (each is bounded by a gap of this set or a member of `other`).
+    const result = new IntervalSet();
+    const push = (from: number, to: number): void => {
+      result.ranges.push([from, to]);
+      result.count += to - from + 1;
+    };
+    let j = 0;
+    const theirs = other.ranges;
+    for (const [a, b] of this.ranges) {
+      while (j < theirs.length && (theirs[j]?.[1] ?? 0) < a) j++;
+      let from = a;
+      for (let k = j; k < theirs.length && from <= b; k++) {
+        const [c, d] = theirs[k] as [number, number];
+        if (c > b) break;
+        if (c > from) push(from, c - 1);
+        from = Math.max(from, d + 1);
+      }
+      if (from <= b) push(from, b);
+    }
+    return result;
+  }
+
+  /** The integers of [from, to] that are not in the set, as ranges (what was not consumed of an offset span). */
+  gapsWithin(from: number, to: number): Array<[number, number]> {
+    if (to < from) return [];
+    const span = new IntervalSet();
+    span.add(from, to);
+    return span.difference(this).ranges.map(([a, b]) => [a, b]);
+  }
+
   toRanges(): ReadonlyArray<readonly [number, number]> {
     return this.ranges;
   }

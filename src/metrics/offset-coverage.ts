@@ -30,6 +30,11 @@ export class OffsetCoverage {
     return overlap;
   }
 
+  /** The offsets of a partition consumed so far (an empty set when none). */
+  consumedOf(partition: number): IntervalSet {
+    return this.partitions.get(partition) ?? new IntervalSet();
+  }
+
   /** Ranges kept for a partition (for tests and diagnostics). */
   rangesOf(partition: number): ReadonlyArray<readonly [number, number]> {
     return this.partitions.get(partition)?.toRanges() ?? [];

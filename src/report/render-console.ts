@@ -142,15 +142,15 @@ function renderPartitions(report: KbenchReport, style: Style): string {
   return `${style.bold('Acked per partition')} ${style.dim('(share of all acked)')}\n${tables.join('\n')}`;
 }
 
-/** `status: completed`, or the status with the failure's message; then what else happened (`statusDetail`). */
+/** `status: completed`, or the status with the failure's message; then the status detail, one sentence per line. */
 export function renderStatusLine(report: Pick<KbenchReport, 'status' | 'failure' | 'statusDetail'>, style: Style = createStyle(false)): string {
   const colour: Record<RunStatus, (text: string) => string> = { completed: style.green, aborted: style.yellow, failed: style.red };
   const status = colour[report.status](report.status === 'failed' ? 'FAILED' : report.status);
   const failure = report.failure;
   const where = failure?.workerId === undefined ? '' : ` (worker ${failure.workerId})`;
   const line = failure ? `status: ${status}: ${failure.message}${where}` : `status: ${status}`;
-  const details = (report.statusDetail ?? []).map((detail) => `\n  ${detail}`).join('');
-  return `${line}${details}`;
+  const detail = (report.statusDetail ?? []).map((sentence) => `\n  ${style.yellow(sentence)}`).join('');
+  return line + detail;
 }
 
 /** One line describing where the run ran. */

@@ -23,7 +23,9 @@ import { evaluateThresholds } from '../report/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { maskSecretsDeep, planSecrets, redactPlan } from '../scenario/redact-secrets.js';
+import type { LogCheckResult } from './log-check.js';
 import { allErrors, type RunAggregator } from './run-aggregator.js';
+import { explainUnconsumed, type DrainOutcome } from './unconsumed-reasons.js';
 
 export interface ReportInput {
   plan: Plan;
@@ -47,6 +49,10 @@ export interface ReportInput {
   resourceUsage?: ResourceUsageReport;
   /** What happened beyond the status (e.g. messages left unconsumed, and why). */
   statusDetail?: string[];
+  /** The log check at the end: tells lost from unconsumed (without it every unconsumed message counts as lost). */
+  logCheck?: LogCheckResult;
+  /** How the drain ended (for the reasons messages were left unconsumed). */
+  drain?: DrainOutcome;
 }
 
 /** Mean, median, extremes and spread of per-second samples. */
@@ -83,6 +89,21 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...Object.keys(totals.consumers.consumedByPartition).map(Number),
   ]);
   const lagEnd = aggregator.lagByGroup(totals);
+  const integrity = aggregator.verifier.report(
+    Object.fromEntries([...totals.groups].map(([groupId, counters]) => [groupId, counters.reordered])),
+    input.logCheck,
+  );
+  const explanation = explainUnconsumed({
+    plan,
+    status: input.status,
+    integrity,
+    consumerEvents: input.consumerEvents,
+    clientConfig: input.clientConfig,
+    drain: input.drain,
+    unconsumedByPartition: input.logCheck?.unconsumedByPartition ?? {},
+  });
+  if (integrity.unconsumedReasons) integrity.unconsumedReasons = explanation.reasons;
+  const statusDetail = [...(input.statusDetail ?? []), ...(input.logCheck ? explanation.statusDetail : [])];
   const report: KbenchReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
@@ -132,14 +153,14 @@ export function buildReport(input: ReportInput): KbenchReport {
       lagEnd: lagEnd[group.groupId] ?? 0,
     })),
     timeline: aggregator.timeline,
-    integrity: aggregator.verifier.report(Object.fromEntries([...totals.groups].map(([groupId, counters]) => [groupId, counters.reordered]))),
+    integrity,
     rebalances: input.rebalances,
     consumerEvents: input.consumerEvents,
     faults: input.faults,
     resources: input.resources,
     workers: input.workers,
     ...(input.failure ? { failure: input.failure } : {}),
-    ...(input.statusDetail && input.statusDetail.length > 0 ? { statusDetail: input.statusDetail } : {}),
+    ...(statusDetail.length > 0 ? { statusDetail } : {}),
     ...(input.clusterWarmup ? { clusterWarmup: input.clusterWarmup } : {}),
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
     saturation: assessSaturation(

@@ -5,6 +5,7 @@
  * Rebalances are computed from it on demand (metrics/rebalance-analysis.ts).
  */
 import { epochMsAtUs } from '../metrics/clock.js';
+import { IntervalSet } from '../metrics/interval-set.js';
 import { OffsetCoverage, type DuplicateRun } from '../metrics/offset-coverage.js';
 import { analyzeGroup, type GroupAnalysis, type GroupEvent, type LagSecond } from '../metrics/rebalance-analysis.js';
 import type { ConsumerSnapshot } from '../metrics/snapshot-types.js';
@@ -71,6 +72,11 @@ export class MembershipRecorder {
   /** Records consumed more than once by the group so far. */
   duplicates(groupId: string): number {
     return this.groups.get(groupId)?.coverage.duplicates ?? 0;
+  }
+
+  /** The offsets of a partition the group consumed (re-deliveries once). */
+  consumedOffsets(groupId: string, partition: number): IntervalSet {
+    return this.groups.get(groupId)?.coverage.consumedOf(partition) ?? new IntervalSet();
   }
 
   /** Every group's rebalances up to `untilUs`, numbered in start order, and which groups are rebalancing then. */

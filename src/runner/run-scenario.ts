@@ -5,6 +5,7 @@
  */
 import { acquireCluster, type AcquiredCluster } from '../cluster/acquire-cluster.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
+import { createLogReader } from '../clients/log-reader.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { epochMsAtUs, nowUs } from '../metrics/clock.js';
 import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
@@ -12,9 +13,11 @@ import type { ClusterWarmupReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
+import { DrainWatch } from './drain-watch.js';
 import { FaultInjector } from './fault-injector.js';
 import { warmUpCluster } from './cluster-warmup.js';
 import { describeEnvironment } from './environment.js';
+import { checkRunLog, type LogCheckResult } from './log-check.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
 import { WorkerFleet } from './worker-fleet.js';
@@ -29,6 +32,9 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 const ABORT_FLUSH_MS = 2_000;
 const ABORT_DRAIN_MS = 3_000;
 const RESOURCE_SAMPLE_EVERY_SECONDS = 10;
+/** Bound on reading unconsumed messages back from the topic at the end (shorter after an interruption or a failure). */
+const LOG_CHECK_TIMEOUT_MS = 30_000;
+const LOG_CHECK_CUT_SHORT_TIMEOUT_MS = 5_000;
 
 export interface RunObserver {
   /** A lasting message (progress of setup, warnings). */
@@ -84,6 +90,8 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   const steps = new ConsumerSteps(plan, fleet, aggregator, observer.log);
   const faults = new FaultInjector(plan.faults, cluster.embedded, plan.topic.name, observer.log);
   const warmupKills: Array<() => void> = [];
+  const drain = new DrainWatch(plan, aggregator, observer.log);
+  let logCheck: LogCheckResult | undefined;
   options.registerEmergencyStop?.(async () => {
     for (const kill of warmupKills) kill();
     fleet.killAll();
@@ -169,8 +177,11 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       second++;
       if (second % RESOURCE_SAMPLE_EVERY_SECONDS === 0) resources.push(sampleResources(second, aggregator));
       if (producersDone) {
-        const lag = Object.values(aggregator.lagByGroup());
-        if (lag.every((value) => value === 0) || tickUs >= drainEndUs) break;
+        drain.announce(startUs, stoppedAtUs, drainEndUs, fleet.consumerConfigs);
+        if (drain.caughtUp() || tickUs >= drainEndUs) {
+          drain.ended(startUs, stoppedAtUs, nowUs(), plan.drainMs);
+          break;
+        }
       }
     }
 
@@ -183,11 +194,12 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       observer.log('interrupted: stopping producers, letting consumers catch up briefly (Ctrl-C again to stop at once)');
       await stopProducers(ABORT_FLUSH_MS);
       const drainDeadlineUs = nowUs() + ABORT_DRAIN_MS * 1000;
-      while (nowUs() < drainDeadlineUs && Object.values(aggregator.lagByGroup()).some((lag) => lag > 0)) {
+      while (nowUs() < drainDeadlineUs && !drain.caughtUp()) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         for (const snapshot of await fleet.snapshots(second++ + 1_000_000, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       }
     }
+    drain.ended(startUs, stoppedAtUs, nowUs(), status === 'aborted' ? ABORT_DRAIN_MS : plan.drainMs);
     await steps.stop();
     await faults.stop();
     warmupRunMs = Math.max(0, Math.min(stoppedAtUs, measureFromUs) - startUs) / 1000;
@@ -197,6 +209,8 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       for (const snapshot of await fleet.shutdown(SHUTDOWN_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
     }
     resources.push(sampleResources((nowUs() - startUs) / SECOND_US, aggregator));
+    // Before calling an acknowledged message lost, look for it in the topic (while the cluster is still there).
+    logCheck = await checkRunLog(plan, aggregator, createLogReader(cluster.brokers), status === 'completed' ? LOG_CHECK_TIMEOUT_MS : LOG_CHECK_CUT_SHORT_TIMEOUT_MS, observer.log);
   } catch (error) {
     if (status === 'completed') status = 'failed';
     failure ??= { message: errorMessage(error) };
@@ -227,6 +241,8 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     consumerEvents: aggregator.membership.consumerEvents(runStartUs, untilUs),
     faults: [...faults.faults, ...steps.faults].sort((a, b) => a.atMs - b.atMs),
     ...(clusterWarmup ? { clusterWarmup } : {}),
+    ...(logCheck ? { logCheck } : {}),
+    ...(drain.outcome ? { drain: drain.outcome } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryVerifier } from '../../src/runner/delivery-verifier.js';
+import { IntervalSet } from '../../src/metrics/interval-set.js';
+import { DeliveryVerifier, type LogFindings } from '../../src/runner/delivery-verifier.js';
 import type { Plan } from '../../src/scenario/plan-types.js';
 import { samplePlan } from '../fixtures/sample-report.js';
 
@@ -38,5 +39,66 @@ describe('DeliveryVerifier', () => {
     expect(report.checkedGroups).toEqual([]);
     expect(report.lost).toBe(0);
     expect(report.groups[groupId]).toMatchObject({ readsEverything: false, lost: 100 });
+  });
+
+  describe('with the log check: lost versus unconsumed', () => {
+    const foundIn = (entries: Array<[number, Array<[number, number]>]>): LogFindings => ({
+      method: 'log-read',
+      recordsRead: 0,
+      note: null,
+      found: new Map(
+        entries.map(([producerIndex, ranges]) => {
+          const set = new IntervalSet();
+          for (const [from, to] of ranges) set.add(from, to);
+          return [producerIndex, set];
+        }),
+      ),
+    });
+
+    it('counts what the log holds as unconsumed and only the rest as lost', () => {
+      const verifier = new DeliveryVerifier(plan);
+      verifier.addProducer(0, { ackedSequences: [[0, 99]], failedSequences: [] });
+      verifier.addProducer(1, { ackedSequences: [[0, 49]], failedSequences: [] });
+      verifier.addConsumer({ groupId, sequences: [{ producerIndex: 0, ranges: [[0, 79]], repeats: 0 }] });
+      verifier.addConsumer({ groupId, sequences: [{ producerIndex: 1, ranges: [[0, 39]], repeats: 0 }] });
+      expect(verifier.missingCount(groupId)).toBe(20 + 10);
+      expect([...verifier.missing(groupId)].map(([p, set]) => [p, set.toRanges()])).toEqual([
+        [0, [[80, 99]]],
+        [1, [[40, 49]]],
+      ]);
+      // The log holds producer 0's 80..99 and producer 1's 40..44 (and, irrelevant, messages already consumed).
+      const report = verifier.report({}, { ...foundIn([[0, [[50, 99]]], [1, [[40, 44]]]]), recordsRead: 75 });
+      expect(report).toMatchObject({ acknowledged: 150, lost: 5, unconsumed: 25, unconsumedReasons: [], logCheck: { method: 'log-read', recordsRead: 75, note: null } });
+      expect(report.groups[groupId]).toMatchObject({ consumedUnique: 120, lost: 5, unconsumed: 25 });
+    });
+
+    it('acks=1 truncation: an acknowledged message whose offset now holds another message is lost', () => {
+      // Producer 0's 90..99 were acknowledged by a leader that then died; the new leader's log
+      // ends earlier and producer 1's 0..9 took those offsets. Reading the offsets back finds
+      // producer 1's messages there, not producer 0's: by identity, 90..99 are lost.
+      const verifier = new DeliveryVerifier(plan);
+      verifier.addProducer(0, { ackedSequences: [[0, 99]], failedSequences: [] });
+      verifier.addProducer(1, { ackedSequences: [[0, 9]], failedSequences: [] });
+      verifier.addConsumer({ groupId, sequences: [{ producerIndex: 0, ranges: [[0, 89]], repeats: 0 }] });
+      const report = verifier.report({}, foundIn([[1, [[0, 9]]]]));
+      expect(report).toMatchObject({ lost: 10, unconsumed: 10 });
+    });
+
+    it('counts every unconsumed message as lost when the log could not be read', () => {
+      const verifier = new DeliveryVerifier(plan);
+      verifier.addProducer(0, { ackedSequences: [[0, 99]], failedSequences: [] });
+      verifier.addConsumer({ groupId, sequences: [{ producerIndex: 0, ranges: [[0, 89]], repeats: 0 }] });
+      const report = verifier.report({}, { method: 'unavailable', recordsRead: 0, note: 'no brokers', found: new Map() });
+      expect(report).toMatchObject({ lost: 10, unconsumed: 0, logCheck: { method: 'unavailable', note: 'no brokers' } });
+    });
+
+    it('re-deliveries do not hide a message still missing (the drain waits on distinct messages)', () => {
+      const verifier = new DeliveryVerifier(plan);
+      verifier.addProducer(0, { ackedSequences: [[0, 99]], failedSequences: [] });
+      verifier.addConsumer({ groupId, sequences: [{ producerIndex: 0, ranges: [[0, 89]], repeats: 0 }] });
+      verifier.addConsumer({ groupId, sequences: [{ producerIndex: 0, ranges: [[70, 89]], repeats: 0 }] });
+      // 110 records consumed for 100 acknowledged, yet 10 are still missing.
+      expect(verifier.missingCount(groupId)).toBe(10);
+    });
   });
 });

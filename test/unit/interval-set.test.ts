@@ -33,3 +33,32 @@ describe('toRanges', () => {
     expect(toRanges([])).toEqual({ ranges: [], repeats: 0 });
   });
 });
+
+describe('IntervalSet membership, difference and gaps', () => {
+  it('tells whether a value is in the set', () => {
+    const set = setOf([0, 4], [10, 10], [20, 29]);
+    expect([0, 4, 5, 9, 10, 11, 20, 29, 30, -1].map((v) => set.has(v))).toEqual([true, true, false, false, true, false, true, true, false, false]);
+    expect(new IntervalSet().has(0)).toBe(false);
+  });
+
+  it('subtracts another set exactly, leaving both unchanged', () => {
+    const acked = setOf([0, 99], [200, 299]);
+    const consumed = setOf([0, 9], [20, 29], [90, 210], [299, 400]);
+    const missing = acked.difference(consumed);
+    expect(missing.toRanges()).toEqual([[10, 19], [30, 89], [211, 298]]);
+    expect(missing.size).toBe(10 + 60 + 88);
+    expect(missing.size).toBe(acked.size - acked.intersectionSize(consumed));
+    expect(acked.size).toBe(200);
+    expect(acked.difference(new IntervalSet()).toRanges()).toEqual([[0, 99], [200, 299]]);
+    expect(acked.difference(setOf([-5, 500])).size).toBe(0);
+  });
+
+  it('gives the gaps of a span: the offsets of a partition a group did not consume', () => {
+    const consumed = setOf([0, 49], [60, 79]);
+    expect(consumed.gapsWithin(0, 99)).toEqual([[50, 59], [80, 99]]);
+    expect(consumed.gapsWithin(0, 49)).toEqual([]);
+    expect(consumed.gapsWithin(40, 65)).toEqual([[50, 59]]);
+    expect(new IntervalSet().gapsWithin(5, 7)).toEqual([[5, 7]]);
+    expect(consumed.gapsWithin(10, 9)).toEqual([]);
+  });
+});

@@ -45,6 +45,9 @@ table.kv th{font-weight:500;color:#57606a;white-space:nowrap}
 .banner.warning{background:#fff8c5;border:1px solid #d4a72c;font-weight:500}
 .banner.valid{background:#dafbe1;border:1px solid #4ac26b;font-weight:500}
 .banner ul.findings{margin:6px 0 0;padding-left:0;list-style:none;font-weight:400}
+.banner.detail{background:#fff8c5;border:1px solid #d4a72c;font-weight:500}
+.banner p{margin:4px 0 0;font-weight:500}
+.warn{color:#9a6700;font-weight:600}
 .pass{color:#1a7f37;font-weight:600}
 .fail{color:#cf222e;font-weight:600}
 .better{color:#1a7f37;font-weight:600}

@@ -22,12 +22,13 @@ export function reportHeader(report: KbenchReport): string {
   return `<header><h1>kbench · ${escapeHtml(plan.name)}</h1>${plan.description ? `<p>${escapeHtml(plan.description)}</p>` : ''}<p>${escapeHtml(shape)}</p></header>`;
 }
 
-/** A banner for a run that did not complete, with why; empty for a completed run. */
+/** A banner for a run that did not complete, with why, and the status detail; empty for a completed run without detail. */
 export function statusBanner(report: KbenchReport): string {
-  if (report.status === 'completed') return '';
+  const detail = (report.statusDetail ?? []).map((sentence) => `<p>${escapeHtml(sentence)}</p>`).join('');
+  if (report.status === 'completed') return detail === '' ? '' : `<div class="banner detail" id="status">${detail}</div>`;
   const why = report.failure === undefined ? '' : `: ${report.failure.message}${report.failure.workerId === undefined ? '' : ` (worker ${report.failure.workerId})`}`;
   const what = report.status === 'failed' ? 'The run FAILED' : 'The run was aborted';
-  return `<div class="banner ${report.status}" id="status">${escapeHtml(`${what}${why}. The figures cover only what ran.`)}</div>`;
+  return `<div class="banner ${report.status}" id="status">${escapeHtml(`${what}${why}. The figures cover only what ran.`)}${detail}</div>`;
 }
 
 /** The figures to read first, as cards. */
@@ -89,16 +90,25 @@ export function thresholdsSection(results: readonly ThresholdResult[] | undefine
 /** Delivery verification; empty when the report has none. */
 export function integritySection(integrity: IntegrityReport | undefined): string {
   if (integrity === undefined) return '';
-  const rows: Array<[string, number, string]> = [
-    ['lost', integrity.lost, 'acknowledged by the broker, never consumed'],
-    ['duplicated', integrity.duplicated, 'consumed more than once by one group'],
-    ['reordered', integrity.reordered, 'consumed after a later message of the same producer and partition'],
-    ['unacknowledged but delivered', integrity.unacknowledgedButDelivered, 'consumed although the producer saw no acknowledgement'],
+  const checked = integrity.logCheck !== undefined;
+  const rows: Array<[string, number, string, 'fail' | 'warn']> = [
+    ...(checked ? [['unconsumed', integrity.unconsumed ?? 0, 'acknowledged, not consumed by the end of the run, but found in the topic: not lost', 'warn'] as [string, number, string, 'warn']] : []),
+    ['lost', integrity.lost, checked && integrity.logCheck?.method === 'log-read' ? 'acknowledged by the broker, never consumed, and not in the topic' : 'acknowledged by the broker, never consumed', 'fail'],
+    ['duplicated', integrity.duplicated, 'consumed more than once by one group', 'fail'],
+    ['reordered', integrity.reordered, 'consumed after a later message of the same producer and partition', 'fail'],
+    ['unacknowledged but delivered', integrity.unacknowledgedButDelivered, 'consumed although the producer saw no acknowledgement', 'fail'],
   ];
-  const cells = rows.map(([label, count, meaning]) => [label, meaning, raw(`<span class="${count === 0 ? 'pass' : 'fail'}">${escapeHtml(formatCount(count))}</span>`)]);
-  const checked = integrity.checkedGroups ?? [];
-  const note = checked.length === 0 ? '' : `<p class="note">${escapeHtml(`Counted over the groups that read the topic from its start: ${checked.join(', ')}.`)}</p>`;
-  return section('integrity', 'Delivery integrity', htmlTable(['', 'meaning', 'messages'], cells, { numericFrom: 2 }) + note);
+  const cells = rows.map(([label, count, meaning, bad]) => [label, meaning, raw(`<span class="${count === 0 ? 'pass' : bad}">${escapeHtml(formatCount(count))}</span>`)]);
+  const checkedGroups = integrity.checkedGroups ?? [];
+  const notes: string[] = [];
+  if (checkedGroups.length > 0) notes.push(`Counted over the groups that read the topic from its start: ${checkedGroups.join(', ')}.`);
+  const logCheck = integrity.logCheck;
+  if (logCheck?.method === 'log-read') notes.push(`Log check: ${formatCount(logCheck.recordsRead)} records read back from the topic to tell unconsumed from lost${logCheck.note ? ` (${logCheck.note})` : ''}.`);
+  else if (logCheck?.method === 'unavailable') notes.push(`Log check unavailable: ${logCheck.note ?? 'the topic could not be read back'}.`);
+  const reasons = integrity.unconsumedReasons ?? [];
+  const reasonList = reasons.length === 0 ? '' : `<p class="note">Why messages were left unconsumed:</p><ul class="reasons">${reasons.map((reason) => `<li>${escapeHtml(reason)}</li>`).join('')}</ul>`;
+  const noteHtml = notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('');
+  return section('integrity', 'Delivery integrity', htmlTable(['', 'meaning', 'messages'], cells, { numericFrom: 2 }) + noteHtml + reasonList);
 }
 
 /** Errors by kind with the first message of each; a note when there were none. */
