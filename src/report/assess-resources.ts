@@ -5,10 +5,11 @@
  * The verdict looks at the measured seconds only (timeline phase `measure`), first rule that holds:
  * 1. `unknown`: fewer than MIN_SECONDS measured seconds were sampled.
  * 2. `generator-bound`: a load worker was saturated in at least half of them — its thread used
- *    ≥ 90 % of a core (thread workers), or its event loop was busy ≥ 95 % of the second. A loop
- *    that busy with less than 80 % of a core was starved of CPU: the reasons then say so, with
- *    the machine's busy share and who took the cores (the generator still could not drive the
- *    load; a machine with more cores might).
+ *    ≥ 90 % of a core (thread workers), or its event loop was busy ≥ 95 % of the second while it
+ *    used ≥ 25 % of a core. A loop that busy with less than 80 % of a core was starved of CPU: the
+ *    reasons then say so, with the machine's busy share and who took the cores (the generator
+ *    still could not drive the load; a machine with more cores might). Below 25 % of a core the
+ *    busy loop is mostly waiting for a core for little work: that is left to rule 3 or 5.
  * 3. `machine-saturated`: the machine was ≥ 90 % busy in at least half of them and both the load
  *    generator (runner + workers) and the brokers (or, without sampled brokers, other processes)
  *    used ≥ 20 % of the machine on average: they competed for the same cores.
@@ -59,6 +60,8 @@ export const MIN_SECONDS = 3;
 export const PEGGED_THREAD_CPU_PCT = 90;
 /** An event loop busy this share of the time is saturated. */
 export const SATURATED_LOOP_UTILIZATION = 0.95;
+/** A busy event loop counts as saturated only with at least this much of a core, % of one core. */
+export const SATURATED_LOOP_MIN_CPU_PCT = 25;
 /** A saturated worker with less than this much of a core was starved of CPU, % of one core. */
 export const STARVED_BELOW_CPU_PCT = 80;
 /** The machine is saturated at this busy share of all cores, %. */
@@ -104,7 +107,7 @@ function describeProcess(process: Pick<ProcessSecond, 'key' | 'role'>): string {
 function isSaturated(process: ProcessSecond): boolean {
   const pct = cpuPct(process);
   if (process.scope === 'thread' && pct !== null && pct >= PEGGED_THREAD_CPU_PCT) return true;
-  return (process.eventLoopUtilization ?? 0) >= SATURATED_LOOP_UTILIZATION;
+  return (process.eventLoopUtilization ?? 0) >= SATURATED_LOOP_UTILIZATION && pct !== null && pct >= SATURATED_LOOP_MIN_CPU_PCT;
 }
 
 /** The per-second chart data: CPU % by process, machine busy and steal. */

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SATURATED_LOOP_MIN_CPU_PCT } from '../../src/report/assess-resources.js';
 import type { KbenchReport } from '../../src/report/report-types.js';
 import { runCommand } from '../helpers/processes.js';
 
@@ -31,14 +32,25 @@ describe('resource accounting', () => {
     const usage = report.resourceUsage;
     expect(usage, 'resourceUsage section').toBeDefined();
     if (!usage) return;
-    // The schedule offered 150,000 msg/s; far fewer were sent.
+    // The schedule offered 150,000 msg/s; far fewer were sent, and the worker's event loop never idled.
     expect(report.counts.notAttempted).toBeGreaterThan(report.counts.acked);
-    expect(usage.verdict, usage.reasons.join('\n')).toBe('generator-bound');
-    expect(usage.reasons[0]).toMatch(/^worker 0 \(producer\) was saturated in \d+ of \d+ measured seconds/);
     const worker = usage.processes.find((process) => process.key === 'worker-0');
     expect(worker).toMatchObject({ role: 'producer-worker', scope: 'thread' });
-    expect(worker?.eventLoopUtilization).toBeGreaterThan(0.9);
+    expect(worker?.eventLoopUtilization).toBeGreaterThanOrEqual(0.95);
     expect(usage.processes.find((process) => process.role === 'broker')?.cpuMs).toBeGreaterThan(0);
+    const why = usage.reasons.join('\n');
+    // Seen: 59–71 % of a core at load average 5–6 on 2 cores, 100 % on an idle machine.
+    if ((worker?.cpuPctMean ?? 0) >= 1.6 * SATURATED_LOOP_MIN_CPU_PCT) {
+      expect(usage.verdict, why).toBe('generator-bound');
+      expect(usage.reasons[0]).toMatch(/^worker 0 \(producer\) was saturated in \d+ of \d+ measured seconds: its thread used [\d.]+ % of a core/);
+    } else {
+      // Other work on this shared machine left the worker thread little CPU (seen: under 15 % of a
+      // core at load average 15+ on 2 cores): by the rules, a busy loop with under 25 % of a core
+      // is the machine's doing; near that bound either verdict is right.
+      console.warn(`generator-bound only loosely checked: the worker thread got ${worker?.cpuPctMean} % of a core\n${why}`);
+      expect(['generator-bound', 'machine-saturated'], why).toContain(usage.verdict);
+      expect(usage.machine?.busyPctMean).toBeGreaterThanOrEqual(80);
+    }
   }, 180_000);
 
   it('accounts for the runner, worker processes and broker of a light confluent run, with CPU per message', async () => {

@@ -81,6 +81,12 @@ describe('assessResources', () => {
     expect(report.reasons.join(' ')).toContain('other processes 83 %');
   });
 
+  it('does not call a busy loop with little CPU generator-bound: on a busy machine that is the machine', () => {
+    const report = assess(seconds(MEASURED + 2, () => ({ runner: 10, producer: 20, consumer: 10, broker: 60, producerUtilization: 0.99, machineBusyPct: 97 })));
+    expect(report.verdict).toBe('machine-saturated');
+    expect(report.processes.find((p) => p.key === 'worker-0')?.eventLoopUtilization).toBe(0.99);
+  });
+
   it('is not generator-bound when the worker is saturated in fewer than half the measured seconds', () => {
     const report = assess(seconds(MEASURED + 2, (s) => ({ runner: 10, producer: s <= 4 ? 95 : 40, consumer: 20, broker: 40, machineBusyPct: 60 })));
     expect(report.verdict).toBe('healthy');
