@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import { renderIntegrity } from './render-integrity.js';
 import { renderRebalances } from './render-rebalances.js';
+import { renderResources } from './render-resources.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import {
   REPORT_ERROR_KINDS,
@@ -35,6 +36,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderErrors(report, style),
     renderPartitions(report, style),
     renderRebalances(report, style),
+    renderResources(report, style),
     `${renderStatusLine(report, style)}\n${renderEnvironmentLine(report.environment)}`,
   ];
   return `${sections.filter((section) => section !== '').join('\n\n')}\n`;

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createStyle, renderSummary } from '../../src/report/render-console.js';
+import { renderResources } from '../../src/report/render-resources.js';
+import { sampleRebalanceReport } from '../fixtures/sample-rebalance-report.js';
+import { sampleResourceUsage } from '../fixtures/sample-resource-usage.js';
+
+describe('renderResources', () => {
+  const report = sampleRebalanceReport();
+  report.resourceUsage = sampleResourceUsage(report);
+  const usage = report.resourceUsage;
+  const text = renderResources(report, createStyle(false));
+
+  it('lists every process with its CPU, then the machine, CPU per message and the verdict with its reasons', () => {
+    for (const process of usage.processes) expect(text).toContain(`${process.key} (${process.role})`);
+    expect(text).toContain(`CPU per message: ${usage.cpuUsPerMessage.produced?.toFixed(1)} µs produced`);
+    expect(text).toContain(`bottleneck: ${usage.verdict}`);
+    for (const reason of usage.reasons) expect(text).toContain(`  - ${reason}`);
+    expect(renderSummary(report, { color: false })).toContain(`bottleneck: ${usage.verdict}`);
+  });
+
+  it('is empty for a report without resource accounting', () => {
+    expect(renderResources(sampleRebalanceReport(), createStyle(false))).toBe('');
+  });
+});
