@@ -156,21 +156,18 @@ function summarise(seconds: readonly SampledSecond[]): ProcessUsage[] {
   });
 }
 
-/** CPU of the workers of `role` per message counted by `count`, over `seconds`, µs. */
-function cpuUsPer(seconds: readonly SampledSecond[], byTimeline: Map<number, TimelineEntry>, role: ProcessRole, count: (entry: TimelineEntry) => number): number | null {
-  let cpuMs = 0;
-  let messages = 0;
-  let workers = 0;
-  for (const sample of seconds) {
-    const entry = byTimeline.get(sample.second);
-    if (!entry) continue;
-    const ofRole = sample.processes.filter((process) => process.role === role && process.cpuMs !== null);
-    if (ofRole.length === 0) continue;
-    workers += ofRole.length;
-    cpuMs += ofRole.reduce((sum, process) => sum + (process.cpuMs as number), 0);
-    messages += count(entry);
-  }
-  return workers === 0 || messages === 0 ? null : round((cpuMs * 1000) / messages, 2);
+/**
+ * CPU of the workers of `role` per message counted by `count`, over the measured seconds, µs. The
+ * messages of every measured second up to the last sample count: a worker snapshot that came late
+ * is a longer interval in the next sample, so its CPU is still counted.
+ */
+function cpuUsPer(measured: readonly SampledSecond[], timeline: readonly TimelineEntry[], role: ProcessRole, count: (entry: TimelineEntry) => number): number | null {
+  const readings = measured.flatMap((sample) => sample.processes.filter((process) => process.role === role && process.cpuMs !== null));
+  if (readings.length === 0) return null;
+  const cpuMs = readings.reduce((sum, process) => sum + (process.cpuMs as number), 0);
+  const lastSampled = Math.max(...measured.map((sample) => sample.second));
+  const messages = timeline.filter((entry) => entry.phase === 'measure' && entry.second <= lastSampled).reduce((sum, entry) => sum + count(entry), 0);
+  return messages === 0 ? null : round((cpuMs * 1000) / messages, 2);
 }
 
 /** Sum of the CPU % of the processes that match, in one second. */
@@ -197,8 +194,8 @@ export function assessResources(input: ResourceAssessmentInput): ResourceUsageRe
     machine: busy.length === 0 ? null : { busyPctMean: round(mean(busy)), busyPctMax: round(max(busy)), stealPctMean: round(mean(steal)) },
     processes: summarise(summarised),
     cpuUsPerMessage: {
-      produced: cpuUsPer(measured, byTimeline, 'producer-worker', (entry) => entry.ackedPerSec),
-      consumed: cpuUsPer(measured, byTimeline, 'consumer-worker', (entry) => entry.consumedPerSec),
+      produced: cpuUsPer(measured, input.timeline, 'producer-worker', (entry) => entry.ackedPerSec),
+      consumed: cpuUsPer(measured, input.timeline, 'consumer-worker', (entry) => entry.consumedPerSec),
     },
     seconds: resourceSeconds(input.seconds),
   };

@@ -122,6 +122,18 @@ describe('assessResources', () => {
     expect(report.cpuUsPerMessage.produced).toBe(99);
   });
 
+  it('counts a late worker snapshot\'s CPU against the messages of both seconds it covers', () => {
+    const samples = seconds(MEASURED + 2, () => ({ runner: 10, producer: 30, consumer: 20, broker: 40, machineBusyPct: 55 })).map((sample) => ({
+      ...sample,
+      processes: sample.processes.flatMap((p): ProcessSecond[] => {
+        if (p.key !== 'worker-0' || (sample.second !== 4 && sample.second !== 5)) return [p];
+        // No snapshot in second 4; second 5's covers two seconds.
+        return sample.second === 4 ? [] : [{ ...p, cpuMs: 600, intervalMs: 2000 }];
+      }),
+    }));
+    expect(assess(samples).cpuUsPerMessage.produced).toBe(30);
+  });
+
   it('has no CPU per message without messages or worker CPU readings', () => {
     const samples = seconds(MEASURED + 2, () => ({ runner: 10, producer: 30, consumer: 20, broker: 40, machineBusyPct: 50 })).map((sample) => ({
       ...sample,
