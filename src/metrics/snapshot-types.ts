@@ -109,6 +109,29 @@ export interface WorkerSnapshot {
   /** Resident memory of the worker's process (a thread reports its process's). */
   rssBytes: number;
   heapUsedBytes: number;
+  /** The worker's own CPU and event loop. */
+  usage: WorkerUsage;
   producers: ProducerSnapshot[];
   consumers: ConsumerSnapshot[];
+}
+
+/**
+ * What a worker measures of itself for the runner's resource accounting (workers/self-usage.ts).
+ * CPU is cumulative; the event-loop figures cover the interval since the previous snapshot.
+ */
+export interface WorkerUsage {
+  /** Pid of the worker's process (the runner's own for a worker thread). */
+  pid: number;
+  /**
+   * `process`: `cpuUs` is the whole process (a child-process worker: its JS thread, libuv and
+   * the client's native threads); `thread`: only the worker thread's own CPU (/proc/thread-self/stat).
+   */
+  cpuScope: 'process' | 'thread';
+  /** CPU time (user + system) since the worker started, µs; null where it cannot be read (a thread without /proc). */
+  cpuUs: number | null;
+  /** Event-loop delay over the interval (perf_hooks monitorEventLoopDelay, timer resolution subtracted), ms; null without samples. */
+  eventLoopDelayP99Ms: number | null;
+  eventLoopDelayMaxMs: number | null;
+  /** Share of the interval the event loop was busy (performance.eventLoopUtilization), 0–1. */
+  eventLoopUtilization: number;
 }

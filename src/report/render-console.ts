@@ -17,6 +17,7 @@ import {
 import { renderIntegrity } from './render-integrity.js';
 import { renderRebalances } from './render-rebalances.js';
 import { latenciesAreQueueing, renderValidity, renderValidityBanner } from './render-validity.js';
+import { renderResources } from './render-resources.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import {
   REPORT_ERROR_KINDS,
@@ -48,6 +49,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderErrors(report, style),
     renderPartitions(report, style),
     renderRebalances(report, style),
+    renderResources(report, style),
     renderValidity(report, style),
     `${renderStatusLine(report, style)}\n${renderEnvironmentLine(report.environment)}`,
   ];

@@ -45,12 +45,7 @@ export function renderValidity(report: ValidityInput, style: Style): string {
     lines.push(`  load: ${saturation.verdict} · sustained ${formatRate(saturation.sustainedPerSec)} msg/s · ${offered} · in-flight ${signed(saturation.inFlightGrowthPerSec)}/s`);
   }
   const usage = report.resourceUsage;
-  if (usage) {
-    const cpu = usage.cpuUsPerMessage;
-    const perMessage = [cpu.produced === null ? '' : `produced ${cpu.produced.toFixed(1)} µs`, cpu.consumed === null ? '' : `consumed ${cpu.consumed.toFixed(1)} µs`].filter(Boolean);
-    const machine = usage.machine ? ` · machine busy ${Math.round(usage.machine.busyPctMean)} % (max ${Math.round(usage.machine.busyPctMax)} %), steal ${usage.machine.stealPctMean.toFixed(1)} %` : '';
-    lines.push(`  bottleneck: ${usage.verdict}${machine}${perMessage.length > 0 ? ` · CPU per message: ${perMessage.join(', ')}` : ''}`);
-  }
+  if (usage) lines.push(`  bottleneck: ${usage.verdict}${usage.verdict === 'healthy' ? ' (no process near its limit)' : ''}`);
   const warmup = report.clusterWarmup;
   if (warmup && warmup.outcome !== 'skipped') {
     const start = warmup.clusterStartMs === null ? '' : `cluster start ${(warmup.clusterStartMs / 1000).toFixed(1)} s · `;

@@ -89,26 +89,38 @@ export interface SaturationReport {
 /** What a sampled process is to the run. */
 export type ProcessRole = 'runner' | 'producer-worker' | 'consumer-worker' | 'worker' | 'broker';
 
-/** CPU and memory of one process (or worker thread) over the run. */
+/**
+ * CPU and memory of one process (or worker thread), over the measured seconds (over every
+ * sampled second when none was measured).
+ */
 export interface ProcessUsage {
   /** Stable key, used in `ResourceSecond.cpuPct`: `runner`, `worker-3`, `broker-2`. */
   key: string;
   role: ProcessRole;
-  /** OS process id; for a worker thread, the process that hosts it. */
+  /** OS process id; for a worker thread, the process that hosts it (the runner's); for a restarted broker, its latest. */
   pid: number | null;
-  /** `process`: the whole process (all its threads); `thread`: one worker thread's own CPU. */
+  /**
+   * `process`: the whole process (all its threads: a child-process worker's includes the client's
+   * native threads); `thread`: one worker thread's own CPU. `runner` is the runner's process minus
+   * its worker threads' CPU (its main thread, libuv pool, GC and compiler threads).
+   */
   scope: 'process' | 'thread';
-  /** CPU time (user + system) over the sampled seconds, ms. */
+  /** CPU time (user + system) over the summarised seconds, ms. */
   cpuMs: number;
   /** Mean and highest CPU use per second, in % of one core (200 % = two cores busy). */
   cpuPctMean: number;
   cpuPctMax: number;
-  /** Highest resident memory seen, bytes; null when not sampled. */
+  /** Highest resident memory seen, bytes; null when not sampled (worker threads: their memory is the runner's process's). */
   rssMaxBytes: number | null;
-  /** Workers: the 99th percentile and maximum of the event loop's delay over the run, ms; null otherwise. */
+  /** Workers: the highest V8 heap in use seen (a thread's own heap), bytes; null otherwise. */
+  heapUsedMaxBytes: number | null;
+  /**
+   * Workers: the highest per-second 99th percentile of the event loop's delay, and the highest
+   * delay, ms (perf_hooks `monitorEventLoopDelay`, its 10 ms timer resolution subtracted); null otherwise.
+   */
   eventLoopDelayP99Ms: number | null;
   eventLoopDelayMaxMs: number | null;
-  /** Workers: mean fraction of time the event loop was busy (0–1); null otherwise. */
+  /** Workers: mean fraction of time the event loop was busy (0–1, `performance.eventLoopUtilization`); null otherwise. */
   eventLoopUtilization: number | null;
 }
 
@@ -116,11 +128,11 @@ export interface ProcessUsage {
 export interface ResourceSecond {
   /** Seconds since the run started (timeline seconds). */
   second: number;
-  /** Busy share of all cores of the machine (100 % = every core busy), from /proc/stat; null where unknown. */
+  /** Busy share of all cores of the machine (100 % = every core busy; total − idle − iowait − steal), from /proc/stat; null where unknown. */
   machineBusyPct: number | null;
   /** Time the hypervisor gave this machine's cores to someone else, % of all cores; null where unknown. */
   stealPct: number | null;
-  /** CPU use by process key, % of one core. */
+  /** CPU use by process key, % of one core; a process without a reading that second is left out. */
   cpuPct: Record<string, number>;
   /** Workers' event-loop delay p99 this second, ms, by process key. */
   eventLoopDelayP99Ms: Record<string, number>;
@@ -141,6 +153,8 @@ export interface ResourceUsageReport {
   reasons: string[];
   /** Logical cores of the machine. */
   cores: number;
+  /** Measured seconds with resource samples: what the verdict, `machine`, `processes` and `cpuUsPerMessage` cover. */
+  measuredSeconds: number;
   /** Machine-wide busy and steal shares over the measured seconds; null where /proc/stat is not readable. */
   machine: { busyPctMean: number; busyPctMax: number; stealPctMean: number } | null;
   processes: ProcessUsage[];

@@ -19,6 +19,7 @@ import { warmUpCluster } from './cluster-warmup.js';
 import { describeEnvironment } from './environment.js';
 import { checkRunLog, type LogCheckResult } from './log-check.js';
 import { RunAggregator } from './run-aggregator.js';
+import { ResourceSampler } from './resource-sampler.js';
 import { prepareTopic } from './topic-setup.js';
 import { WorkerFleet } from './worker-fleet.js';
 
@@ -102,6 +103,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   let status: RunStatus = 'completed';
   let failure: RunFailure | undefined;
   const resources: ResourceSample[] = [];
+  const sampler = new ResourceSampler(cluster.embedded);
   let startedAtMs = Date.now();
   let warmupRunMs = 0;
   let measuredRunMs = 0;
@@ -131,6 +133,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     runStartUs = startUs;
     fleet.startLoad(startUs, measureFromUs, producersEndUs);
     aggregator.startSchedule(startUs, producersEndUs);
+    sampler.start();
     steps.start(startUs);
     faults.start(startUs);
     options.onMembershipControls?.(steps);
@@ -163,6 +166,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
       if (stopReason) break;
       for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       const entry = aggregator.closeSecond(second, phaseAt(startUs + second * SECOND_US));
+      sampler.sample(second, aggregator.latestSnapshots());
       const { rebalances, inProgress } = aggregator.membership.rebalances(startUs, nowUs(), aggregator.timeline);
       // A group's rebalance under way is its last one; log each other one once, when it has settled.
       const lastOfGroup = new Map(rebalances.map((rebalance) => [rebalance.groupId, rebalance]));
@@ -236,6 +240,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     warmupRunMs,
     measuredRunMs,
     resources,
+    resourceUsage: sampler.report(aggregator.timeline),
     workers: fleet.reports(),
     rebalances: aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
     consumerEvents: aggregator.membership.consumerEvents(runStartUs, untilUs),

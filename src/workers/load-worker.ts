@@ -11,6 +11,7 @@ import type { WorkerCommand } from '../runner/protocol.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { ConsumerMember } from './consumer-member.js';
 import { ProducerLoop } from './producer-loop.js';
+import { SelfUsageMeter } from './self-usage.js';
 import type { WorkerChannel } from './worker-channel.js';
 
 /** How long a consumer member may take to get its first assignment before the run starts anyway. */
@@ -23,6 +24,7 @@ export class LoadWorker {
   private producers: ProducerLoop[] = [];
   private consumers: ConsumerMember[] = [];
   private readonly samplesSent = new Map<ClientErrorKind, number>();
+  private readonly usage = new SelfUsageMeter();
 
   constructor(private readonly channel: WorkerChannel) {}
 
@@ -120,6 +122,7 @@ export class LoadWorker {
       atUs: nowUs(),
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
+      usage: this.usage.read(),
       producers: this.producers.map((producer) => producer.snapshot()),
       consumers: this.consumers.map((consumer) => consumer.snapshot()),
     };
@@ -129,6 +132,7 @@ export class LoadWorker {
     await Promise.all(this.producers.map((producer) => producer.stop(nowUs(), 0)));
     await Promise.all(this.consumers.map((consumer) => consumer.stop().catch((error: unknown) => this.sampleError({ kind: 'other', message: String(error) }))));
     const snapshot = this.snapshot();
+    this.usage.stop();
     await Promise.all(this.producers.map((producer) => producer.disconnect().catch(() => {})));
     this.channel.sendAndExit({ type: 'stopped', workerId: this.workerId, snapshot });
   }

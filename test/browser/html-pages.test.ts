@@ -16,6 +16,7 @@ import { createLatencyHistogram, encodeHistogram, recordUs, summarizeUs } from '
 import type { KbenchReport, LatencyStats } from '../../src/report/report-types.js';
 import { createRandom } from '../../src/workload/random.js';
 import { sampleRebalanceReport } from '../fixtures/sample-rebalance-report.js';
+import { sampleResourceUsage } from '../fixtures/sample-resource-usage.js';
 import { cloneSampleReport } from '../fixtures/sample-report.js';
 import { checkCanvasCharts, checkSvgCharts, chromiumInstalled, launchOfflineBrowser, type OfflineBrowser, type OfflinePage } from '../helpers/offline-browser.js';
 
@@ -114,11 +115,18 @@ describe('HTML pages in headless Chromium, offline', () => {
     await browser?.close();
   });
 
-  it('draws every chart of a report with rebalances, faults and thresholds', async () => {
+  it('draws every chart of a report with rebalances, faults, thresholds and resource use', async () => {
     const report = sampleRebalanceReport();
+    report.resourceUsage = sampleResourceUsage(report);
     const opened = await openChecked(browser, writePage('report-rebalances', renderHtmlReport(report)), 'report-rebalances');
     const canvases = await checkCanvasCharts(opened.page);
-    expect(canvases.map((chart) => chart.id)).toEqual(['throughput', 'produce-latency', 'e2e-latency', 'latency-distribution']);
+    expect(canvases.map((chart) => chart.id)).toEqual(['throughput', 'cpu', 'produce-latency', 'e2e-latency', 'latency-distribution']);
+    // One line per process and the machine's: each in its own colour.
+    const cpuPixels = canvases.find((chart) => chart.id === 'cpu')?.seriesPixels ?? [];
+    expect(cpuPixels).toHaveLength(7);
+    for (const [index, pixels] of cpuPixels.entries()) expect(pixels, `cpu line ${index}`).toBeGreaterThan(20);
+    expect(await opened.page.locator('#bottleneck-verdict').getAttribute('data-verdict')).toBe(report.resourceUsage.verdict);
+    expect(await opened.page.locator('#bottleneck-reasons li').count()).toBe(report.resourceUsage.reasons.length);
     for (const chart of canvases) {
       expect(chart.drawn, chart.id).toBe(true);
       expect(chart.width, chart.id).toBeGreaterThan(300);

@@ -65,7 +65,7 @@ describe('assessValidity', () => {
 
   it('is invalid when the load generator was the bottleneck', () => {
     const report = cloneSampleReport();
-    report.resourceUsage = { verdict: 'generator-bound', reasons: ['worker 1 used 99 % of a core'], cores: 2, machine: null, processes: [], cpuUsPerMessage: { produced: 31, consumed: null }, seconds: [] };
+    report.resourceUsage = { verdict: 'generator-bound', reasons: ['worker 1 used 99 % of a core'], cores: 2, machine: null, processes: [], cpuUsPerMessage: { produced: 31, consumed: null }, seconds: [], measuredSeconds: 20 };
     const validity = withSections(report).validity;
     expect(validity?.verdict).toBe('invalid');
     expect(validity?.findings[0]?.message).toContain('worker 1 used 99 % of a core');

@@ -14,6 +14,7 @@ function snapshot(atUs: number, sent: number): WorkerSnapshot {
     atUs,
     rssBytes: 1,
     heapUsedBytes: 1,
+    usage: { pid: 1, cpuScope: 'process', cpuUs: 0, eventLoopDelayP99Ms: null, eventLoopDelayMaxMs: null, eventLoopUtilization: 0 },
     producers: [{ producerId: 'producers#0', counters: { ...emptyProducerCounters(), sent, acked: sent }, inFlight: 0, serviceTimeUs: empty, responseTimeUs: empty, ackedSequences: [], failedSequences: [] }],
     consumers: [],
   };

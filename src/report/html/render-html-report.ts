@@ -12,6 +12,8 @@ import { renderPage } from './page.js';
 import { partitionBarsSection } from './partition-section.js';
 import { percentileChart } from './percentile-charts.js';
 import { rebalanceSection } from './rebalance-section.js';
+import { cpuChart } from './resource-charts.js';
+import { resourceSection } from './resource-section.js';
 import { clientConfigSection, environmentSection, scenarioSection } from './setup-sections.js';
 import { errorsSection, integritySection, keyFigureCards, latencyTable, reportHeader, statusBanner, thresholdsSection } from './summary-sections.js';
 import { e2eLatencyChart, produceLatencyChart, throughputChart } from './timeline-charts.js';
@@ -20,6 +22,7 @@ import { validityCallout, warmupSection } from './validity-section.js';
 /** The whole HTML document for `report`. */
 export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loadChartAssets()): string {
   const throughput = throughputChart(report);
+  const cpu = cpuChart(report);
   const produceLatency = produceLatencyChart(report);
   const e2eLatency = e2eLatencyChart(report);
   const distribution = percentileChart('latency-distribution', 'Latency distribution (percentiles, after warm-up)', [
@@ -40,6 +43,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
       'Throughput',
       chartFigure(throughput, noSeconds, { listBands: true, note: 'Shaded: warm-up and drain (grey), rebalances (orange, R), injected faults (red, F).' }),
     ),
+    resourceSection(report, cpu),
     section(
       'latency-over-time',
       'Latency over time',
@@ -65,7 +69,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
     {
       title: `kbench · ${report.scenario.name} · ${report.startedAt}`,
       body,
-      charts: drawnCharts([throughput, produceLatency, e2eLatency, distribution, ...warmup.charts]),
+      charts: drawnCharts([throughput, cpu, produceLatency, e2eLatency, distribution, ...warmup.charts]),
       data: [{ id: 'kbench-report', value: report }],
     },
     assets,
