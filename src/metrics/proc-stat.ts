@@ -5,7 +5,7 @@
  * thread's CPU) and the runner's resource sampler (brokers, machine).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** CPU time and resident memory of one process (or thread), in clock ticks and pages. */
 export interface ProcTaskStat {
@@ -108,4 +108,39 @@ export function readTaskUsage(statPath: string): { cpuUs: number; rssBytes: numb
 export function readMachineStat(): MachineCpuStat | undefined {
   const text = readText('/proc/stat');
   return text === undefined ? undefined : parseMachineStat(text);
+}
+
+/** The command name of a `/proc/<pid>/task/<tid>/stat` text (between the first `(` and the last `)`). */
+export function parseTaskName(text: string): string | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  return open < 0 || close < open ? undefined : text.slice(open + 1, close);
+}
+
+/** HotSpot names its JIT compiler threads `C1 CompilerThreadN` / `C2 CompilerThreadN` (cut to 15 characters by the kernel). */
+export function isJitCompilerThread(name: string): boolean {
+  return /^C[12] CompilerThre/.test(name);
+}
+
+/**
+ * CPU time of a JVM's JIT compiler threads, µs (threads that ended are not counted); undefined
+ * when the process's tasks cannot be read.
+ */
+export function readJitCompilerCpuUs(pid: number): number | undefined {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  const { ticksPerSecond } = systemValues();
+  let ticks = 0;
+  for (const tid of tasks) {
+    const text = readText(`/proc/${pid}/task/${tid}/stat`);
+    if (text === undefined) continue;
+    const name = parseTaskName(text);
+    const stat = parseTaskStat(text);
+    if (name !== undefined && stat && isJitCompilerThread(name)) ticks += stat.utimeTicks + stat.stimeTicks;
+  }
+  return (ticks * 1_000_000) / ticksPerSecond;
 }

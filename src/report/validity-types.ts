@@ -13,8 +13,11 @@ export interface WarmupSecond {
   /** Messages the warm-up schedule intended this second. */
   offeredPerSec: number;
   ackedPerSec: number;
-  /** Service time (send → ack) of this second's acknowledgements; null when there was none. */
+  /** Service time (send → ack) of this second's acknowledgements, median and 99th percentile; null when there was none. */
+  produceP50Ms: number | null;
   produceP99Ms: number | null;
+  /** CPU time of the busiest broker's JIT compiler threads this second, ms; null when unknown (external brokers). */
+  jitCpuMs: number | null;
   /** Messages sent and not yet acknowledged at the end of the second. */
   inFlight: number;
 }

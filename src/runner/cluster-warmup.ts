@@ -10,9 +10,10 @@ import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { nowUs } from '../metrics/clock.js';
-import { assessSettled, describeSettleRule } from '../metrics/settle-rule.js';
+import { assessSettled, describeSettleRule, type SettleSecond } from '../metrics/settle-rule.js';
 import type { ClusterWarmupReport, WarmupSecond } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { JitSampler } from './jit-sampler.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
 import { createWarmupPlan, WARMUP_TOPIC } from './warmup-plan.js';
@@ -67,6 +68,9 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
   options.registerKill?.(() => fleet.killAll());
   const aggregator = new RunAggregator(warmupPlan);
   const seconds: WarmupSecond[] = [];
+  const settleSeconds: SettleSecond[] = [];
+  // The brokers' compiler threads tell a JVM still compiling from a warm one (embedded brokers only).
+  const jit = cluster.embedded ? new JitSampler(cluster.embedded) : undefined;
   let settled = false;
   let durationMs = 0;
   try {
@@ -75,6 +79,7 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
     const startUs = nowUs() + START_MARGIN_US;
     const endUs = startUs + boundMs * 1000;
     fleet.startLoad(startUs, startUs, endUs);
+    jit?.start();
     aggregator.startSchedule(startUs, endUs);
     let lastPending: string | null = null;
     for (let second = 0; startUs + (second + 1) * 1_000_000 <= endUs; second++) {
@@ -83,23 +88,30 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
       if (stopped) break;
       for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       const entry = aggregator.closeSecond(second, 'warmup');
-      seconds.push({
+      const warmupSecond: WarmupSecond = {
         second,
         offeredPerSec: entry.offeredPerSec ?? entry.sentPerSec + entry.notAttemptedPerSec,
         ackedPerSec: entry.ackedPerSec,
+        produceP50Ms: entry.produceP50Ms,
         produceP99Ms: entry.produceP99Ms,
         inFlight: entry.inFlight,
-      });
+        jitCpuMs: jit?.sample() ?? null,
+      };
+      seconds.push(warmupSecond);
+      settleSeconds.push({ ...warmupSecond, notAttemptedPerSec: entry.notAttemptedPerSec });
       durationMs = (second + 1) * 1000;
-      const verdict = assessSettled(aggregator.timeline.map((e) => ({ ...e, offeredPerSec: e.offeredPerSec ?? e.sentPerSec + e.notAttemptedPerSec })));
+      const verdict = assessSettled(settleSeconds);
       if (verdict.settled) {
         settled = true;
         break;
       }
       lastPending = verdict.pending;
       if ((second + 1) % PROGRESS_EVERY_SECONDS === 0) {
-        const p99 = entry.produceP99Ms === null ? '-' : `${entry.produceP99Ms.toFixed(1)} ms`;
-        options.log(`cluster warm-up ${second + 1} s: acked ${entry.ackedPerSec.toLocaleString('en-US')}/s of ${(entry.offeredPerSec ?? 0).toLocaleString('en-US')}/s offered, produce p99 ${p99} — not settled: ${lastPending}`);
+        const ms = (value: number | null): string => (value === null ? '-' : `${value.toFixed(1)} ms`);
+        options.log(
+          `cluster warm-up ${second + 1} s: acked ${entry.ackedPerSec.toLocaleString('en-US')}/s of ${(entry.offeredPerSec ?? 0).toLocaleString('en-US')}/s offered, ` +
+            `produce p50 ${ms(entry.produceP50Ms)} p99 ${ms(entry.produceP99Ms)}, busiest broker's JIT ${warmupSecond.jitCpuMs === null ? '-' : `${(warmupSecond.jitCpuMs / 10).toFixed(0)} % of a core`} — not settled: ${lastPending}`,
+        );
       }
     }
     const failure = await Promise.race([fleet.failed, Promise.resolve(undefined)]);

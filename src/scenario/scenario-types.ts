@@ -211,7 +211,7 @@ export interface FaultInput {
 export interface ClusterWarmupInput {
   /** @default 'auto' */
   mode?: 'auto' | 'always' | 'off';
-  /** Bound on the warm-up load, 10s to 30m. @default '120s' */
+  /** Bound on the warm-up load, 10s to 30m. @default '300s' */
   maxDuration?: DurationText;
 }
 
@@ -238,7 +238,7 @@ export interface ScenarioInput {
    * phase follow. `mode: 'auto'` does that; `'always'` warms any cluster, an external one or one
    * already warm included (on an external cluster it creates and deletes its own topic); `'off'` never.
    * The report's `clusterWarmup` says what ran and whether the cluster settled.
-   * @default { mode: 'auto', maxDuration: '120s' } (mode from `--cluster-warmup` or `KBENCH_CLUSTER_WARMUP` when set)
+   * @default { mode: 'auto', maxDuration: '300s' } (mode from `--cluster-warmup` or `KBENCH_CLUSTER_WARMUP` when set)
    */
   clusterWarmup?: ClusterWarmupInput;
   /**

@@ -157,7 +157,7 @@ describe('HTML pages in headless Chromium, offline', () => {
       boundMs: 30_000,
       load: { client: 'kafkajs', ratePerSec: 2000, acks: 'all', sizeBytes: 512, partitions: 6 },
       criterion: 'settled when …',
-      seconds: Array.from({ length: 30 }, (_, second) => ({ second, offeredPerSec: 2000, ackedPerSec: Math.min(2000, 300 + second * 80), produceP99Ms: 4000 / (second + 1), inFlight: 900 })),
+      seconds: Array.from({ length: 30 }, (_, second) => ({ second, offeredPerSec: 2000, ackedPerSec: Math.min(2000, 300 + second * 80), produceP50Ms: 3000 / (second + 1), produceP99Ms: 4000 / (second + 1), inFlight: 900, jitCpuMs: 400 - second * 10 })),
     };
     report.validity = { verdict: 'invalid', findings: [{ source: 'warmup', severity: 'invalid', message: 'the cluster warm-up did not settle <b>' }] };
     const opened = await openChecked(browser, writePage('report-warmup', renderHtmlReport(report)), 'report-warmup');

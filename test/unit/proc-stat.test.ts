@@ -43,3 +43,21 @@ describe('/proc parsers', () => {
     expect(machineShares(after, after)).toBeUndefined();
   });
 });
+
+describe('JIT compiler threads', () => {
+  it('reads a task name, parentheses and spaces included, and tells HotSpot compiler threads apart', async () => {
+    const { isJitCompilerThread, parseTaskName } = await import('../../src/metrics/proc-stat.js');
+    expect(parseTaskName('31288 (C2 CompilerThre) R 31240 31240 0 -1 4194368 0 0 0 0 1400 9 0 0 20 0 1 0')).toBe('C2 CompilerThre');
+    expect(parseTaskName('7 (weird (name)) S 1')).toBe('weird (name)');
+    expect(isJitCompilerThread('C2 CompilerThre')).toBe(true);
+    expect(isJitCompilerThread('C1 CompilerThre')).toBe(true);
+    expect(isJitCompilerThread('data-plane-kafk')).toBe(false);
+    expect(isJitCompilerThread('GC Thread#0')).toBe(false);
+  });
+
+  it('reads the compiler threads of a real JVM', async () => {
+    const { readJitCompilerCpuUs } = await import('../../src/metrics/proc-stat.js');
+    expect(readJitCompilerCpuUs(process.pid)).toBe(0);
+    expect(readJitCompilerCpuUs(2 ** 30)).toBeUndefined();
+  });
+});
