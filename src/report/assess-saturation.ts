@@ -63,6 +63,12 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
       `the producers handed the client only ${attempted.toLocaleString('en-US')} of the ${offeredTotal.toLocaleString('en-US')} messages their schedule intended (the load generator fell behind its schedule)`,
     );
   }
+  const firstInFlight = measured[0]?.inFlight ?? 0;
+  if (offeredPerSec > 0 && firstInFlight > MAX_BACKLOG_SECONDS * offeredPerSec) {
+    reasons.push(
+      `the measured phase began with ${firstInFlight.toLocaleString('en-US')} messages (${(firstInFlight / offeredPerSec).toFixed(1)} s of load) awaiting acknowledgement: the system was still catching up with the start of the load (a longer \`warmup\` gives it time)`,
+    );
+  }
   const lastInFlight = measured[measured.length - 1]?.inFlight ?? 0;
   if (offeredPerSec > 0 && lastInFlight > MAX_BACKLOG_SECONDS * offeredPerSec) {
     reasons.push(`${lastInFlight.toLocaleString('en-US')} messages (${(lastInFlight / offeredPerSec).toFixed(1)} s of load) were awaiting acknowledgement at the end of the measured phase`);

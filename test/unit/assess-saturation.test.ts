@@ -110,3 +110,11 @@ describe('a load generator behind its schedule', () => {
     expect(report.reasons.join(' ')).toMatch(/handed the client only 30,000 of the 40,000 messages their schedule intended/);
   });
 });
+
+describe('a measured phase that begins behind', () => {
+  it('is not a steady state even when the backlog drains during the measurement', () => {
+    const report = assessSaturation(constant, measured(20, (s) => ({ inFlight: Math.max(40, 8000 - s * 800), ackedPerSec: s < 10 ? 2800 : 2000 })), []);
+    expect(report.verdict).toBe('saturated');
+    expect(report.reasons.join(' ')).toMatch(/began with 8,000 messages \(4\.0 s of load\) awaiting acknowledgement/);
+  });
+});
