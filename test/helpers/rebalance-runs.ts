@@ -57,3 +57,32 @@ export function membersOverTime(report: KbenchReport): number[] {
   const groupId = report.consumerGroups[0]?.groupId ?? '';
   return report.timeline.map((entry) => entry.liveMembers[groupId] ?? 0);
 }
+
+/**
+ * The rebalances of a 1 → 3 → 1 run scaled out at `scaleOutMs` and in at `scaleInMs`, checked for
+ * what must hold whatever the machine's load: the initial assignment; one scale-out rebalance,
+ * or two when the joiners' subscriptions straddled the first (Kafka does that legitimately),
+ * triggered by both joiners and ending with 3 members; then one scale-in rebalance to 1. Every
+ * rebalance leaves each partition with exactly one owner.
+ */
+export function expectScaleOutThenIn(report: KbenchReport, scaleOutMs: number, scaleInMs: number): { scaleOut: RebalanceReport[]; scaleIn: RebalanceReport[] } {
+  const [initial, ...later] = report.rebalances;
+  expect(`${initial?.trigger}:${initial?.membersBefore}→${initial?.membersAfter}`).toBe('initial:0→1');
+  for (const rebalance of report.rebalances) expectSoundRebalance(rebalance);
+  const scaleOut = later.filter((r) => r.startedAtMs < scaleInMs);
+  const scaleIn = later.filter((r) => r.startedAtMs >= scaleInMs);
+  const seen = JSON.stringify(later.map((r) => `${r.trigger}:${r.membersBefore}→${r.membersAfter}@${r.startedAtMs}`));
+  expect(scaleOut.length, seen).toBeGreaterThanOrEqual(1);
+  expect(scaleOut.length, seen).toBeLessThanOrEqual(2);
+  for (const rebalance of scaleOut) {
+    expect(rebalance.trigger, seen).toBe('member-joined');
+    expect(rebalance.startedAtMs).toBeGreaterThanOrEqual(rebalance.triggeredAtMs ?? Infinity);
+    expect(rebalance.startedAtMs).toBeGreaterThanOrEqual(scaleOutMs);
+  }
+  expect(new Set(scaleOut.flatMap((r) => r.triggeredBy)).size, seen).toBe(2);
+  expect(scaleOut.at(-1)?.membersAfter, seen).toBe(3);
+  expect(scaleIn.map((r) => `${r.trigger}:${r.membersBefore}→${r.membersAfter}`), seen).toEqual(['member-left:3→1']);
+  expect(Math.max(...membersOverTime(report))).toBe(3);
+  expect(membersOverTime(report).at(-1)).toBe(1);
+  return { scaleOut, scaleIn };
+}

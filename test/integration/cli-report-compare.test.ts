@@ -101,7 +101,7 @@ describe('kbench report', () => {
   it('says clearly when a file is not a kbench report or has a newer schema version (exit 2)', async () => {
     const newer = await run('report', save('newer.json', { ...cloneSampleReport(), schemaVersion: 99 }));
     expect(newer.exitCode).toBe(2);
-    expect(newer.stderr).toContain('uses report schema version 99, newer than this kbench supports (version 1)');
+    expect(newer.stderr).toContain('uses report schema version 99, newer than this kbench supports (versions 1 to 2)');
     const truncated = await run('report', save('cut.json', JSON.stringify(cloneSampleReport()).slice(0, 500)));
     expect(truncated.exitCode).toBe(2);
     expect(truncated.stderr).toContain('is not valid JSON: the file is empty or truncated');
