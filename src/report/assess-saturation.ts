@@ -15,6 +15,13 @@ export const MAX_NOT_ATTEMPTED_SHARE = 0.001;
 export const MAX_BACKLOG_SECONDS = 2;
 /** A group keeps up unless its lag grew by more than this share of the offered rate per second and ended above one second of load. */
 export const MAX_LAG_GROWTH_SHARE = 0.01;
+/**
+ * The measured phase begins behind when the messages in flight at its first second exceed this
+ * multiple of the phase's median in-flight count plus this many seconds of the offered load
+ * (what a steady system has in flight is its rate × its latency, whatever that latency is).
+ */
+export const START_BACKLOG_FACTOR = 4;
+export const START_BACKLOG_SECONDS = 0.25;
 /** A measured second counts as saturated below this acked ÷ offered share, or with messages not attempted. */
 export const SATURATED_SECOND_SHARE = 0.9;
 
@@ -64,7 +71,8 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
     );
   }
   const firstInFlight = measured[0]?.inFlight ?? 0;
-  if (offeredPerSec > 0 && firstInFlight > MAX_BACKLOG_SECONDS * offeredPerSec) {
+  const typicalInFlight = median(measured.map((entry) => entry.inFlight));
+  if (offeredPerSec > 0 && firstInFlight > START_BACKLOG_FACTOR * typicalInFlight + START_BACKLOG_SECONDS * offeredPerSec) {
     reasons.push(
       `the measured phase began with ${firstInFlight.toLocaleString('en-US')} messages (${(firstInFlight / offeredPerSec).toFixed(1)} s of load) awaiting acknowledgement: the system was still catching up with the start of the load (a longer \`warmup\` gives it time)`,
     );
@@ -110,6 +118,12 @@ export function slope(values: readonly number[]): number {
     denominator += (x - meanX) ** 2;
   });
   return numerator / denominator;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function sum(values: readonly number[]): number {

@@ -26,7 +26,7 @@ describe('warmupRatePerSec', () => {
 });
 
 describe('createWarmupPlan', () => {
-  it('copies the client, acks, size and topic layout onto its own topic, with a small in-flight bound and one consumer', () => {
+  it('copies the client, acks, size, keys, topic layout and group shape onto its own topic, with a small in-flight bound', () => {
     const { plan, load } = createWarmupPlan(planWith([{ type: 'constant', ratePerSec: 2000 }]), ['127.0.0.1:9092']);
     expect(load).toEqual({ ratePerSec: 2000, acks: 'all', sizeBytes: 512 });
     expect(plan.client).toBe(samplePlan.client);
@@ -34,8 +34,11 @@ describe('createWarmupPlan', () => {
     expect(plan.topic).toMatchObject({ name: WARMUP_TOPIC, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
     expect(plan.producers).toHaveLength(1);
     expect(plan.producers[0]).toMatchObject({ acks: 'all', messageSizeBytes: 512, maxInFlight: 1000, load: { type: 'constant', ratePerSec: 2000 } });
+    expect(plan.producers[0]?.keys).toEqual({ strategy: 'field', field: 'customer' });
     expect(plan.consumerGroups).toHaveLength(1);
-    expect(plan.consumerGroups[0]?.members).toHaveLength(1);
+    // Like the scenario's first group: its three members, its protocol.
+    expect(plan.consumerGroups[0]?.members).toHaveLength(3);
+    expect(plan.consumerGroups[0]?.groupProtocol).toBe('classic');
     expect(plan.clusterWarmup.mode).toBe('off');
     expect(plan.durationMs).toBe(samplePlan.clusterWarmup.maxDurationMs);
   });
@@ -63,5 +66,17 @@ describe('warmupSkipReason', () => {
     expect(warmupSkipReason(plan('auto'), cluster('persistent', '2026-11-30T08:00:00.000Z'))).toMatch(/warmed up by an earlier run \(2026-11-30T08:00:00\.000Z\)/);
     expect(warmupSkipReason(plan('always'), cluster('external'))).toBeUndefined();
     expect(warmupSkipReason(plan('always'), cluster('persistent', '2026-11-30T08:00:00.000Z'))).toBeUndefined();
+  });
+});
+
+describe('the warm-up group', () => {
+  it('has one member without consumers in the scenario, and at most four', () => {
+    const none = planWith([{ type: 'constant', ratePerSec: 2000 }], { consumerGroups: [] });
+    expect(createWarmupPlan(none, ['h:1']).plan.consumerGroups[0]?.members).toHaveLength(1);
+    const big = planWith([{ type: 'constant', ratePerSec: 2000 }]);
+    const group = structuredClone(big.consumerGroups[0]!);
+    group.members = Array.from({ length: 9 }, (_, i) => ({ ...group.members[0]!, id: `g#${i}` }));
+    big.consumerGroups = [group];
+    expect(createWarmupPlan(big, ['h:1']).plan.consumerGroups[0]?.members).toHaveLength(4);
   });
 });
