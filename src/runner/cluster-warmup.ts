@@ -13,17 +13,15 @@ import { nowUs } from '../metrics/clock.js';
 import { assessSettled, describeSettleRule, type SettleSecond } from '../metrics/settle-rule.js';
 import type { ClusterWarmupReport, WarmupSecond } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { READY_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS, START_MARGIN_US } from './fleet-timing.js';
 import { JitSampler } from './jit-sampler.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
 import { createWarmupPlan, WARMUP_TOPIC } from './warmup-plan.js';
 import { WorkerFleet } from './worker-fleet.js';
 
-const READY_TIMEOUT_MS = 90_000;
-const SNAPSHOT_TIMEOUT_MS = 2_000;
-const START_MARGIN_US = 300_000;
+/** Bound on the warm-up producer's last acknowledgements (what it misses matters to no one). */
 const FLUSH_TIMEOUT_MS = 5_000;
-const SHUTDOWN_TIMEOUT_MS = 15_000;
 /** A progress line every this many seconds. */
 const PROGRESS_EVERY_SECONDS = 5;
 

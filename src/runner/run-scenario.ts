@@ -15,6 +15,7 @@ import { buildReport } from './build-report.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
 import { DrainWatch } from './drain-watch.js';
 import { FaultInjector } from './fault-injector.js';
+import { READY_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS, START_MARGIN_US } from './fleet-timing.js';
 import { warmUpCluster } from './cluster-warmup.js';
 import { describeEnvironment } from './environment.js';
 import { checkRunLog, type LogCheckResult } from './log-check.js';
@@ -24,11 +25,6 @@ import { prepareTopic } from './topic-setup.js';
 import { WorkerFleet } from './worker-fleet.js';
 
 const SECOND_US = 1_000_000;
-/** Time between sending `start` and the first intended send, so every worker gets it in time. */
-const START_MARGIN_US = 300_000;
-const READY_TIMEOUT_MS = 90_000;
-const SNAPSHOT_TIMEOUT_MS = 2_000;
-const SHUTDOWN_TIMEOUT_MS = 15_000;
 /** After an interruption: how long producers may flush and consumers catch up. */
 const ABORT_FLUSH_MS = 2_000;
 const ABORT_DRAIN_MS = 3_000;
