@@ -13,7 +13,8 @@ export function clientComparison(client: ClientChoice): ScenarioInput {
     cluster: { nodes: 3 },
     topic: { name: 'compras', partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 },
     duration: '60s',
-    warmup: '5s',
+    // 30 s: on a 2-core machine the start of the load leaves a backlog for 20-30 s (see acks-comparison.ts).
+    warmup: '30s',
     producers: [
       {
         count: 2,

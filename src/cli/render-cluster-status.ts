@@ -13,6 +13,7 @@ export function renderClusterStatus(state: ClusterState, statuses: NodeStatusLin
     `embedded cluster: Apache Kafka ${state.kafkaVersion}, ${state.nodes.length} node(s), ${up} up`,
     `bootstrap servers: ${state.bootstrapServers}`,
     `started: ${state.startedAt}`,
+    `warmed up: ${state.warmedUpAt ?? 'not yet (the next run warms it up before measuring)'}`,
     `data: ${state.dir}`,
     '',
     'node  status  pid      broker port  controller port  log',

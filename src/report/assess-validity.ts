@@ -8,7 +8,7 @@ import type { KbenchReport } from './report-types.js';
 import type { ValidityFinding, ValidityReport } from './validity-types.js';
 
 export function assessValidity(report: Omit<KbenchReport, 'validity'>): ValidityReport {
-  const findings = [...warmupFindings(report), ...saturationFindings(report), ...resourceFindings(report), ...runFindings(report)];
+  const findings = [...warmupFindings(report), ...saturationFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...runFindings(report)];
   const verdict = findings.some((f) => f.severity === 'invalid') ? 'invalid' : findings.some((f) => f.severity === 'warning') ? 'caveats' : 'valid';
   return { verdict, findings };
 }
@@ -64,6 +64,40 @@ function saturationFindings(report: Omit<KbenchReport, 'validity'>): ValidityFin
         (expected ? ' (the scenario disturbs the system on purpose)' : ''),
     },
   ];
+}
+
+/** The produce p50 of the measured phase's first third may be at most this multiple of its last third's (plus `SETTLING_SLACK_MS`). */
+export const MAX_SETTLING_RATIO = 3;
+const SETTLING_SLACK_MS = 5;
+
+/**
+ * Latency that falls steeply through the measured phase: the system was still settling (a start
+ * backlog draining, code still compiling) when measuring began, even if it kept up on average.
+ */
+function settlingFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const p50s = report.timeline.filter((entry) => entry.phase === 'measure').map((entry) => entry.produceP50Ms);
+  if (p50s.length < 9) return [];
+  const third = Math.floor(p50s.length / 3);
+  const first = medianOf(p50s.slice(0, third));
+  const last = medianOf(p50s.slice(-third));
+  if (first === null || last === null || first <= MAX_SETTLING_RATIO * last + SETTLING_SLACK_MS) return [];
+  const expected = disturbsOnPurpose(report);
+  return [
+    {
+      source: 'saturation',
+      severity: expected ? 'warning' : 'invalid',
+      message:
+        `latency fell steeply during the measured phase (produce p50 ${first.toFixed(1)} ms in its first third, ${last.toFixed(1)} ms in its last): ` +
+        `the system was still settling when measuring began (a longer \`warmup\` gives it time)`,
+    },
+  ];
+}
+
+function medianOf(values: ReadonlyArray<number | null>): number | null {
+  const sorted = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function resourceFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {

@@ -139,3 +139,26 @@ describe('schema 1 reports', () => {
     expect(text).toMatch(/status: completed/);
   });
 });
+
+describe('a measured phase that is still settling', () => {
+  function settling(report: KbenchReport): KbenchReport {
+    const measured = report.timeline.filter((entry) => entry.phase === 'measure');
+    measured.forEach((entry, index) => {
+      entry.produceP50Ms = index < measured.length / 3 ? 450 : 6;
+    });
+    return report;
+  }
+
+  it('is not valid when latency falls steeply from the first third to the last', () => {
+    const validity = withSections(settling(cloneSampleReport())).validity;
+    expect(validity?.verdict).toBe('invalid');
+    expect(validity?.findings.find((f) => /fell steeply/.test(f.message))?.message).toMatch(/produce p50 450\.0 ms in its first third, 6\.0 ms in its last/);
+  });
+
+  it('is only a warning when the scenario disturbs the system on purpose, and nothing when latency is flat', () => {
+    const faulty = settling(cloneSampleReport());
+    faulty.scenario.faults = [{ atMs: 15_000, action: 'kill', node: 'leader', durationMs: 10_000 }];
+    expect(withSections(faulty).validity?.findings.find((f) => /fell steeply/.test(f.message))?.severity).toBe('warning');
+    expect(withSections(cloneSampleReport()).validity?.findings.some((f) => /fell steeply/.test(f.message))).toBe(false);
+  });
+});

@@ -60,6 +60,12 @@ describe('renderClusterStatus', () => {
     ]);
     expect(text).toContain('Apache Kafka 4.2.0, 1 node(s), 0 up');
     expect(text).toMatch(/^1\s+paused\s+1234\s+9092\s+9093\s+\/logs\/server.log$/m);
+    expect(text).toContain('warmed up: not yet (the next run warms it up before measuring)');
+  });
+
+  it('says when a warm-up settled on the cluster', () => {
+    const text = renderClusterStatus({ ...sampleState('s'), warmedUpAt: '2026-11-30T09:00:00.000Z' }, []);
+    expect(text).toContain('warmed up: 2026-11-30T09:00:00.000Z');
   });
 });
 
