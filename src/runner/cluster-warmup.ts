@@ -83,7 +83,8 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
     for (let second = 0; startUs + (second + 1) * 1_000_000 <= endUs; second++) {
       const tickUs = startUs + (second + 1) * 1_000_000;
       const stopped = await sleepUntil(tickUs, fleet, options.interrupt);
-      if (stopped) break;
+      // The bound is wall time: a worker slow to answer its snapshots must not stretch it.
+      if (stopped || nowUs() > endUs + SNAPSHOT_TIMEOUT_MS * 1000) break;
       for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       const entry = aggregator.closeSecond(second, 'warmup');
       const warmupSecond: WarmupSecond = {
@@ -97,7 +98,7 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
       };
       seconds.push(warmupSecond);
       settleSeconds.push({ ...warmupSecond, notAttemptedPerSec: entry.notAttemptedPerSec });
-      durationMs = (second + 1) * 1000;
+      durationMs = Math.round((nowUs() - startUs) / 1000);
       const verdict = assessSettled(settleSeconds);
       if (verdict.settled) {
         settled = true;
@@ -117,9 +118,9 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
     await fleet.stopProducers(nowUs(), FLUSH_TIMEOUT_MS).catch(() => []);
     await fleet.shutdown(SHUTDOWN_TIMEOUT_MS).catch(() => []);
     const reason = settled
-      ? `settled after ${durationMs / 1000} s of load`
+      ? `settled after ${Math.round(durationMs / 1000)} s of load`
       : options.interrupt?.aborted
-        ? `interrupted after ${durationMs / 1000} s, before the cluster settled`
+        ? `interrupted after ${Math.round(durationMs / 1000)} s, before the cluster settled`
         : `not settled within its ${boundMs / 1000} s bound (last: ${lastPending ?? 'no figures'})${warnings > 0 ? `; ${warnings} client warning(s)` : ''}`;
     options.log(`cluster warm-up ${settled ? 'settled' : 'did NOT settle'}: ${reason}`);
     if (settled && cluster.source === 'persistent') cluster.embedded?.markWarmedUp();

@@ -32,8 +32,8 @@ describe('a run on a fresh run-scoped cluster', () => {
     expect(warmup?.clusterStartMs).toBeGreaterThan(0);
     expect(warmup?.load).toMatchObject({ client: 'confluent', ratePerSec: 1000, acks: 'all', sizeBytes: 256, partitions: 3 });
     // Two 5 s windows at least, one entry per second of load.
-    expect(warmup?.durationMs).toBeGreaterThanOrEqual(10_000);
-    expect(warmup?.seconds).toHaveLength((warmup?.durationMs ?? 0) / 1000);
+    expect(warmup?.seconds.length).toBeGreaterThanOrEqual(10);
+    expect(warmup?.durationMs).toBeGreaterThanOrEqual((warmup?.seconds.length ?? 0) * 1000 - 500);
     const lastWindow = warmup?.seconds.slice(-5) ?? [];
     expect(lastWindow.reduce((sum, s) => sum + s.ackedPerSec, 0)).toBeGreaterThanOrEqual(0.95 * lastWindow.reduce((sum, s) => sum + s.offeredPerSec, 0));
     // The warm-up's messages went to its own topic: the run's counts are the scenario's alone.
