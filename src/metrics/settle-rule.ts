@@ -8,6 +8,7 @@
  * latency must have stopped improving instead. (Latency alone is a poor signal on a busy small
  * machine: in a steady state its per-second p50 and p99 jump by 3–10× from one second to the next.)
  */
+import { medianOf } from '../util/median.js';
 
 /** What the rule reads of one second. */
 export interface SettleSecond {
@@ -76,8 +77,8 @@ export function assessSettled(seconds: readonly SettleSecond[], rule: SettleRule
     if (busiest > rule.maxJitCpuMsPerSec) return { settled: false, pending: `brokers still compiling (JIT ${(busiest / 10).toFixed(0)} % of a core)` };
     return { settled: true, pending: null };
   }
-  const olderP50 = median(older.map((s) => s.produceP50Ms));
-  const newerP50 = median(newer.map((s) => s.produceP50Ms));
+  const olderP50 = medianOf(older.map((s) => s.produceP50Ms));
+  const newerP50 = medianOf(newer.map((s) => s.produceP50Ms));
   if (olderP50 === null || newerP50 === null) return { settled: false, pending: 'no acknowledgement yet' };
   if (olderP50 > newerP50 * rule.maxLatencyImprovement + rule.slackMs) {
     return { settled: false, pending: `latency still improving (p50 ${olderP50.toFixed(1)} → ${newerP50.toFixed(1)} ms)` };
@@ -103,12 +104,6 @@ function windowProblem(window: readonly SettleSecond[], rule: SettleRule): strin
   return undefined;
 }
 
-function median(values: ReadonlyArray<number | null>): number | null {
-  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);

@@ -4,6 +4,7 @@
  * schema 1 reports, whose seconds carry `sentPerSec` and `notAttemptedPerSec`).
  */
 import type { PlannedLoad } from '../scenario/plan-types.js';
+import { medianOf } from '../util/median.js';
 import type { TimelineEntry } from './report-types.js';
 import type { ConsumerSaturation, SaturationReport } from './validity-types.js';
 
@@ -71,7 +72,7 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
     );
   }
   const firstInFlight = measured[0]?.inFlight ?? 0;
-  const typicalInFlight = median(measured.map((entry) => entry.inFlight));
+  const typicalInFlight = medianOf(measured.map((entry) => entry.inFlight)) ?? 0;
   if (offeredPerSec > 0 && firstInFlight > START_BACKLOG_FACTOR * typicalInFlight + START_BACKLOG_SECONDS * offeredPerSec) {
     reasons.push(
       `the measured phase began with ${firstInFlight.toLocaleString('en-US')} messages (${(firstInFlight / offeredPerSec).toFixed(1)} s of load) awaiting acknowledgement: the system was still catching up with the start of the load (a longer \`warmup\` gives it time)`,
@@ -120,11 +121,6 @@ export function slope(values: readonly number[]): number {
   return numerator / denominator;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? 0 : sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);

@@ -3,6 +3,7 @@
  * cluster warm-up, the saturation verdict, the bottleneck verdict and how the run ended, put
  * together as findings. Pure, a function of the report.
  */
+import { medianOf } from '../util/median.js';
 import { assessSaturation } from './assess-saturation.js';
 import type { KbenchReport } from './report-types.js';
 import type { ValidityFinding, ValidityReport } from './validity-types.js';
@@ -93,12 +94,6 @@ function settlingFindings(report: Omit<KbenchReport, 'validity'>): ValidityFindi
   ];
 }
 
-function medianOf(values: ReadonlyArray<number | null>): number | null {
-  const sorted = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 function resourceFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
   const usage = report.resourceUsage;
