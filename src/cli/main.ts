@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isKbenchError } from '../errors.js';
+import { registerCheckCommand } from './check-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerReportCommand } from './report-command.js';
@@ -38,6 +39,7 @@ export function createProgram(): Command {
   registerRunCommand(program);
   registerValidateCommand(program);
   registerClusterCommand(program);
+  registerCheckCommand(program);
   registerReportCommand(program);
   registerCompareCommand(program);
   return program;

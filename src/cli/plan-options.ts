@@ -7,10 +7,11 @@ import { parseDuration } from '../scenario/durations.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { CLUSTER_WARMUP_MODES, MAX_WORKERS } from '../scenario/validate-scenario.js';
 import type { ClusterWarmupMode, Plan } from '../scenario/plan-types.js';
+import { parseSecurityOptions, registerSecurityOptions, type SecurityOptions } from './security-options.js';
 import { STEP_OPTION_HELP, parseStepOption, withSteps } from './step-option.js';
 import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
 
-export interface PlanOptions {
+export interface PlanOptions extends SecurityOptions {
   duration?: string;
   client?: string;
   brokers?: string;
@@ -20,7 +21,7 @@ export interface PlanOptions {
 }
 
 export function registerPlanOptions(command: Command): Command {
-  return command
+  return registerSecurityOptions(command)
     .option('-d, --duration <time>', "measured duration, overriding the scenario's (e.g. 20s, 5m)")
     .option('-c, --client <name>', `Kafka client, overriding the scenario's: ${CLIENT_NAMES.join(' or ')}`)
     .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated) instead of an embedded one')
@@ -52,6 +53,8 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     }
     overrides.brokers = brokers;
   }
+  const security = parseSecurityOptions(options);
+  if (security.tls !== undefined || security.sasl !== undefined) overrides.security = security;
   if (options.clusterWarmup !== undefined) overrides.clusterWarmupMode = parseWarmupMode(options.clusterWarmup, '--cluster-warmup');
   const fromEnvironment = process.env.KBENCH_CLUSTER_WARMUP;
   if (fromEnvironment !== undefined && fromEnvironment !== '') overrides.defaultClusterWarmupMode = parseWarmupMode(fromEnvironment, 'KBENCH_CLUSTER_WARMUP');

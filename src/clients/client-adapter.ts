@@ -3,6 +3,7 @@
  * cluster code talk to Kafka only through it; the Kafka libraries are imported only by the
  * adapter files in this folder.
  */
+import type { ConnectionSecurity } from './connection-security.js';
 
 export type ClientName = 'confluent' | 'kafkajs';
 export const CLIENT_NAMES: readonly ClientName[] = ['confluent', 'kafkajs'];
@@ -33,6 +34,8 @@ export interface ClientError {
 /** Settings common to producers and consumers. */
 export interface ConnectionSettings {
   brokers: string[];
+  /** TLS and SASL; undefined = PLAINTEXT. */
+  security?: ConnectionSecurity;
   clientId: string;
   /**
    * Client-native settings passed through verbatim (librdkafka property names for confluent,

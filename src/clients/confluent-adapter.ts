@@ -14,6 +14,7 @@ import type { Acks, ClientAdapter, ConsumerAdapter, ConsumerSettings, ProducerAd
 import { CONFLUENT_IDLE_POLL_MS, ConfluentConsumerAdapter, type RebalancingConsumer } from './confluent-consumer.js';
 import { ConfluentProducerAdapter, type ConfluentPollMode } from './confluent-producer.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
+import { librdkafkaSecurity, type LibrdkafkaSecurity } from './librdkafka-security.js';
 
 type RdKafkaModule = typeof import('@confluentinc/kafka-javascript');
 
@@ -67,8 +68,9 @@ function createProducer(rdkafka: RdKafkaModule, settings: ProducerSettings): Pro
   };
   if (settings.lingerMs !== undefined) mapped['linger.ms'] = settings.lingerMs;
   if (settings.batchSizeBytes !== undefined) mapped['batch.size'] = settings.batchSizeBytes;
-  const config: FlatConfig = { ...mapped, ...(settings.native ?? {}) };
-  const producer = new rdkafka.Producer({ ...config, dr_cb: true } as ProducerGlobalConfig);
+  const security = librdkafkaSecurity(settings.security);
+  const config: FlatConfig = { ...mapped, ...security.config, ...(settings.native ?? {}) };
+  const producer = new rdkafka.Producer({ ...config, ...tokenCallback(security), dr_cb: true } as ProducerGlobalConfig);
   const effective = redactSecrets({
     client: 'confluent',
     // librdkafka defaults kbench relies on, shown when not overridden.
@@ -109,7 +111,8 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
     if (settings.assignmentStrategy !== undefined) mapped['partition.assignment.strategy'] = settings.assignmentStrategy;
     if (settings.sessionTimeoutMs !== undefined) mapped['session.timeout.ms'] = settings.sessionTimeoutMs;
   }
-  const config: FlatConfig = { ...mapped, ...native };
+  const security = librdkafkaSecurity(settings.security);
+  const config: FlatConfig = { ...mapped, ...security.config, ...native };
   const topicConfig: ConsumerTopicConfig = { 'auto.offset.reset': settings.startFrom };
 
   let adapter: ConfluentConsumerAdapter | undefined;
@@ -117,7 +120,7 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
   // `queue_non_empty_cb` is the package's own (its KafkaJS-style consumer wakes on it), left out
   // of its type declarations: called when librdkafka's consumer queue turns non-empty.
   const queueNonEmpty = (): void => adapter?.queueNonEmpty();
-  const consumer = new rdkafka.KafkaConsumer({ ...config, rebalance_cb: rebalance, queue_non_empty_cb: queueNonEmpty } as ConsumerGlobalConfig, topicConfig) as RebalancingConsumer;
+  const consumer = new rdkafka.KafkaConsumer({ ...config, ...tokenCallback(security), rebalance_cb: rebalance, queue_non_empty_cb: queueNonEmpty } as ConsumerGlobalConfig, topicConfig) as RebalancingConsumer;
   const effective = redactSecrets({
     client: 'confluent',
     ...config,
@@ -127,6 +130,12 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
   });
   adapter = new ConfluentConsumerAdapter(consumer, batchSize, String(config['bootstrap.servers']), effective);
   return adapter;
+}
+
+/** librdkafka's OAUTHBEARER refresh callback (it takes a promise-returning function), when the connection uses it. */
+function tokenCallback(security: LibrdkafkaSecurity): { oauthbearer_token_refresh_cb?: unknown } {
+  const refresh = security.tokenRefresh;
+  return refresh ? { oauthbearer_token_refresh_cb: () => refresh() } : {};
 }
 
 /** The confluent client adapter; loads the native addon (main thread only). */

@@ -63,3 +63,20 @@ export function securityProtocol(security: ConnectionSecurity): SecurityProtocol
 export function describeSecretSource(source: SecretSource): string {
   return 'env' in source ? `env ${source.env}` : `file ${source.file}`;
 }
+
+/** The protocol and where its settings come from, in one line (no secret in it): `SASL_SSL, CA /ca.pem, SCRAM-SHA-512 as "bench", password from env KAFKA_PASSWORD`. */
+export function describeSecurity(security: ConnectionSecurity): string {
+  const parts: string[] = [securityProtocol(security)];
+  if (security.tls) {
+    parts.push(`CA ${security.tls.caFile ?? "the system's"}`);
+    if (security.tls.certFile) parts.push(`client certificate ${security.tls.certFile}`);
+    if (!security.tls.verifyHostname) parts.push('host names not checked');
+  }
+  const sasl = security.sasl;
+  if (sasl?.mechanism === 'oauthbearer') parts.push(`OAUTHBEARER, token from ${describeSecretSource(sasl.token)}`);
+  else if (sasl) {
+    const user = typeof sasl.username === 'string' ? `"${sasl.username}"` : `from ${describeSecretSource(sasl.username)}`;
+    parts.push(`${sasl.mechanism.toUpperCase()} as ${user}, password from ${describeSecretSource(sasl.password)}`);
+  }
+  return parts.join(', ');
+}

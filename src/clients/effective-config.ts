@@ -9,7 +9,7 @@ export type FlatConfig = Record<string, string | number | boolean>;
 /** The mask that replaces secret values. */
 export const REDACTED = '***';
 
-const SECRET_KEY = /password|passwd|secret|sasl|token|credential|key\.pem|private|(^|[._])auth([._]|$)|(^|[._])(api[._-]?)?key$/i;
+const SECRET_KEY = /password|passwd|passphrase|secret|sasl|token|credential|key\.pem|private|(^|[._])auth([._]|$)|(^|[._])(api[._-]?)?key$/i;
 
 /**
  * True for setting names whose values must never be shown (passwords, SASL, tokens, private

@@ -4,6 +4,8 @@
  * files: no other folder imports a Kafka library.
  */
 import { Kafka, logLevel, type Admin, type ITopicConfig } from 'kafkajs';
+import type { ConnectionSecurity } from './connection-security.js';
+import { kafkajsSecurity } from './kafkajs-security.js';
 
 /** Bound on waiting for a new topic's partitions to have leaders. */
 const TOPIC_READY_TIMEOUT_MS = 30_000;
@@ -43,6 +45,8 @@ export interface KafkaAdmin {
 
 export interface AdminOptions {
   brokers: string[];
+  /** TLS and SASL; undefined = PLAINTEXT. */
+  security?: ConnectionSecurity;
   /** Per-request timeout. */
   requestTimeoutMs?: number;
   connectionTimeoutMs?: number;
@@ -137,100 +141,7 @@ export function createKafkaAdmin(options: AdminOptions): KafkaAdmin {
     connectionTimeout: options.connectionTimeoutMs ?? 3_000,
     requestTimeout: options.requestTimeoutMs ?? 10_000,
     retry: { retries: options.retries ?? 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    ...kafkajsSecurity(options.security),
   });
   return new KafkajsAdmin(kafka.admin());
-}
-
-/** What a bounded check of one bootstrap address found: the brokers it advertises, or why it failed. */
-export interface BrokerProbe {
-  /** The bootstrap address, as given (`host:port`). */
-  address: string;
-  /** The brokers the cluster advertises (`host:port`), when the address answered. */
-  advertised?: string[];
-  /** Why the check failed, in a few words (`connection refused`, `host name not found`…). */
-  problem?: string;
-}
-
-/**
- * Asks one bootstrap address for the cluster's metadata, once, within `timeoutMs` (connection,
- * API versions and metadata together; no retries), and says what went wrong when it fails.
- * Never throws.
- */
-export async function probeBroker(address: string, timeoutMs: number): Promise<BrokerProbe> {
-  const kafka = new Kafka({
-    clientId: 'kbench-probe',
-    brokers: [address],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: timeoutMs,
-    authenticationTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-    enforceRequestTimeout: true,
-    retry: { retries: 0 },
-  });
-  const admin = kafka.admin({ retry: { retries: 0 } });
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ProbeTimeout(timeoutMs)), timeoutMs);
-  });
-  try {
-    const description = await Promise.race([admin.connect().then(() => admin.describeCluster()), timedOut]);
-    return { address, advertised: description.brokers.map((broker) => `${broker.host}:${broker.port}`) };
-  } catch (error) {
-    return { address, problem: connectionProblem(error, address) };
-  } finally {
-    clearTimeout(timer);
-    // Closes the sockets, so nothing keeps the process alive; bounded in case the client hangs.
-    await Promise.race([admin.disconnect().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-  }
-}
-
-class ProbeTimeout extends Error {
-  constructor(readonly timeoutMs: number) {
-    super(`no answer within ${timeoutMs / 1000} s`);
-  }
-}
-
-type ErrorDetails = { code?: unknown; broker?: unknown; message?: unknown; cause?: unknown } | null;
-
-/** The innermost error that says which broker failed (kafkajs wraps it once per retry layer). */
-function connectionError(error: unknown): ErrorDetails {
-  let current = error as ErrorDetails;
-  for (let depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
-    if (current.broker !== undefined || current.code !== undefined) return current;
-    current = (current.cause ?? null) as ErrorDetails;
-  }
-  return error as ErrorDetails;
-}
-
-/** Short reasons for the socket errors a wrong or dead address gives. */
-const REASON_BY_CODE: Record<string, string> = {
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ECONNREFUSED: 'connection refused (nothing listens there)',
-  ECONNRESET: 'connection reset (is it a Kafka listener, without TLS or SASL?)',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EADDRNOTAVAIL: 'address not available',
-};
-
-/**
- * Why talking to `address` failed, from a kafkajs error (or a probe timeout). When the failing
- * connection was to another broker than `address`, the address answered but the cluster
- * advertises brokers that cannot be reached from here (`advertised.listeners`). Pure.
- */
-export function connectionProblem(error: unknown, address: string): string {
-  const details = connectionError(error);
-  const message = typeof details?.message === 'string' ? details.message : String(error);
-  let reason: string;
-  if (error instanceof ProbeTimeout) reason = `no Kafka answer within ${error.timeoutMs / 1000} s (is it a Kafka listener, without TLS or SASL?)`;
-  else if (typeof details?.code === 'string' && REASON_BY_CODE[details.code] !== undefined) reason = REASON_BY_CODE[details.code] as string;
-  else if (/Connection timeout/i.test(message)) reason = 'connection timed out';
-  else if (/Connection closed by the server|Closed connection/i.test(message)) reason = 'connection closed by the other side (is it a Kafka listener, without TLS or SASL?)';
-  else reason = message.replace(/^Connection error: /, '');
-  const broker = typeof details?.broker === 'string' ? details.broker : undefined;
-  if (broker !== undefined && broker !== address) {
-    return `answered, but the cluster advertises the broker ${broker}, which fails from here: ${reason} (check the brokers' advertised.listeners)`;
-  }
-  return reason;
 }

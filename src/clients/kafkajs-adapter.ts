@@ -4,9 +4,8 @@
  * `native` settings are kafkajs constructor options by name, routed to where kafkajs takes
  * them; an unknown name is an error rather than silently ignored:
  * - client: connectionTimeout, authenticationTimeout, reauthenticationThreshold, requestTimeout,
- *   enforceRequestTimeout, ssl (boolean), retry.retries / retry.initialRetryTime /
- *   retry.maxRetryTime / retry.factor / retry.multiplier, sasl.mechanism / sasl.username /
- *   sasl.password (plain, scram-sha-256, scram-sha-512);
+ *   enforceRequestTimeout, retry.retries / retry.initialRetryTime / retry.maxRetryTime /
+ *   retry.factor / retry.multiplier (TLS and SASL come from the connection's `security`);
  * - producer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests (also kbench's bound
  *   on concurrent sends), maxQueuedRecords (kbench's accumulator bound, like librdkafka's
  *   queue.buffering.max.messages);
@@ -27,10 +26,11 @@ import {
   type KafkaConfig,
   type ProducerConfig,
   type RetryOptions,
-  type SASLOptions,
 } from 'kafkajs';
 import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
+import { kafkajsSecurity } from './kafkajs-security.js';
+import { PLAINTEXT, securityProtocol } from './connection-security.js';
 import { KafkajsConsumerAdapter, type KafkajsRunOptions } from './kafkajs-consumer.js';
 import { KafkajsProducerAdapter, type KafkajsSendOptions } from './kafkajs-producer.js';
 
@@ -50,8 +50,7 @@ type Native = Record<string, NativeValue>;
 
 const CLIENT_NUMBER_KEYS = ['connectionTimeout', 'authenticationTimeout', 'reauthenticationThreshold', 'requestTimeout'] as const;
 const RETRY_KEYS = ['retries', 'initialRetryTime', 'maxRetryTime', 'factor', 'multiplier'] as const;
-const SASL_KEYS = ['sasl.mechanism', 'sasl.username', 'sasl.password'];
-const CLIENT_KEYS = new Set<string>([...CLIENT_NUMBER_KEYS, 'enforceRequestTimeout', 'ssl', ...RETRY_KEYS.map((key) => `retry.${key}`), ...SASL_KEYS]);
+const CLIENT_KEYS = new Set<string>([...CLIENT_NUMBER_KEYS, 'enforceRequestTimeout', ...RETRY_KEYS.map((key) => `retry.${key}`)]);
 const PRODUCER_KEYS = new Set(['metadataMaxAge', 'allowAutoTopicCreation', 'maxInFlightRequests', 'maxQueuedRecords']);
 const CONSUMER_CONFIG_KEYS = [
   'metadataMaxAge',
@@ -92,23 +91,6 @@ function booleanSetting(native: Native, key: string): boolean | undefined {
   throw new Error(`kafkajs setting "${key}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
-function saslOptions(native: Native): SASLOptions | undefined {
-  const mechanism = native['sasl.mechanism'];
-  if (mechanism === undefined) return undefined;
-  const username = String(native['sasl.username'] ?? '');
-  const password = String(native['sasl.password'] ?? '');
-  switch (String(mechanism).toLowerCase()) {
-    case 'plain':
-      return { mechanism: 'plain', username, password };
-    case 'scram-sha-256':
-      return { mechanism: 'scram-sha-256', username, password };
-    case 'scram-sha-512':
-      return { mechanism: 'scram-sha-512', username, password };
-    default:
-      throw new Error(`kafkajs SASL mechanism "${String(mechanism)}" is not supported by kbench (use plain, scram-sha-256 or scram-sha-512)`);
-  }
-}
-
 /** A kafkajs client that never writes to the console. */
 function createKafka(settings: ConnectionSettings): Kafka {
   const native = settings.native ?? {};
@@ -119,10 +101,7 @@ function createKafka(settings: ConnectionSettings): Kafka {
   }
   const enforceRequestTimeout = booleanSetting(native, 'enforceRequestTimeout');
   if (enforceRequestTimeout !== undefined) config.enforceRequestTimeout = enforceRequestTimeout;
-  const ssl = booleanSetting(native, 'ssl');
-  if (ssl !== undefined) config.ssl = ssl;
-  const sasl = saslOptions(native);
-  if (sasl) config.sasl = sasl;
+  Object.assign(config, kafkajsSecurity(settings.security));
   const retry: RetryOptions = {};
   for (const key of RETRY_KEYS) {
     const value = numberSetting(native, `retry.${key}`);
@@ -196,6 +175,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     client: 'kafkajs',
     clientId: settings.clientId,
     brokers: settings.brokers.join(','),
+    securityProtocol: securityProtocol(settings.security ?? PLAINTEXT),
     acks: options.acks,
     idempotent,
     compression,
@@ -237,6 +217,7 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     client: 'kafkajs',
     clientId: settings.clientId,
     brokers: settings.brokers.join(','),
+    securityProtocol: securityProtocol(settings.security ?? PLAINTEXT),
     groupId: settings.groupId,
     groupProtocol: 'classic',
     assignmentStrategy: 'roundrobin',

@@ -11,6 +11,8 @@
  * One of the client adapter files: no other folder imports a Kafka library.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import type { ClusterConnection } from './connection-security.js';
+import { kafkajsSecurity } from './kafkajs-security.js';
 
 /** Offsets a partition holds: `lowOffset` its first, `highOffset` its high watermark (the next offset to be written). */
 export interface PartitionWatermarks {
@@ -64,10 +66,11 @@ function headerValue(raw: unknown): Buffer | undefined {
 class KafkajsLogReader implements LogReader {
   private readonly kafka: Kafka;
 
-  constructor(brokers: string[]) {
+  constructor(connection: ClusterConnection) {
     this.kafka = new Kafka({
       clientId: 'kbench-log-check',
-      brokers,
+      brokers: connection.brokers,
+      ...kafkajsSecurity(connection.security),
       logLevel: logLevel.NOTHING,
       connectionTimeout: 3_000,
       requestTimeout: 10_000,
@@ -177,6 +180,6 @@ class KafkajsLogReader implements LogReader {
 }
 
 /** A log reader over kafkajs (see the file comment). */
-export function createLogReader(brokers: string[]): LogReader {
-  return new KafkajsLogReader(brokers);
+export function createLogReader(connection: ClusterConnection): LogReader {
+  return new KafkajsLogReader(connection);
 }

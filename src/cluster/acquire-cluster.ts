@@ -3,6 +3,7 @@
  * started with `kbench cluster start`, if it is up; else an embedded cluster started for this
  * run alone and stopped when the run ends.
  */
+import { PLAINTEXT, type ClusterConnection } from '../clients/connection-security.js';
 import { nodeStatus } from './broker-node.js';
 import { checkBrokersReachable } from './check-brokers.js';
 import { PERSISTENT_CLUSTER_NAME, readClusterState } from './cluster-state.js';
@@ -13,6 +14,8 @@ export type ClusterSource = 'external' | 'persistent' | 'run-scoped';
 export interface AcquiredCluster {
   source: ClusterSource;
   brokers: string[];
+  /** The brokers and how clients reach them (TLS, SASL). */
+  connection: ClusterConnection;
   /** Broker count when known (embedded clusters). */
   nodeCount: number | undefined;
   kafkaVersion: string | undefined;
@@ -25,8 +28,8 @@ export interface AcquiredCluster {
 }
 
 export interface AcquireClusterOptions {
-  /** Brokers given by the user (`--brokers` or the scenario); wins over any embedded cluster. */
-  brokers?: string[];
+  /** Brokers given by the user (`--brokers` or the scenario), with their TLS and SASL; wins over any embedded cluster. */
+  external?: ClusterConnection;
   /** Nodes of a run-scoped embedded cluster. */
   nodes: 1 | 3;
   brokerConfig?: Record<string, string | number | boolean>;
@@ -41,9 +44,19 @@ export function findPersistentCluster(): EmbeddedCluster | undefined {
 }
 
 export async function acquireCluster(options: AcquireClusterOptions): Promise<AcquiredCluster> {
-  if (options.brokers && options.brokers.length > 0) {
-    await checkBrokersReachable(options.brokers, options.log ? { log: options.log } : {});
-    return { source: 'external', brokers: options.brokers, nodeCount: undefined, kafkaVersion: undefined, embedded: undefined, startedInMs: undefined, release: async () => {} };
+  const external = options.external;
+  if (external && external.brokers.length > 0) {
+    await checkBrokersReachable(external, options.log ? { log: options.log } : {});
+    return {
+      source: 'external',
+      brokers: external.brokers,
+      connection: external,
+      nodeCount: undefined,
+      kafkaVersion: undefined,
+      embedded: undefined,
+      startedInMs: undefined,
+      release: async () => {},
+    };
   }
   const persistent = findPersistentCluster();
   if (persistent && persistent.nodeCount !== options.nodes) {
@@ -55,6 +68,7 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
     return {
       source: 'persistent',
       brokers: persistent.brokers,
+      connection: { brokers: persistent.brokers, security: PLAINTEXT },
       nodeCount: persistent.nodeCount,
       kafkaVersion: persistent.kafkaVersion,
       embedded: persistent,
@@ -71,6 +85,7 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
   return {
     source: 'run-scoped',
     brokers: cluster.brokers,
+    connection: { brokers: cluster.brokers, security: PLAINTEXT },
     nodeCount: cluster.nodeCount,
     kafkaVersion: cluster.kafkaVersion,
     embedded: cluster,

@@ -6,6 +6,7 @@
  * (metrics/settle-rule.ts) holds or the bound is reached; the topic is then deleted and the
  * report's `clusterWarmup` says what happened.
  */
+import type { ClusterConnection } from '../clients/connection-security.js';
 import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
@@ -55,12 +56,12 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
   if (skip !== undefined) {
     return { outcome: 'skipped', reason: skip, clusterStartMs, durationMs: 0, boundMs, load: null, criterion, seconds: [] };
   }
-  const { plan: warmupPlan, load } = createWarmupPlan(plan, cluster.brokers);
+  const { plan: warmupPlan, load } = createWarmupPlan(plan, cluster.connection);
   options.log(
     `warming the cluster up before measuring (at most ${boundMs / 1000} s): ${load.ratePerSec.toLocaleString('en-US')} msg/s of ${load.sizeBytes} B, ` +
       `acks=${load.acks}, on topic ${WARMUP_TOPIC}, not measured`,
   );
-  await prepareTopic(cluster.brokers, warmupPlan.topic, options.log);
+  await prepareTopic(cluster.connection, warmupPlan.topic, options.log);
   let warnings = 0;
   const fleet = new WorkerFleet(warmupPlan, { onWarning: () => void warnings++ });
   options.registerKill?.(() => fleet.killAll());
@@ -72,7 +73,7 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
   let settled = false;
   let durationMs = 0;
   try {
-    const ready = await Promise.race([fleet.start(cluster.brokers, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
+    const ready = await Promise.race([fleet.start(cluster.connection, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
     if (ready) throw new KbenchError('worker', `the cluster warm-up's worker failed: ${ready.message}`);
     const startUs = nowUs() + START_MARGIN_US;
     const endUs = startUs + boundMs * 1000;
@@ -136,7 +137,7 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
     };
   } finally {
     fleet.killAll();
-    await deleteWarmupTopic(cluster.brokers, options.log);
+    await deleteWarmupTopic(cluster.connection, options.log);
   }
 }
 
@@ -156,8 +157,8 @@ function sleepUntil(targetUs: number, fleet: WorkerFleet, interrupt: AbortSignal
   });
 }
 
-async function deleteWarmupTopic(brokers: string[], log: (line: string) => void): Promise<void> {
-  const admin = createKafkaAdmin({ brokers, retries: 1 });
+async function deleteWarmupTopic(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+  const admin = createKafkaAdmin({ ...connection, retries: 1 });
   try {
     await admin.deleteTopic(WARMUP_TOPIC);
   } catch (error) {

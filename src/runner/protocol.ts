@@ -2,6 +2,7 @@
  * The typed messages between the runner and its load workers, whatever hosts the worker
  * (a worker thread or a child process). Commands go in, events come out; both are plain data.
  */
+import type { ClusterConnection } from '../clients/connection-security.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import type { WorkerSnapshot } from '../metrics/snapshot-types.js';
 import type { Plan } from '../scenario/plan-types.js';
@@ -13,7 +14,7 @@ export type WorkerCommand =
    * answers `ready` — after every member got its first assignment when `awaitAssignment` (the
    * members present when the load starts), at once otherwise (a member joining mid-run).
    */
-  | { type: 'init'; workerId: number; plan: Plan; brokers: string[]; awaitAssignment: boolean }
+  | { type: 'init'; workerId: number; plan: Plan; connection: ClusterConnection; awaitAssignment: boolean }
   /**
    * Producers begin at `startUs` (monotonic clock, metrics/clock.ts) and send no message whose
    * intended send time is at or after `endUs`. Latencies of messages whose intended send time is

@@ -72,7 +72,7 @@ function sleepUntilUs(targetUs: number, stop: Promise<StopReason>): Promise<Stop
 export async function runScenario(plan: Plan, options: RunScenarioOptions): Promise<KbenchReport> {
   const { observer } = options;
   const cluster: AcquiredCluster = await acquireCluster({
-    ...(plan.cluster.kind === 'external' ? { brokers: plan.cluster.brokers } : {}),
+    ...(plan.cluster.kind === 'external' ? { external: { brokers: plan.cluster.brokers, security: plan.cluster.security } } : {}),
     nodes: plan.cluster.kind === 'embedded' ? plan.cluster.nodes : 1,
     ...(plan.cluster.kind === 'embedded' ? { brokerConfig: plan.cluster.brokerConfig } : {}),
     log: observer.log,
@@ -109,9 +109,9 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   let clusterWarmup: ClusterWarmupReport | undefined;
   try {
     clusterWarmup = await warmUpCluster(plan, cluster, { log: observer.log, ...(options.interrupt ? { interrupt: options.interrupt } : {}), registerKill: (kill) => warmupKills.push(kill) });
-    await prepareTopic(cluster.brokers, plan.topic, observer.log);
+    await prepareTopic(cluster.connection, plan.topic, observer.log);
     observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
-    const readyOrFailure = await Promise.race([fleet.start(cluster.brokers, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
+    const readyOrFailure = await Promise.race([fleet.start(cluster.connection, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
     if (readyOrFailure) throw new KbenchError('worker', readyOrFailure.message, { hint: 'the worker could not connect its clients or crashed while starting' });
 
     const interrupted = new Promise<StopReason>((resolve) => {
@@ -210,7 +210,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     }
     resources.push(sampleResources((nowUs() - startUs) / SECOND_US, aggregator));
     // Before calling an acknowledged message lost, look for it in the topic (while the cluster is still there).
-    logCheck = await checkRunLog(plan, aggregator, createLogReader(cluster.brokers), status === 'completed' ? LOG_CHECK_TIMEOUT_MS : LOG_CHECK_CUT_SHORT_TIMEOUT_MS, observer.log);
+    logCheck = await checkRunLog(plan, aggregator, createLogReader(cluster.connection), status === 'completed' ? LOG_CHECK_TIMEOUT_MS : LOG_CHECK_CUT_SHORT_TIMEOUT_MS, observer.log);
   } catch (error) {
     if (status === 'completed') status = 'failed';
     failure ??= { message: errorMessage(error) };

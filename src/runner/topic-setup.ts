@@ -1,12 +1,14 @@
 /** Prepares the run's topic: deleted and created fresh (unless the scenario says otherwise). */
+import type { ClusterConnection } from '../clients/connection-security.js';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import type { PlannedTopic } from '../scenario/plan-types.js';
 
 const TOPIC_GONE_TIMEOUT_MS = 30_000;
 
-export async function prepareTopic(brokers: string[], topic: PlannedTopic, log: (line: string) => void): Promise<void> {
-  const admin = createKafkaAdmin({ brokers, retries: 2 });
+export async function prepareTopic(connection: ClusterConnection, topic: PlannedTopic, log: (line: string) => void): Promise<void> {
+  const { brokers, security } = connection;
+  const admin = createKafkaAdmin({ brokers, security, retries: 2 });
   try {
     let existing: string[];
     try {

@@ -5,6 +5,7 @@
  * more than it can take: what it cannot take is dropped as not attempted, never queued), and one
  * consumer (fetch paths, the group coordinator). Pure.
  */
+import type { ClusterConnection } from '../clients/connection-security.js';
 import type { Acks } from '../clients/client-adapter.js';
 import type { Plan, PlannedLoad } from '../scenario/plan-types.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
@@ -47,8 +48,8 @@ function peakRate(load: PlannedLoad): number | undefined {
   return undefined;
 }
 
-/** The warm-up run as a plan of its own, on `brokers` (the cluster the run acquired). */
-export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; load: WarmupLoad } {
+/** The warm-up run as a plan of its own, on `connection` (the cluster the run acquired). */
+export function createWarmupPlan(plan: Plan, connection: ClusterConnection): { plan: Plan; load: WarmupLoad } {
   const first = plan.producers[0];
   const ratePerSec = warmupRatePerSec(plan);
   // acks=0 has no acknowledgement to time; acks=1 exercises the same write path.
@@ -70,7 +71,7 @@ export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; l
   const scenario: ScenarioInput = {
     name: `${plan.name}.cluster-warmup`,
     client: plan.client,
-    cluster: { brokers },
+    cluster: { brokers: connection.brokers },
     topic: {
       name: WARMUP_TOPIC,
       partitions: plan.topic.partitions,
@@ -85,6 +86,7 @@ export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; l
     consumers: [{ groupId: `kbench-cluster-warmup-${process.pid}`, members: 1, startFrom: 'latest' }],
   };
   const warmup = resolveScenario(scenario, plan.scenarioFile);
+  warmup.cluster = { kind: 'external', brokers: [...connection.brokers], security: connection.security };
   for (const planned of warmup.producers) planned.maxInFlight = Math.max(100, Math.ceil(ratePerSec * IN_FLIGHT_SECONDS));
   return { plan: warmup, load: { ratePerSec, acks, sizeBytes } };
 }

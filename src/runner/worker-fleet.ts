@@ -4,6 +4,7 @@
  * crash), stops them, and notices when one dies. A worker that exits before it was told to, or
  * reports a fatal error, fails the run (`failed` resolves) — the runner then stops everything else.
  */
+import { PLAINTEXT, type ClusterConnection } from '../clients/connection-security.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import type { WorkerSnapshot } from '../metrics/snapshot-types.js';
 import type { WorkerExitStatus, WorkerReport } from '../report/report-types.js';
@@ -28,7 +29,7 @@ export class WorkerFleet {
   private readonly errors = new Map<number, string>();
   /** Workers told to exit (a member leaving or crashing): their exit fails nothing. */
   private readonly retiring = new Set<number>();
-  private brokers: string[] = [];
+  private connection: ClusterConnection = { brokers: [], security: PLAINTEXT };
   private startCommand: Extract<WorkerCommand, { type: 'start' }> | undefined;
   private shuttingDown = false;
   private resolveFailure: (failure: WorkerFailure) => void = () => {};
@@ -57,8 +58,8 @@ export class WorkerFleet {
    * start; members that join later are spawned by `addWorker`) and resolves once each has
    * connected its clients and its consumers have partitions.
    */
-  async start(brokers: string[], timeoutMs: number): Promise<void> {
-    this.brokers = brokers;
+  async start(connection: ClusterConnection, timeoutMs: number): Promise<void> {
+    this.connection = connection;
     const initialMembers = new Set(this.plan.consumerGroups.flatMap((g) => g.members.filter((m) => m.origin === 'initial').map((m) => m.id)));
     const initial = this.plan.workers.filter((w) => w.producerIds.length > 0 || w.consumerIds.some((id) => initialMembers.has(id)));
     const events = await Promise.all(initial.map((planned) => this.spawn(planned, true, timeoutMs)));
@@ -119,7 +120,7 @@ export class WorkerFleet {
       this.resolveFailure({ workerId: exit.workerId, message: `worker ${exit.workerId} ${reason}` });
     });
     const ready = this.waitFor(handle.id, (e) => e.type === 'ready', timeoutMs);
-    handle.send({ type: 'init', workerId: handle.id, plan: this.plan, brokers: this.brokers, awaitAssignment });
+    handle.send({ type: 'init', workerId: handle.id, plan: this.plan, connection: this.connection, awaitAssignment });
     const event = await ready;
     if (event?.type === 'ready') {
       this.clientVersions = event.clientVersions;

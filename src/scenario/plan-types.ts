@@ -4,6 +4,7 @@
  * Plain data (it crosses into workers as is).
  */
 import type { Acks, AssignmentStrategy, ClientName, Compression, GroupProtocol, StartFrom } from '../clients/client-adapter.js';
+import type { ConnectionSecurity } from '../clients/connection-security.js';
 
 export type PlannedLoad =
   /** Messages per second for this one producer instance. */
@@ -93,7 +94,8 @@ export interface PlannedFault {
 
 export type PlannedCluster =
   | { kind: 'embedded'; nodes: 1 | 3; brokerConfig: Record<string, string | number | boolean> }
-  | { kind: 'external'; brokers: string[] };
+  /** `security`: TLS and SASL (secrets as sources, never values). */
+  | { kind: 'external'; brokers: string[]; security: ConnectionSecurity };
 
 export type ClusterWarmupMode = 'auto' | 'always' | 'off';
 

@@ -5,6 +5,7 @@
  * error messages. The plan itself keeps the real values: the workers need them to connect.
  * Pure.
  */
+import { securitySecrets } from '../clients/secret-sources.js';
 import { REDACTED, isSecretKey, redactSecrets as redact, type FlatConfig } from '../clients/effective-config.js';
 import { KbenchError, isKbenchError } from '../errors.js';
 import type { Plan } from './plan-types.js';
@@ -53,6 +54,8 @@ export function planSecrets(plan: Plan): string[] {
       for (const candidate of [text, ...inner]) if (candidate.length >= MIN_MASKED_TEXT_LENGTH) secrets.add(candidate);
     }
   }
+  // TLS and SASL secrets are read from their sources: their values are masked wherever they appear.
+  if (plan.cluster.kind === 'external') for (const value of securitySecrets(plan.cluster.security)) if (value.length >= MIN_MASKED_TEXT_LENGTH) secrets.add(value);
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 

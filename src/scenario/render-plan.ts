@@ -1,4 +1,5 @@
 /** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
+import { describeSecurity } from '../clients/connection-security.js';
 import { formatDuration } from './durations.js';
 import { redactPlan } from './redact-secrets.js';
 import type { Plan, PlannedCluster, PlannedConsumer, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
@@ -30,7 +31,7 @@ export function renderPlan(resolved: Plan): string {
 }
 
 function renderCluster(cluster: PlannedCluster): string {
-  if (cluster.kind === 'external') return `external, bootstrap servers ${cluster.brokers.join(',')}`;
+  if (cluster.kind === 'external') return `external, bootstrap servers ${cluster.brokers.join(',')}, over ${describeSecurity(cluster.security)}`;
   const settings = Object.entries(cluster.brokerConfig).map(([key, value]) => `${key}=${String(value)}`);
   return `embedded, ${plural(cluster.nodes, 'node')}${settings.length === 0 ? '' : ` (${settings.join(', ')})`}`;
 }

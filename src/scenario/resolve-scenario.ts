@@ -3,7 +3,9 @@
  * each group's rate split among its instances, and every producer and consumer placed on a
  * worker. Pure: the same scenario and overrides always give the same plan.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import type { ConnectionSecurity } from '../clients/connection-security.js';
+import { resolveSecurity, type SecurityOverrides } from './resolve-security.js';
 import type { ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from './durations.js';
@@ -36,6 +38,8 @@ export interface RunOverrides {
    * machine's cores (`availableParallelism()`), so producers spread over every core.
    */
   defaultWorkers?: number;
+  /** `--tls-…` / `--sasl-…`: TLS and SASL of the external cluster, each replacing the scenario's. */
+  security?: SecurityOverrides;
   /** `--cluster-warmup`: wins over the scenario. */
   clusterWarmupMode?: ClusterWarmupMode;
   /** The mode when neither the command line nor the scenario says (the CLI passes `KBENCH_CLUSTER_WARMUP`). */
@@ -64,7 +68,7 @@ export const RATED_MAX_IN_FLIGHT = 100_000;
  */
 export function resolveScenario(scenario: ScenarioInput, file: string, overrides: RunOverrides = {}): Plan {
   const client = overrides.client ?? scenario.client ?? 'confluent';
-  const cluster = resolveCluster(scenario.cluster, overrides.brokers);
+  const cluster = resolveCluster(scenario.cluster, file, overrides);
   const warmupMs = durationMs(scenario.warmup ?? '0s');
   const runMs = overrides.durationMs ?? durationMs(scenario.duration);
   if (cluster.kind === 'external' && (scenario.faults?.length ?? 0) > 0) {
@@ -109,13 +113,21 @@ function durationMs(text: string): number {
   return ms;
 }
 
-function resolveCluster(cluster: EmbeddedClusterInput | ExternalClusterInput | undefined, brokersOverride: string[] | undefined): PlannedCluster {
-  if (brokersOverride !== undefined) return { kind: 'external', brokers: [...brokersOverride] };
-  if (cluster !== undefined && 'brokers' in cluster) {
-    const list = typeof cluster.brokers === 'string' ? cluster.brokers.split(',') : cluster.brokers;
-    return { kind: 'external', brokers: list.map((broker) => broker.trim()).filter((broker) => broker !== '') };
+function resolveCluster(cluster: EmbeddedClusterInput | ExternalClusterInput | undefined, scenarioFile: string, overrides: RunOverrides): PlannedCluster {
+  const external = cluster !== undefined && 'brokers' in cluster ? cluster : undefined;
+  const security = (): ConnectionSecurity => resolveSecurity(external, dirname(scenarioFile), overrides.security);
+  if (overrides.brokers !== undefined) return { kind: 'external', brokers: [...overrides.brokers], security: security() };
+  if (external !== undefined) {
+    const list = typeof external.brokers === 'string' ? external.brokers.split(',') : external.brokers;
+    return { kind: 'external', brokers: list.map((broker) => broker.trim()).filter((broker) => broker !== ''), security: security() };
   }
-  return { kind: 'embedded', nodes: cluster?.nodes ?? 3, brokerConfig: { ...cluster?.brokerConfig } };
+  if (overrides.security?.tls !== undefined || overrides.security?.sasl !== undefined) {
+    throw new KbenchError('usage', 'the --tls-… and --sasl-… options are for an existing cluster: give its brokers with --brokers (or cluster.brokers in the scenario)', {
+      hint: 'the embedded cluster listens on PLAINTEXT; `kbench cluster start --secure` starts one with a SASL_SSL listener',
+    });
+  }
+  const embedded = cluster as EmbeddedClusterInput | undefined;
+  return { kind: 'embedded', nodes: embedded?.nodes ?? 3, brokerConfig: { ...embedded?.brokerConfig } };
 }
 
 function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): PlannedTopic {

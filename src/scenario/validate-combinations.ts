@@ -6,6 +6,7 @@
  * passed their own field's check, so each mistake is reported once. Pure.
  */
 import type { ValidationIssue } from './validate-scenario.js';
+import { settingSecurityProblem } from './validate-security.js';
 
 /** Partition replicas one embedded node may hold (Kafka's rule of thumb per broker; the embedded nodes also share one machine). */
 export const MAX_REPLICAS_PER_EMBEDDED_NODE = 4_000;
@@ -70,8 +71,14 @@ export function combinationIssues(scenario: Obj): ValidationIssue[] {
   checkPartitions(issues, topic, cluster, replicationFactor);
   checkTopicMinIsr(issues, topic, replicationFactor);
   const clientName = scenario.client ?? 'confluent';
+  if (isObject(scenario.cluster)) checkSecuritySettings(issues, scenario.cluster.brokerConfig, 'cluster.brokerConfig', false);
+  checkSecuritySettings(issues, topic.configs, 'topic.configs', false);
+  (Array.isArray(scenario.consumers) ? scenario.consumers : []).forEach((group, i) => {
+    if (isObject(group)) checkSecuritySettings(issues, group.clientConfig, `consumers[${i}].clientConfig`, true);
+  });
   (Array.isArray(scenario.producers) ? scenario.producers : []).forEach((group, i) => {
     if (!isObject(group)) return;
+    checkSecuritySettings(issues, group.clientConfig, `producers[${i}].clientConfig`, true);
     checkClientSettings(issues, group, `producers[${i}]`);
     checkMessageSize(issues, group, `producers[${i}]`, clientName, topic, cluster);
   });
@@ -133,6 +140,15 @@ function checkClientSettings(issues: ValidationIssue[], group: Obj, path: string
     } else if (BROKER_LIST_SETTINGS.includes(key)) {
       issues.push({ path: where, message: `${key} comes from cluster (or --brokers): remove it` });
     }
+  }
+}
+
+/** Literal secrets anywhere a settings map is written, and TLS/SASL client settings outside `cluster`. */
+function checkSecuritySettings(issues: ValidationIssue[], settings: unknown, path: string, client: boolean): void {
+  if (!isObject(settings)) return;
+  for (const key of Object.keys(settings)) {
+    const message = settingSecurityProblem(key, client);
+    if (message !== undefined) issues.push({ path: settingPath(path, key), message });
   }
 }
 

@@ -4,7 +4,8 @@
  * that shows the value received and what was expected; unknown keys are errors, with a
  * "did you mean" when a known key is close. The rules mirror the TSDoc of `scenario-types.ts`.
  */
-import { isSecretKey } from '../clients/effective-config.js';
+import { REDACTED, isSecretKey } from '../clients/effective-config.js';
+import { securityIssues } from './validate-security.js';
 import { parseDuration } from './durations.js';
 import { combinationIssues, minIsrAboveReplicationFactor } from './validate-combinations.js';
 import { closestName as closest } from '../util/edit-distance.js';
@@ -41,7 +42,7 @@ export const CLUSTER_WARMUP_MODES = ['auto', 'always', 'off'] as const;
 /** Bounds of `clusterWarmup.maxDuration`: two settle windows at least, half an hour at most. */
 export const MIN_CLUSTER_WARMUP_MS = 10_000;
 export const MAX_CLUSTER_WARMUP_MS = 30 * 60_000;
-const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers'];
+const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers', 'tls', 'sasl'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
 const MESSAGE_KEYS = ['sizeBytes', 'seed'];
@@ -130,6 +131,7 @@ function validateCluster(v: Validator, value: unknown): number | undefined {
   if (external) validateBrokers(v, cluster.brokers, 'cluster.brokers');
   v.flatRecord(cluster.brokerConfig, 'cluster.brokerConfig', ['string', 'number', 'boolean']);
   const nodes = v.field<number>(cluster, 'nodes', 'cluster', oneOf([1, 3])) ?? (cluster.nodes === undefined ? 3 : undefined);
+  for (const issue of securityIssues(cluster, external)) v.add(issue.path, issue.message);
   return external ? undefined : nodes;
 }
 
@@ -637,7 +639,8 @@ function show(value: unknown): string {
   if (typeof value === 'symbol') return String(value);
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // Nested settings may hold secrets (a kafkajs-style `ssl: { passphrase }`): masked, never shown.
+    text = JSON.stringify(value, (key, entry: unknown) => (key !== '' && isSecretKey(key) && entry !== null && typeof entry !== 'object' ? REDACTED : entry)) ?? String(value);
   } catch {
     text = Array.isArray(value) ? 'an array' : 'an object';
   }

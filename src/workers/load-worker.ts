@@ -3,6 +3,7 @@
  * the runner's commands (protocol.ts). The same code runs in a worker thread (kafkajs) or a
  * child process (confluent, whose native addon cannot run in threads).
  */
+import type { ClusterConnection } from '../clients/connection-security.js';
 import { loadClientAdapter } from '../clients/index.js';
 import type { ClientAdapter, ClientError, ClientErrorKind } from '../clients/client-adapter.js';
 import { nowUs } from '../metrics/clock.js';
@@ -43,7 +44,7 @@ export class LoadWorker {
   private async handle(command: WorkerCommand): Promise<void> {
     switch (command.type) {
       case 'init':
-        return this.init(command.workerId, command.plan, command.brokers, command.awaitAssignment);
+        return this.init(command.workerId, command.plan, command.connection, command.awaitAssignment);
       case 'set-processing-time':
         for (const consumer of this.consumers) if (command.consumerIds.includes(consumer.planned.id)) consumer.setProcessingTime(command.processingTimeMs);
         return;
@@ -64,7 +65,8 @@ export class LoadWorker {
     }
   }
 
-  private async init(workerId: number, plan: Plan, brokers: string[], awaitAssignment: boolean): Promise<void> {
+  private async init(workerId: number, plan: Plan, connection: ClusterConnection, awaitAssignment: boolean): Promise<void> {
+    const { brokers, security } = connection;
     this.workerId = workerId;
     const adapter: ClientAdapter = await loadClientAdapter(plan.client);
     const worker = plan.workers.find((w) => w.id === workerId);
@@ -75,6 +77,7 @@ export class LoadWorker {
     for (const planned of plan.producers.filter((p) => worker.producerIds.includes(p.id))) {
       const producer = adapter.createProducer({
         brokers,
+        security,
         clientId: `kbench-${planned.id}`,
         acks: planned.acks,
         idempotent: planned.idempotent,
@@ -93,6 +96,7 @@ export class LoadWorker {
     for (const planned of members) {
       const consumer = adapter.createConsumer({
         brokers,
+        security,
         clientId: `kbench-${planned.id}`,
         groupId: planned.groupId,
         startFrom: planned.startFrom,

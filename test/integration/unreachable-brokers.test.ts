@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeBroker } from '../../src/clients/kafka-admin.js';
+import { probeBroker } from '../../src/clients/cluster-probe.js';
+import { PLAINTEXT } from '../../src/clients/connection-security.js';
 import { BROKER_CHECK_TIMEOUT_MS, checkBrokersReachable } from '../../src/cluster/check-brokers.js';
 import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
 import { runCommand } from '../helpers/processes.js';
@@ -118,11 +119,11 @@ describe('the broker check against a real cluster', () => {
 
   it('passes when one bootstrap server answers, and warns about the others', async () => {
     const warnings: string[] = [];
-    await checkBrokersReachable(['127.0.0.1:1', ...cluster.brokers], { log: (line) => warnings.push(line) });
+    await checkBrokersReachable({ brokers: ['127.0.0.1:1', ...cluster.brokers], security: PLAINTEXT }, { log: (line) => warnings.push(line) });
     expect(warnings).toEqual(['warning: bootstrap server 127.0.0.1:1 does not answer (connection refused (nothing listens there)); using the others']);
   });
 
   it('fails when none answers', async () => {
-    await expect(checkBrokersReachable(['127.0.0.1:1'])).rejects.toMatchObject({ kind: 'cluster', details: ['127.0.0.1:1: connection refused (nothing listens there)'] });
+    await expect(checkBrokersReachable({ brokers: ['127.0.0.1:1'], security: PLAINTEXT })).rejects.toMatchObject({ kind: 'cluster', details: ['127.0.0.1:1: connection refused (nothing listens there)'] });
   });
 });

@@ -4,7 +4,7 @@
  * The advertised-listener case cannot be staged on 127.0.0.1 alone: it is checked here.
  */
 import { describe, expect, it } from 'vitest';
-import { connectionProblem } from '../../src/clients/kafka-admin.js';
+import { connectionProblem } from '../../src/clients/connection-problem.js';
 
 /** A connection error to `broker` as kafkajs wraps it once retries are exhausted. */
 function kafkajsError(broker: string, message: string, code?: string): Error {
@@ -19,7 +19,7 @@ describe('connectionProblem', () => {
     );
     expect(connectionProblem(kafkajsError('x.invalid:9092', 'Connection error: getaddrinfo ENOTFOUND x.invalid', 'ENOTFOUND'), 'x.invalid:9092')).toBe('host name not found');
     expect(connectionProblem(kafkajsError('10.0.0.1:9092', 'Connection timeout'), '10.0.0.1:9092')).toBe('connection timed out');
-    expect(connectionProblem(kafkajsError('127.0.0.1:7', 'Connection closed by the server'), '127.0.0.1:7')).toMatch(/^connection closed by the other side/);
+    expect(connectionProblem(kafkajsError('127.0.0.1:7', 'Connection closed by the server'), '127.0.0.1:7')).toMatch(/^connection closed by the broker \(kbench spoke PLAINTEXT\): the listener may want TLS or SASL/);
   });
 
   it('says when the address answered but the cluster advertises brokers that fail from here', () => {

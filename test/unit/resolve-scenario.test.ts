@@ -75,7 +75,7 @@ describe('resolveScenario', () => {
     expect(one.topic.replicationFactor).toBe(1);
     expect(one.topic.configs).toEqual({ 'retention.ms': '600000', 'cleanup.policy': 'delete', 'min.insync.replicas': '1' });
     const external = plan({ ...minimal, cluster: { brokers: 'a:9092, b:9092' } });
-    expect(external.cluster).toEqual({ kind: 'external', brokers: ['a:9092', 'b:9092'] });
+    expect(external.cluster).toEqual({ kind: 'external', brokers: ['a:9092', 'b:9092'], security: { tls: undefined, sasl: undefined } });
     expect(external.topic.replicationFactor).toBe(-1);
   });
 
@@ -223,7 +223,7 @@ describe('resolveScenario', () => {
     const p = plan(scenario, { durationMs: 2_000, client: 'kafkajs', brokers: ['127.0.0.1:9092'], workers: 4 });
     expect(p.durationMs).toBe(2_000);
     expect(p.client).toBe('kafkajs');
-    expect(p.cluster).toEqual({ kind: 'external', brokers: ['127.0.0.1:9092'] });
+    expect(p.cluster).toEqual({ kind: 'external', brokers: ['127.0.0.1:9092'], security: { tls: undefined, sasl: undefined } });
     expect(p.topic.replicationFactor).toBe(-1);
     // One producer worker, and three of the four allowed for the three members.
     expect(p.workers).toHaveLength(4);

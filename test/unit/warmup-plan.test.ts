@@ -1,3 +1,4 @@
+import { PLAINTEXT } from '../../src/clients/connection-security.js';
 import { describe, expect, it } from 'vitest';
 import { createWarmupPlan, DEFAULT_WARMUP_RATE_PER_SEC, MAX_WARMUP_RATE_PER_SEC, MIN_WARMUP_RATE_PER_SEC, WARMUP_TOPIC, warmupRatePerSec } from '../../src/runner/warmup-plan.js';
 import { warmupSkipReason } from '../../src/runner/cluster-warmup.js';
@@ -27,10 +28,10 @@ describe('warmupRatePerSec', () => {
 
 describe('createWarmupPlan', () => {
   it('copies the client, acks, size and topic layout onto its own topic, with a small in-flight bound and one consumer', () => {
-    const { plan, load } = createWarmupPlan(planWith([{ type: 'constant', ratePerSec: 2000 }]), ['127.0.0.1:9092']);
+    const { plan, load } = createWarmupPlan(planWith([{ type: 'constant', ratePerSec: 2000 }]), { brokers: ['127.0.0.1:9092'], security: PLAINTEXT });
     expect(load).toEqual({ ratePerSec: 2000, acks: 'all', sizeBytes: 512 });
     expect(plan.client).toBe(samplePlan.client);
-    expect(plan.cluster).toEqual({ kind: 'external', brokers: ['127.0.0.1:9092'] });
+    expect(plan.cluster).toEqual({ kind: 'external', brokers: ['127.0.0.1:9092'], security: PLAINTEXT });
     expect(plan.topic).toMatchObject({ name: WARMUP_TOPIC, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
     expect(plan.producers).toHaveLength(1);
     expect(plan.producers[0]).toMatchObject({ acks: 'all', messageSizeBytes: 512, maxInFlight: 1000, load: { type: 'constant', ratePerSec: 2000 } });
@@ -43,7 +44,7 @@ describe('createWarmupPlan', () => {
   it('warms acks=0 scenarios with acks=1, which has an acknowledgement to time', () => {
     const source = planWith([{ type: 'constant', ratePerSec: 2000 }]);
     source.producers[0]!.acks = 0;
-    expect(createWarmupPlan(source, ['h:1']).load.acks).toBe(1);
+    expect(createWarmupPlan(source, { brokers: ['h:1'], security: PLAINTEXT }).load.acks).toBe(1);
   });
 });
 

@@ -2,6 +2,7 @@
  * What the run was: the scenario's resolved plan, the effective client configuration and the
  * environment, as HTML. Pure.
  */
+import { PLAINTEXT, securityProtocol } from '../../clients/connection-security.js';
 import { formatDurationMs } from '../render-console.js';
 import type { KbenchReport, ReportClientConfig } from '../report-types.js';
 import type { Plan, PlannedConsumerGroup, PlannedLoad, PlannedProducer } from '../../scenario/plan-types.js';
@@ -9,7 +10,7 @@ import { escapeHtml } from './html-text.js';
 import { htmlTable, keyValueTable, section } from './html-table.js';
 
 export function scenarioSection(plan: Plan): string {
-  const cluster = plan.cluster.kind === 'embedded' ? `embedded, ${plan.cluster.nodes} node(s)` : `external: ${plan.cluster.brokers.join(', ')}`;
+  const cluster = plan.cluster.kind === 'embedded' ? `embedded, ${plan.cluster.nodes} node(s)` : `external: ${plan.cluster.brokers.join(', ')} (${securityProtocol(plan.cluster.security ?? PLAINTEXT)})`;
   const topicConfigs = Object.entries(plan.topic.configs).map(([key, value]) => `${key}=${value}`).join(', ');
   const overview = keyValueTable([
     ['scenario', plan.name],
