@@ -5,6 +5,7 @@
  * version the brokers support. Exit 0 when usable, 3 naming what failed otherwise.
  */
 import type { Command } from 'commander';
+import { fetchBrokerVersions, type BrokerVersions } from '../clients/api-versions.js';
 import { probeBroker, type BrokerProbe } from '../clients/cluster-probe.js';
 import { describeSecurity, securityProtocol, type ClusterConnection } from '../clients/connection-security.js';
 import { assertSecuritySources, securitySecrets } from '../clients/secret-sources.js';
@@ -75,8 +76,22 @@ export async function checkCluster(connection: ClusterConnection, timeoutMs: num
   lines.push(`cluster id ${answered.clusterId ?? '?'}, controller: node ${answered.controllerId ?? '?'}`);
   // Clients talk to every broker the cluster advertises: each must answer from here too.
   const advertised = await Promise.all(answered.advertised.map((address) => probeBroker(address, timeoutMs, connection.security)));
+  const versions = await Promise.all(
+    advertised.map((probe) => (probe.problem === undefined ? fetchBrokerVersions(probe.address, connection.security, timeoutMs).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : undefined)),
+  );
   lines.push(`brokers (${advertised.length}):`);
-  for (const probe of advertised) lines.push(`  ${probe.problem === undefined ? '✓' : '✗'} ${probe.address}${probe.problem === undefined ? '' : `: ${probe.problem}`}`);
+  advertised.forEach((probe, i) => {
+    const version = versions[i];
+    const release = version === undefined ? '' : version instanceof Error ? ` (Kafka version unknown: ${version.message})` : ` (Kafka ${version.release ?? 'version not reported'})`;
+    lines.push(`  ${probe.problem === undefined ? '✓' : '✗'} ${probe.address}${probe.problem === undefined ? release : `: ${probe.problem}`}`);
+  });
+  const known = versions.filter((v): v is BrokerVersions => v !== undefined && !(v instanceof Error));
+  const releases = [...new Set(known.map((v) => v.release ?? '?'))];
+  if (known.length > 0) {
+    const finalized = known[0]?.finalizedFeatures.get('metadata.version');
+    const finalizedText = finalized === undefined ? '' : `, metadata.version level ${finalized} (${known[0]?.finalizedRelease ?? '?'}) finalized`;
+    lines.push(`Kafka ${releases.length === 1 ? releases[0] : `${releases.join(' and ')} (brokers run different versions)`}${finalizedText}`);
+  }
   const failed = advertised.filter((probe) => probe.problem !== undefined);
   if (failed.length > 0) {
     throw new KbenchError('cluster', `the cluster answered, but ${failed.length} of its ${advertised.length} advertised brokers fail from here`, {
