@@ -7,7 +7,9 @@ import { resolve } from 'node:path';
 import type { ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from './durations.js';
+import { DEFAULT_KAFKA_IMAGE, containerSettingProblem } from '../cluster/container-cluster-config.js';
 import type {
+  ClusterProvider,
   ClusterWarmupMode,
   Plan,
   PlannedCluster,
@@ -20,7 +22,7 @@ import type {
   PlannedTopic,
   PlannedWorker,
 } from './plan-types.js';
-import type { EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
+import type { ContainerClusterInput, EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
 import { GroupMembership, type MembershipStep } from './consumer-membership.js';
 import { defaultConsumerGroupId, defaultProducerGroupName, membershipClientProblem } from './validate-scenario.js';
 
@@ -30,6 +32,8 @@ export interface RunOverrides {
   client?: ClientName;
   /** Run against these bootstrap servers instead of the scenario's cluster. */
   brokers?: string[];
+  /** `--cluster`: start the cluster this way whatever the scenario's `cluster` says (its nodes and brokerConfig are kept). */
+  clusterProvider?: ClusterProvider;
   workers?: number;
   /**
    * Producer workers when neither the command line nor the file says: the CLI passes the
@@ -64,12 +68,17 @@ export const RATED_MAX_IN_FLIGHT = 100_000;
  */
 export function resolveScenario(scenario: ScenarioInput, file: string, overrides: RunOverrides = {}): Plan {
   const client = overrides.client ?? scenario.client ?? 'confluent';
-  const cluster = resolveCluster(scenario.cluster, overrides.brokers);
+  const cluster = resolveCluster(scenario.cluster, overrides);
   const warmupMs = durationMs(scenario.warmup ?? '0s');
   const runMs = overrides.durationMs ?? durationMs(scenario.duration);
   if (cluster.kind === 'external' && (scenario.faults?.length ?? 0) > 0) {
     throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster kbench starts: drop --brokers', {
       hint: 'faults kill, stop or pause nodes kbench controls; an external cluster is not kbench\'s to break',
+    });
+  }
+  if (cluster.kind === 'testcontainers' && (scenario.faults?.length ?? 0) > 0) {
+    throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster: drop --cluster testcontainers', {
+      hint: 'faults signal the broker JVMs kbench runs itself; containers are not supported for faults',
     });
   }
   const producers = resolveProducers(scenario, client);
@@ -109,13 +118,34 @@ function durationMs(text: string): number {
   return ms;
 }
 
-function resolveCluster(cluster: EmbeddedClusterInput | ExternalClusterInput | undefined, brokersOverride: string[] | undefined): PlannedCluster {
+function resolveCluster(cluster: EmbeddedClusterInput | ContainerClusterInput | ExternalClusterInput | undefined, overrides: RunOverrides): PlannedCluster {
+  const brokersOverride = overrides.brokers;
+  if (brokersOverride !== undefined && overrides.clusterProvider !== undefined) {
+    throw new KbenchError('usage', `--brokers names an existing cluster and --cluster ${overrides.clusterProvider} asks kbench to start one: keep one of them`);
+  }
   if (brokersOverride !== undefined) return { kind: 'external', brokers: [...brokersOverride] };
+  const started = cluster !== undefined && 'brokers' in cluster ? undefined : cluster;
+  if (overrides.clusterProvider !== undefined || started?.provider === 'testcontainers') return resolveStartedCluster(started, overrides.clusterProvider);
   if (cluster !== undefined && 'brokers' in cluster) {
     const list = typeof cluster.brokers === 'string' ? cluster.brokers.split(',') : cluster.brokers;
     return { kind: 'external', brokers: list.map((broker) => broker.trim()).filter((broker) => broker !== '') };
   }
   return { kind: 'embedded', nodes: cluster?.nodes ?? 3, brokerConfig: { ...cluster?.brokerConfig } };
+}
+
+/** A cluster kbench starts: embedded JVMs or containers, by `--cluster` first, else by the scenario's provider. */
+function resolveStartedCluster(started: EmbeddedClusterInput | ContainerClusterInput | undefined, providerOverride: ClusterProvider | undefined): PlannedCluster {
+  const nodes = started?.nodes ?? 3;
+  const brokerConfig = { ...started?.brokerConfig };
+  if ((providerOverride ?? started?.provider ?? 'embedded') === 'embedded') return { kind: 'embedded', nodes, brokerConfig };
+  // The scenario's validation checked these for containers only when it asked for containers itself.
+  const problems = Object.entries(brokerConfig).flatMap(([key, value]) => {
+    const problem = containerSettingProblem(key, value);
+    return problem === undefined ? [] : [`cluster.brokerConfig["${key}"]: ${problem}`];
+  });
+  if (problems.length > 0) throw new KbenchError('usage', 'this scenario\'s broker settings cannot reach Kafka containers', { details: problems, hint: 'drop --cluster testcontainers, or change the settings' });
+  const image = started !== undefined && started.provider === 'testcontainers' ? started.image : undefined;
+  return { kind: 'testcontainers', nodes, image: image ?? DEFAULT_KAFKA_IMAGE, brokerConfig };
 }
 
 function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): PlannedTopic {
@@ -126,7 +156,7 @@ function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): Planned
   return {
     name: topic.name ?? DEFAULT_TOPIC_NAME,
     partitions: topic.partitions ?? DEFAULT_PARTITIONS,
-    replicationFactor: topic.replicationFactor ?? (cluster.kind === 'embedded' ? Math.min(3, cluster.nodes) : -1),
+    replicationFactor: topic.replicationFactor ?? (cluster.kind === 'external' ? -1 : Math.min(3, cluster.nodes)),
     configs,
     recreate: topic.recreate ?? true,
   };
