@@ -6,7 +6,7 @@ import { KbenchError } from '../errors.js';
 import { parseDuration } from '../scenario/durations.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { CLUSTER_WARMUP_MODES, MAX_WORKERS } from '../scenario/validate-scenario.js';
-import type { ClusterWarmupMode, Plan } from '../scenario/plan-types.js';
+import { CLUSTER_PROVIDERS, type ClusterProvider, type ClusterWarmupMode, type Plan } from '../scenario/plan-types.js';
 import { parseSecurityOptions, registerSecurityOptions, type SecurityOptions } from './security-options.js';
 import { STEP_OPTION_HELP, parseStepOption, withSteps } from './step-option.js';
 import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
@@ -15,6 +15,7 @@ export interface PlanOptions extends SecurityOptions {
   duration?: string;
   client?: string;
   brokers?: string;
+  cluster?: string;
   workers?: string;
   step?: string[];
   clusterWarmup?: string;
@@ -25,6 +26,7 @@ export function registerPlanOptions(command: Command): Command {
     .option('-d, --duration <time>', "measured duration, overriding the scenario's (e.g. 20s, 5m)")
     .option('-c, --client <name>', `Kafka client, overriding the scenario's: ${CLIENT_NAMES.join(' or ')}`)
     .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated) instead of an embedded one')
+    .option('--cluster <provider>', `start the cluster this way, overriding the scenario's: ${CLUSTER_PROVIDERS.join(' or ')} (testcontainers needs Docker)`)
     .option('-w, --workers <count>', 'number of producer workers')
     .option('--cluster-warmup <mode>', `warm a freshly started cluster up before measuring: ${CLUSTER_WARMUP_MODES.join(', ')} (overrides the scenario; default auto, or $KBENCH_CLUSTER_WARMUP)`)
     .option('-s, --step <step>', STEP_OPTION_HELP, (value: string, previous: string[] = []) => [...previous, value]);
@@ -55,6 +57,14 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
   }
   const security = parseSecurityOptions(options);
   if (security.tls !== undefined || security.sasl !== undefined) overrides.security = security;
+  if (options.cluster !== undefined) {
+    if (!(CLUSTER_PROVIDERS as readonly string[]).includes(options.cluster)) {
+      throw new KbenchError('usage', `--cluster expects ${CLUSTER_PROVIDERS.join(' or ')}, got "${options.cluster}"`, {
+        hint: 'for an existing cluster, pass its bootstrap servers with --brokers host:port',
+      });
+    }
+    overrides.clusterProvider = options.cluster as ClusterProvider;
+  }
   if (options.clusterWarmup !== undefined) overrides.clusterWarmupMode = parseWarmupMode(options.clusterWarmup, '--cluster-warmup');
   const fromEnvironment = process.env.KBENCH_CLUSTER_WARMUP;
   if (fromEnvironment !== undefined && fromEnvironment !== '') overrides.defaultClusterWarmupMode = parseWarmupMode(fromEnvironment, 'KBENCH_CLUSTER_WARMUP');

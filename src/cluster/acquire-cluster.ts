@@ -1,15 +1,19 @@
 /**
- * Decides which Kafka a run talks to: brokers given by the user (checked to answer first); else the embedded cluster
- * started with `kbench cluster start`, if it is up; else an embedded cluster started for this
- * run alone and stopped when the run ends.
+ * Decides which Kafka a run talks to: brokers given by the user (checked to answer first); else,
+ * when the scenario asks for containers, a container cluster started for this run alone through
+ * testcontainers; else the embedded cluster started with `kbench cluster start`, if it is up;
+ * else an embedded cluster started for this run alone. A cluster started for the run is stopped
+ * when the run ends.
  */
 import { PLAINTEXT, type ClusterConnection } from '../clients/connection-security.js';
 import { nodeStatus } from './broker-node.js';
 import { checkBrokersReachable } from './check-brokers.js';
 import { PERSISTENT_CLUSTER_NAME, readClusterState } from './cluster-state.js';
+import { ContainerCluster } from './container-cluster.js';
 import { EmbeddedCluster } from './embedded-cluster.js';
 
-export type ClusterSource = 'external' | 'persistent' | 'run-scoped';
+/** `testcontainers`: containers kbench started for this run (run-scoped like `run-scoped`, but not its JVMs to signal). */
+export type ClusterSource = 'external' | 'persistent' | 'run-scoped' | 'testcontainers';
 
 export interface AcquiredCluster {
   source: ClusterSource;
@@ -19,9 +23,9 @@ export interface AcquiredCluster {
   /** Broker count when known (embedded clusters). */
   nodeCount: number | undefined;
   kafkaVersion: string | undefined;
-  /** The embedded cluster, for fault injection; undefined for external brokers. */
+  /** The embedded cluster, for fault injection; undefined for external brokers and containers. */
   embedded: EmbeddedCluster | undefined;
-  /** How long this run took to start its embedded cluster, ms; undefined when it did not start one. */
+  /** How long this run took to start its cluster (embedded or containers), ms; undefined when it did not start one. */
   startedInMs: number | undefined;
   /** Stops the cluster if this run started it; leaves others alone. */
   release(): Promise<void>;
@@ -30,8 +34,10 @@ export interface AcquiredCluster {
 export interface AcquireClusterOptions {
   /** Brokers given by the user (`--brokers` or the scenario), with their TLS and SASL; wins over any embedded cluster. */
   external?: ClusterConnection;
-  /** Nodes of a run-scoped embedded cluster. */
+  /** Nodes of a cluster started for the run (embedded or containers). */
   nodes: 1 | 3;
+  /** Start the nodes as containers of this image through testcontainers instead of embedded JVMs. */
+  containerImage?: string;
   brokerConfig?: Record<string, string | number | boolean>;
   log?: (line: string) => void;
 }
@@ -56,6 +62,25 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
       embedded: undefined,
       startedInMs: undefined,
       release: async () => {},
+    };
+  }
+  if (options.containerImage !== undefined) {
+    const startMs = performance.now();
+    const containers = await ContainerCluster.start({
+      nodes: options.nodes,
+      image: options.containerImage,
+      ...(options.brokerConfig ? { brokerConfig: options.brokerConfig } : {}),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    return {
+      source: 'testcontainers',
+      brokers: containers.brokers,
+      connection: { brokers: containers.brokers, security: PLAINTEXT },
+      nodeCount: containers.nodeCount,
+      kafkaVersion: containers.kafkaVersion,
+      embedded: undefined,
+      startedInMs: Math.round(performance.now() - startMs),
+      release: () => containers.stop(),
     };
   }
   const persistent = findPersistentCluster();

@@ -377,8 +377,8 @@ export interface WorkerReport {
   error?: string;
 }
 
-/** Where the brokers came from: started by kbench (`embedded`), or given by the user (`external`). */
-export type ReportClusterSource = 'embedded' | 'external';
+/** Where the brokers came from: started by kbench (`embedded` JVMs, or `testcontainers` containers), or given by the user (`external`). */
+export type ReportClusterSource = 'embedded' | 'testcontainers' | 'external';
 
 export interface ReportEnvironment {
   kbenchVersion: string;
@@ -392,7 +392,7 @@ export interface ReportEnvironment {
   /** Number of brokers; null when unknown. */
   brokerCount: number | null;
   clusterSource: ReportClusterSource;
-  /** For embedded clusters: started for this run only (`run-scoped`) or by `kbench cluster start` (`persistent`); null for external ones. */
+  /** For clusters kbench started: for this run only (`run-scoped`, containers always) or by `kbench cluster start` (`persistent`); null for external ones. */
   embeddedLifetime: 'run-scoped' | 'persistent' | null;
   bootstrapServers: string[];
   /** `os.platform()`, e.g. `linux`. */

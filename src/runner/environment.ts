@@ -13,8 +13,9 @@ export function describeEnvironment(client: ClientName, clientVersions: Record<s
     clientVersions,
     kafkaVersion: cluster.kafkaVersion ?? null,
     brokerCount: cluster.nodeCount ?? null,
-    clusterSource: cluster.source === 'external' ? 'external' : 'embedded',
-    embeddedLifetime: cluster.source === 'external' ? null : cluster.source,
+    clusterSource: cluster.source === 'external' || cluster.source === 'testcontainers' ? cluster.source : 'embedded',
+    // Containers kbench started live and die with the run, like a run-scoped embedded cluster.
+    embeddedLifetime: cluster.source === 'external' ? null : cluster.source === 'testcontainers' ? 'run-scoped' : cluster.source,
     bootstrapServers: cluster.brokers,
     platform: platform(),
     osRelease: release(),

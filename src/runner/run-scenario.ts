@@ -73,8 +73,9 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   const { observer } = options;
   const cluster: AcquiredCluster = await acquireCluster({
     ...(plan.cluster.kind === 'external' ? { external: { brokers: plan.cluster.brokers, security: plan.cluster.security } } : {}),
-    nodes: plan.cluster.kind === 'embedded' ? plan.cluster.nodes : 1,
-    ...(plan.cluster.kind === 'embedded' ? { brokerConfig: plan.cluster.brokerConfig } : {}),
+    nodes: plan.cluster.kind === 'external' ? 1 : plan.cluster.nodes,
+    ...(plan.cluster.kind === 'external' ? {} : { brokerConfig: plan.cluster.brokerConfig }),
+    ...(plan.cluster.kind === 'testcontainers' ? { containerImage: plan.cluster.image } : {}),
     log: observer.log,
   });
   const aggregator = new RunAggregator(plan);

@@ -94,8 +94,14 @@ export interface PlannedFault {
 
 export type PlannedCluster =
   | { kind: 'embedded'; nodes: 1 | 3; brokerConfig: Record<string, string | number | boolean> }
+  /** Containers of `image` kbench starts for the run through testcontainers. */
+  | { kind: 'testcontainers'; nodes: 1 | 3; image: string; brokerConfig: Record<string, string | number | boolean> }
   /** `security`: TLS and SASL (secrets as sources, never values). */
   | { kind: 'external'; brokers: string[]; security: ConnectionSecurity };
+
+/** The cluster providers kbench can start a cluster with (`cluster.provider`, `--cluster`). */
+export const CLUSTER_PROVIDERS = ['embedded', 'testcontainers'] as const;
+export type ClusterProvider = (typeof CLUSTER_PROVIDERS)[number];
 
 export type ClusterWarmupMode = 'auto' | 'always' | 'off';
 

@@ -26,7 +26,7 @@ const INNER_SECRET = /(?:password|secret|token)\w*\s*=\s*(?:"([^"]*)"|([^\s,;"]+
 export function redactPlan(plan: Plan): Plan {
   return {
     ...plan,
-    cluster: plan.cluster.kind === 'embedded' ? { ...plan.cluster, brokerConfig: redact(plan.cluster.brokerConfig) } : { ...plan.cluster },
+    cluster: plan.cluster.kind === 'external' ? { ...plan.cluster } : { ...plan.cluster, brokerConfig: redact(plan.cluster.brokerConfig) },
     topic: { ...plan.topic, configs: redact(plan.topic.configs) as Record<string, string> },
     producers: plan.producers.map((producer) => ({ ...producer, clientConfig: redact(producer.clientConfig) })),
     consumerGroups: plan.consumerGroups.map((group) => ({
@@ -39,7 +39,7 @@ export function redactPlan(plan: Plan): Plan {
 /** The secret values of a plan, longest first, to search for in free text (see `maskSecrets`). */
 export function planSecrets(plan: Plan): string[] {
   const configs: FlatConfig[] = [
-    plan.cluster.kind === 'embedded' ? plan.cluster.brokerConfig : {},
+    plan.cluster.kind === 'external' ? {} : plan.cluster.brokerConfig,
     plan.topic.configs,
     ...plan.producers.map((producer) => producer.clientConfig),
     ...plan.consumerGroups.flatMap((group) => group.members.map((member) => member.clientConfig)),

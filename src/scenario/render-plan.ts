@@ -33,7 +33,8 @@ export function renderPlan(resolved: Plan): string {
 function renderCluster(cluster: PlannedCluster): string {
   if (cluster.kind === 'external') return `external, bootstrap servers ${cluster.brokers.join(',')}, over ${describeSecurity(cluster.security)}`;
   const settings = Object.entries(cluster.brokerConfig).map(([key, value]) => `${key}=${String(value)}`);
-  return `embedded, ${plural(cluster.nodes, 'node')}${settings.length === 0 ? '' : ` (${settings.join(', ')})`}`;
+  const nodes = cluster.kind === 'testcontainers' ? `containers (testcontainers), ${plural(cluster.nodes, 'node')} of ${cluster.image}` : `embedded, ${plural(cluster.nodes, 'node')}`;
+  return `${nodes}${settings.length === 0 ? '' : ` (${settings.join(', ')})`}`;
 }
 
 function renderTopic(topic: PlannedTopic): string {

@@ -9,7 +9,9 @@ import { resolveSecurity, type SecurityOverrides } from './resolve-security.js';
 import type { ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from './durations.js';
+import { DEFAULT_KAFKA_IMAGE, containerSettingProblem } from '../cluster/container-cluster-config.js';
 import type {
+  ClusterProvider,
   ClusterWarmupMode,
   Plan,
   PlannedCluster,
@@ -22,7 +24,7 @@ import type {
   PlannedTopic,
   PlannedWorker,
 } from './plan-types.js';
-import type { EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
+import type { ContainerClusterInput, EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
 import { GroupMembership, type MembershipStep } from './consumer-membership.js';
 import { defaultConsumerGroupId, defaultProducerGroupName, membershipClientProblem } from './validate-scenario.js';
 
@@ -32,6 +34,8 @@ export interface RunOverrides {
   client?: ClientName;
   /** Run against these bootstrap servers instead of the scenario's cluster. */
   brokers?: string[];
+  /** `--cluster`: start the cluster this way whatever the scenario's `cluster` says (its nodes and brokerConfig are kept). */
+  clusterProvider?: ClusterProvider;
   workers?: number;
   /**
    * Producer workers when neither the command line nor the file says: the CLI passes the
@@ -76,6 +80,11 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
       hint: 'faults kill, stop or pause nodes kbench controls; an external cluster is not kbench\'s to break',
     });
   }
+  if (cluster.kind === 'testcontainers' && (scenario.faults?.length ?? 0) > 0) {
+    throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster: drop --cluster testcontainers', {
+      hint: 'faults signal the broker JVMs kbench runs itself; containers are not supported for faults',
+    });
+  }
   const producers = resolveProducers(scenario, client);
   const consumerGroups = resolveConsumerGroups(scenario, client);
   const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
@@ -113,21 +122,40 @@ function durationMs(text: string): number {
   return ms;
 }
 
-function resolveCluster(cluster: EmbeddedClusterInput | ExternalClusterInput | undefined, scenarioFile: string, overrides: RunOverrides): PlannedCluster {
+function resolveCluster(cluster: EmbeddedClusterInput | ContainerClusterInput | ExternalClusterInput | undefined, scenarioFile: string, overrides: RunOverrides): PlannedCluster {
+  const brokersOverride = overrides.brokers;
+  if (brokersOverride !== undefined && overrides.clusterProvider !== undefined) {
+    throw new KbenchError('usage', `--brokers names an existing cluster and --cluster ${overrides.clusterProvider} asks kbench to start one: keep one of them`);
+  }
   const external = cluster !== undefined && 'brokers' in cluster ? cluster : undefined;
   const security = (): ConnectionSecurity => resolveSecurity(external, dirname(scenarioFile), overrides.security);
-  if (overrides.brokers !== undefined) return { kind: 'external', brokers: [...overrides.brokers], security: security() };
-  if (external !== undefined) {
+  if (brokersOverride !== undefined) return { kind: 'external', brokers: [...brokersOverride], security: security() };
+  if (external !== undefined && overrides.clusterProvider === undefined) {
     const list = typeof external.brokers === 'string' ? external.brokers.split(',') : external.brokers;
     return { kind: 'external', brokers: list.map((broker) => broker.trim()).filter((broker) => broker !== ''), security: security() };
   }
   if (overrides.security?.tls !== undefined || overrides.security?.sasl !== undefined) {
     throw new KbenchError('usage', 'the --tls-… and --sasl-… options are for an existing cluster: give its brokers with --brokers (or cluster.brokers in the scenario)', {
-      hint: 'the embedded cluster listens on PLAINTEXT; `kbench cluster start --secure` starts one with a SASL_SSL listener',
+      hint: 'the clusters kbench starts listen on PLAINTEXT; `kbench cluster start --secure` starts an embedded one with a SASL_SSL listener',
     });
   }
-  const embedded = cluster as EmbeddedClusterInput | undefined;
-  return { kind: 'embedded', nodes: embedded?.nodes ?? 3, brokerConfig: { ...embedded?.brokerConfig } };
+  const started = external !== undefined ? undefined : (cluster as EmbeddedClusterInput | ContainerClusterInput | undefined);
+  return resolveStartedCluster(started, overrides.clusterProvider);
+}
+
+/** A cluster kbench starts: embedded JVMs or containers, by `--cluster` first, else by the scenario's provider. */
+function resolveStartedCluster(started: EmbeddedClusterInput | ContainerClusterInput | undefined, providerOverride: ClusterProvider | undefined): PlannedCluster {
+  const nodes = started?.nodes ?? 3;
+  const brokerConfig = { ...started?.brokerConfig };
+  if ((providerOverride ?? started?.provider ?? 'embedded') === 'embedded') return { kind: 'embedded', nodes, brokerConfig };
+  // The scenario's validation checked these for containers only when it asked for containers itself.
+  const problems = Object.entries(brokerConfig).flatMap(([key, value]) => {
+    const problem = containerSettingProblem(key, value);
+    return problem === undefined ? [] : [`cluster.brokerConfig["${key}"]: ${problem}`];
+  });
+  if (problems.length > 0) throw new KbenchError('usage', 'this scenario\'s broker settings cannot reach Kafka containers', { details: problems, hint: 'drop --cluster testcontainers, or change the settings' });
+  const image = started !== undefined && started.provider === 'testcontainers' ? started.image : undefined;
+  return { kind: 'testcontainers', nodes, image: image ?? DEFAULT_KAFKA_IMAGE, brokerConfig };
 }
 
 function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): PlannedTopic {
@@ -138,7 +166,7 @@ function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): Planned
   return {
     name: topic.name ?? DEFAULT_TOPIC_NAME,
     partitions: topic.partitions ?? DEFAULT_PARTITIONS,
-    replicationFactor: topic.replicationFactor ?? (cluster.kind === 'embedded' ? Math.min(3, cluster.nodes) : -1),
+    replicationFactor: topic.replicationFactor ?? (cluster.kind === 'external' ? -1 : Math.min(3, cluster.nodes)),
     configs,
     recreate: topic.recreate ?? true,
   };

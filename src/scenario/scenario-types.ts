@@ -15,6 +15,8 @@ export type CompressionChoice = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
 /** An embedded Apache Kafka cluster that kbench starts (or the one from `kbench cluster start`). */
 export interface EmbeddedClusterInput {
+  /** How kbench starts the nodes: JVMs of its own (the default), or containers (see `ContainerClusterInput`). @default 'embedded' */
+  provider?: 'embedded';
   /** Number of Kafka nodes. Three nodes give replication factor 3 with min.insync.replicas 2. @default 3 */
   nodes?: 1 | 3;
   /** Broker settings for every node (server.properties keys), applied over kbench's defaults; listeners, node ids and folders stay kbench's. Secret values show as `***`. */
@@ -56,6 +58,26 @@ export interface OauthSaslInput {
 }
 
 export type SaslInput = PasswordSaslInput | OauthSaslInput;
+
+/**
+ * An Apache Kafka cluster in containers (the `apache/kafka` image) that kbench starts for this
+ * run through the testcontainers library and removes when the run ends: KRaft combined nodes
+ * with the same settings as the embedded cluster, each reachable on 127.0.0.1 only. Needs a
+ * container runtime (Docker or compatible); without one the run stops at once (exit code 3).
+ * Broker faults need the embedded cluster.
+ */
+export interface ContainerClusterInput {
+  provider: 'testcontainers';
+  /** Number of Kafka nodes (one container each). Three nodes give replication factor 3 with min.insync.replicas 2. @default 3 */
+  nodes?: 1 | 3;
+  /** The image of every node. @default 'apache/kafka:4.2.0' (the Kafka release of the embedded cluster) */
+  image?: string;
+  /**
+   * Broker settings for every node, applied over kbench's defaults; listeners, node ids and folders stay kbench's.
+   * They reach the image as `KAFKA_*` environment variables, so names must survive that (lower case) and values hold no `=`.
+   */
+  brokerConfig?: Record<string, string | number | boolean>;
+}
 
 /** An existing cluster, reached at these bootstrap servers. */
 export interface ExternalClusterInput {
@@ -262,7 +284,7 @@ export interface ScenarioInput {
   /** Kafka client library. @default 'confluent' */
   client?: ClientChoice;
   /** Where Kafka is. @default an embedded cluster of 3 nodes */
-  cluster?: EmbeddedClusterInput | ExternalClusterInput;
+  cluster?: EmbeddedClusterInput | ContainerClusterInput | ExternalClusterInput;
   topic?: TopicInput;
   /** How long producers send, after the warm-up (longer than 0). */
   duration: DurationText;
@@ -296,7 +318,7 @@ export interface ScenarioInput {
   producers: ProducerGroupInput[];
   /** `[]` for none. @default one group with one member */
   consumers?: ConsumerGroupInput[];
-  /** Broker faults during the run (embedded clusters only), in time order. */
+  /** Broker faults during the run (the embedded cluster only: not external brokers, not containers), in time order. */
   faults?: FaultInput[];
   /**
    * Pass/fail criteria checked after the run, by metric name, e.g.

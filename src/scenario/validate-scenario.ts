@@ -8,6 +8,8 @@ import { REDACTED, isSecretKey } from '../clients/effective-config.js';
 import { securityIssues } from './validate-security.js';
 import { parseDuration } from './durations.js';
 import { combinationIssues, minIsrAboveReplicationFactor } from './validate-combinations.js';
+import { containerSettingProblem } from '../cluster/container-cluster-config.js';
+import { CLUSTER_PROVIDERS } from './plan-types.js';
 import { closestName as closest } from '../util/edit-distance.js';
 import { findMetric } from '../thresholds/metric-vocabulary.js';
 import { expectedConditionText, metricNameProblem, parseCondition } from '../thresholds/parse-threshold.js';
@@ -42,7 +44,7 @@ export const CLUSTER_WARMUP_MODES = ['auto', 'always', 'off'] as const;
 /** Bounds of `clusterWarmup.maxDuration`: two settle windows at least, half an hour at most. */
 export const MIN_CLUSTER_WARMUP_MS = 10_000;
 export const MAX_CLUSTER_WARMUP_MS = 30 * 60_000;
-const CLUSTER_KEYS = ['nodes', 'brokerConfig', 'brokers', 'tls', 'sasl'];
+const CLUSTER_KEYS = ['provider', 'nodes', 'image', 'brokerConfig', 'brokers', 'tls', 'sasl'];
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
 const MESSAGE_KEYS = ['sizeBytes', 'seed'];
@@ -81,8 +83,8 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   const name = v.field<string>(scenario, 'name', '', nameCheck('scenario name'), true);
   v.field(scenario, 'description', '', stringCheck);
   const client = v.field<string>(scenario, 'client', '', oneOf(CLIENTS));
-  const nodes = validateCluster(v, scenario.cluster);
-  validateTopic(v, scenario.topic, nodes);
+  const cluster = validateCluster(v, scenario.cluster);
+  validateTopic(v, scenario.topic, cluster.nodes);
   v.field(scenario, 'duration', '', durationCheck(true), true);
   v.field(scenario, 'warmup', '', durationCheck(false));
   v.field(scenario, 'drain', '', durationCheck(false));
@@ -94,7 +96,7 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   const producerInstances = validateProducers(v, scenario.producers, client, readsExistingTopic);
   issues.push(...combinationIssues(scenario));
   const runMs = sumDurations(scenario.warmup ?? '0s', scenario.duration);
-  validateFaults(v, scenario.faults, scenario.cluster === undefined || (isPlainObject(scenario.cluster) && scenario.cluster.brokers === undefined) ? nodes : 'external', runMs);
+  validateFaults(v, scenario.faults, cluster, runMs);
   const consumerMembers = validateConsumers(v, scenario.consumers, name, client, runMs);
 
   const clients = producerInstances + consumerMembers;
@@ -120,20 +122,50 @@ function validateClusterWarmup(v: Validator, value: unknown): void {
   });
 }
 
-/** Validates `cluster`; returns the node count of an embedded cluster (undefined for an external or invalid one). */
-function validateCluster(v: Validator, value: unknown): number | undefined {
-  if (value === undefined) return 3;
-  const cluster = v.object(value, 'cluster', CLUSTER_KEYS, '{ nodes } for an embedded cluster or { brokers } for an existing one');
-  if (cluster === undefined) return undefined;
+/** What `cluster` describes: who runs the nodes, and their count when kbench starts them (undefined for an external or invalid cluster). */
+interface ClusterShape {
+  kind: 'embedded' | 'testcontainers' | 'external' | undefined;
+  nodes: number | undefined;
+}
+
+/** Validates `cluster`, every kind in one place. */
+function validateCluster(v: Validator, value: unknown): ClusterShape {
+  if (value === undefined) return { kind: 'embedded', nodes: 3 };
+  const cluster = v.object(value, 'cluster', CLUSTER_KEYS, "{ nodes } for an embedded cluster, { provider: 'testcontainers' } for containers or { brokers } for an existing one");
+  if (cluster === undefined) return { kind: undefined, nodes: undefined };
   const external = cluster.brokers !== undefined;
   const embedded = cluster.nodes !== undefined || cluster.brokerConfig !== undefined;
   if (external && embedded) v.add('cluster', 'either brokers (an existing cluster) or nodes/brokerConfig (an embedded one), not both');
   if (external) validateBrokers(v, cluster.brokers, 'cluster.brokers');
-  v.flatRecord(cluster.brokerConfig, 'cluster.brokerConfig', ['string', 'number', 'boolean']);
+  const provider = v.field<string>(cluster, 'provider', 'cluster', oneOf(CLUSTER_PROVIDERS));
+  if (external && cluster.provider !== undefined) v.add('cluster.provider', 'a provider says how kbench starts a cluster; brokers name an existing one: keep one of them');
+  const containers = provider === 'testcontainers' && !external;
+  if (cluster.image !== undefined && !containers && !external) {
+    v.add('cluster.image', "an image is for a cluster in containers: add provider: 'testcontainers' (the embedded cluster runs the Kafka jars, not an image)");
+  } else if (cluster.image !== undefined && containers) {
+    v.field(cluster, 'image', 'cluster', imageCheck);
+  } else if (cluster.image !== undefined) {
+    v.add('cluster.image', 'an image is for a cluster kbench starts in containers; brokers name an existing one: remove it');
+  }
+  const brokerConfig = v.flatRecord(cluster.brokerConfig, 'cluster.brokerConfig', ['string', 'number', 'boolean']);
+  if (containers && brokerConfig !== undefined) {
+    for (const [key, setting] of Object.entries(brokerConfig)) {
+      if (typeof setting !== 'string' && typeof setting !== 'number' && typeof setting !== 'boolean') continue;
+      const problem = containerSettingProblem(key, setting);
+      if (problem !== undefined) v.add(at('cluster.brokerConfig', key), problem);
+    }
+  }
   const nodes = v.field<number>(cluster, 'nodes', 'cluster', oneOf([1, 3])) ?? (cluster.nodes === undefined ? 3 : undefined);
   for (const issue of securityIssues(cluster, external)) v.add(issue.path, issue.message);
-  return external ? undefined : nodes;
+  if (external) return { kind: 'external', nodes: undefined };
+  return { kind: containers ? 'testcontainers' : provider === undefined && cluster.provider !== undefined ? undefined : 'embedded', nodes };
 }
+
+/** A container image reference such as `apache/kafka:4.2.0` or `registry.example:5000/kafka@sha256:…`. */
+const imageCheck: Check = (x) =>
+  typeof x === 'string' && /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(x) && x.length <= 255
+    ? undefined
+    : `expected an image reference such as "apache/kafka:4.2.0", got ${show(x)}`;
 
 function validateBrokers(v: Validator, value: unknown, path: string): void {
   if (typeof value === 'string') {
@@ -459,13 +491,17 @@ const FAULT_ACTIONS = ['kill', 'stop', 'pause', 'restart'] as const;
 const FAULT_KEYS = ['at', 'action', 'node', 'duration'];
 
 /** Validates `faults`: embedded clusters only, nodes that exist, times within the run, a duration for pauses. */
-function validateFaults(v: Validator, value: unknown, nodes: number | 'external' | undefined, runMs: number | undefined): void {
+function validateFaults(v: Validator, value: unknown, cluster: ClusterShape, runMs: number | undefined): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) {
     v.add('faults', `expected an array of faults such as { at: "20s", action: "kill", node: "leader", duration: "10s" }, got ${show(value)}`);
     return;
   }
-  if (nodes === 'external' && value.length > 0) v.add('faults', 'faults need an embedded cluster (kbench controls its nodes); this scenario uses external brokers');
+  if (cluster.kind === 'external' && value.length > 0) v.add('faults', 'faults need an embedded cluster (kbench controls its nodes); this scenario uses external brokers');
+  if (cluster.kind === 'testcontainers' && value.length > 0) {
+    v.add('faults', "faults need the embedded cluster (kbench signals its broker JVMs); this scenario runs Kafka in containers (provider 'testcontainers'): drop the provider to break nodes");
+  }
+  const nodes = cluster.nodes;
   let previousMs = -1;
   value.forEach((item, i) => {
     const path = at('faults', i);

@@ -92,6 +92,51 @@ const cases: Case[] = [
   { name: 'empty broker list', mutate: (s) => (s.cluster = { brokers: [] }), path: 'cluster.brokers', message: 'non-empty array' },
   { name: 'bad broker string', mutate: (s) => (s.cluster = { brokers: 'a:1,b' }), path: 'cluster.brokers', message: 'got "a:1,b"' },
   { name: 'broker config value an object', mutate: (s) => (s.cluster.brokerConfig['log.retention.ms'] = { a: 1 }), path: 'cluster.brokerConfig["log.retention.ms"]', message: 'expected a string, a number or a boolean, got {"a":1}' },
+  // Containers (provider 'testcontainers')
+  { name: 'unknown cluster provider', mutate: (s) => (s.cluster.provider = 'docker'), path: 'cluster.provider', message: 'expected "embedded" or "testcontainers", got "docker"' },
+  { name: 'cluster provider typo', mutate: (s) => (s.cluster.provider = 'testcontainer'), path: 'cluster.provider', message: '(did you mean "testcontainers"?)' },
+  { name: 'provider with brokers', mutate: (s) => (s.cluster = { provider: 'testcontainers', brokers: ['127.0.0.1:9092'] }), path: 'cluster.provider', message: 'brokers name an existing one: keep one of them' },
+  { name: 'image on the embedded cluster', mutate: (s) => (s.cluster.image = 'apache/kafka:4.2.0'), path: 'cluster.image', message: "add provider: 'testcontainers'" },
+  { name: 'image with external brokers', mutate: (s) => (s.cluster = { brokers: 'h:9092', image: 'apache/kafka:4.2.0' }), path: 'cluster.image', message: 'brokers name an existing one: remove it' },
+  { name: 'container image with a space', mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', image: 'apache/kafka 4.2.0' }), path: 'cluster.image', message: 'expected an image reference such as "apache/kafka:4.2.0", got "apache/kafka 4.2.0"' },
+  { name: 'container image not a string', mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', image: 42 }), path: 'cluster.image', message: 'expected an image reference' },
+  { name: 'two container nodes', mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', nodes: 2 }), path: 'cluster.nodes', message: 'expected 1 or 3, got 2' },
+  {
+    name: 'container broker setting in upper case',
+    mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', brokerConfig: { 'Num.IO.Threads': 8 } }),
+    path: 'cluster.brokerConfig["Num.IO.Threads"]',
+    message: 'only lower-case letters, digits',
+  },
+  {
+    name: 'container broker setting the image reads back otherwise',
+    mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', brokerConfig: { 'a.b.c': 1 } }),
+    path: 'cluster.brokerConfig["a.b.c"]',
+    message: 'would read it back as "a.b_c" from KAFKA_A_B_C',
+  },
+  {
+    name: 'container broker setting holding "="',
+    mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', brokerConfig: { 'ssl.principal.mapping.rules': 'RULE:^CN=(.*)$/$1/' } }),
+    path: 'cluster.brokerConfig["ssl.principal.mapping.rules"]',
+    message: 'drops environment values that contain "="',
+  },
+  {
+    name: 'container broker config overriding kbench listeners',
+    mutate: (s) => Object.assign(s.cluster, { provider: 'testcontainers', brokerConfig: { 'advertised.listeners': 'PLAINTEXT://0.0.0.0:9092' } }),
+    path: 'cluster.brokerConfig["advertised.listeners"]',
+    message: 'advertised.listeners is set by kbench',
+  },
+  {
+    name: 'replication factor 3 on a 1-node container cluster',
+    mutate: (s) => (Object.assign(s.cluster, { provider: 'testcontainers', nodes: 1 }), delete s.topic.minInsyncReplicas),
+    path: 'topic.replicationFactor',
+    message: 'needs 3 nodes',
+  },
+  {
+    name: 'faults on a container cluster',
+    mutate: (s) => Object.assign(s, { cluster: { provider: 'testcontainers' }, faults: [{ at: '5s', action: 'kill', node: 1 }] }),
+    path: 'faults',
+    message: "faults need the embedded cluster (kbench signals its broker JVMs); this scenario runs Kafka in containers (provider 'testcontainers')",
+  },
   { name: 'broker config overriding kbench listeners', mutate: (s) => (s.cluster.brokerConfig.listeners = 'PLAINTEXT://0.0.0.0:9092'), path: 'cluster.brokerConfig.listeners', message: 'listeners is set by kbench for its embedded nodes' },
   // Topic
   { name: 'zero partitions', mutate: (s) => (s.topic.partitions = 0), path: 'topic.partitions', message: 'expected a positive integer, got 0' },
@@ -230,6 +275,16 @@ describe('validateScenario', () => {
     expect(validateScenario({ name: 'x', duration: '1s', producers: [{ load: { type: 'unthrottled' } }] })).toEqual([]);
     expect(validateScenario({ name: 'x', duration: '1s', producers: [{ load: { type: 'constant', ratePerSec: 1 } }], consumers: [] })).toEqual([]);
     expect(validateScenario({ name: 'x', duration: '1s', cluster: { brokers: 'a:1, b:2' }, producers: [{ load: { type: 'constant', ratePerSec: 1 } }] })).toEqual([]);
+  });
+
+  it('accepts a container cluster, with or without its options, and the embedded provider spelt out', () => {
+    const load = [{ load: { type: 'constant', ratePerSec: 1 } }];
+    expect(validateScenario({ name: 'x', duration: '1s', cluster: { provider: 'testcontainers' }, producers: load })).toEqual([]);
+    expect(validateScenario({ ...base(), cluster: { provider: 'testcontainers', nodes: 3, image: 'apache/kafka:4.2.0', brokerConfig: { 'num.io.threads': 8, 'log.retention.ms': '600000' } } })).toEqual([]);
+    expect(validateScenario({ name: 'x', duration: '1s', cluster: { provider: 'testcontainers', image: 'registry.example:5000/team/kafka@sha256:abc123' }, producers: load })).toEqual([]);
+    expect(validateScenario({ ...base(), cluster: { provider: 'embedded', nodes: 3 } })).toEqual([]);
+    // Faults with the provider spelt out as the embedded one are fine.
+    expect(validateScenario({ ...base(), cluster: { provider: 'embedded' }, faults: [{ at: '5s', action: 'kill', node: 1 }] })).toEqual([]);
   });
 
   it('has a catalogue of distinct mistakes', () => {

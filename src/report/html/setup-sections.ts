@@ -10,7 +10,12 @@ import { escapeHtml } from './html-text.js';
 import { htmlTable, keyValueTable, section } from './html-table.js';
 
 export function scenarioSection(plan: Plan): string {
-  const cluster = plan.cluster.kind === 'embedded' ? `embedded, ${plan.cluster.nodes} node(s)` : `external: ${plan.cluster.brokers.join(', ')} (${securityProtocol(plan.cluster.security ?? PLAINTEXT)})`;
+  const cluster =
+    plan.cluster.kind === 'embedded'
+      ? `embedded, ${plan.cluster.nodes} node(s)`
+      : plan.cluster.kind === 'testcontainers'
+        ? `containers (testcontainers), ${plan.cluster.nodes} node(s) of ${plan.cluster.image}`
+        : `external: ${plan.cluster.brokers.join(', ')} (${securityProtocol(plan.cluster.security ?? PLAINTEXT)})`;
   const topicConfigs = Object.entries(plan.topic.configs).map(([key, value]) => `${key}=${value}`).join(', ');
   const overview = keyValueTable([
     ['scenario', plan.name],
