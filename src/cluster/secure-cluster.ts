@@ -74,15 +74,3 @@ export function secureClusterConnection(secure: SecureClusterState): ClusterConn
     },
   };
 }
-
-/** Lines telling a user how to connect over SASL_SSL (file paths, never the password). */
-export function describeSecureConnection(secure: SecureClusterState): string[] {
-  return [
-    `SASL_SSL bootstrap servers: ${secure.bootstrapServers}`,
-    `  CA certificate: ${secure.caFile} (the broker certificate names IP 127.0.0.1 only: connect to 127.0.0.1, not localhost)`,
-    `  SASL mechanisms: ${secure.mechanisms.join(', ')} (kbench uses SCRAM-SHA-512)`,
-    `  user: ${secure.username}`,
-    `  password file: ${secure.passwordFile}`,
-    `  OAUTHBEARER unsecured token file: ${secure.oauthTokenFile}`,
-  ];
-}
