@@ -1,0 +1,118 @@
+/**
+ * A 1-node embedded cluster started with `security: 'sasl_ssl'`, judged by Apache Kafka's own
+ * Java client (BrokerApiVersionsCommand): SCRAM-SHA-512 and PLAIN with the right password work, a
+ * wrong password is an authentication error, and the password is in no file of the cluster but
+ * the password file and the broker's own (private) server.properties, and in no logged line.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
+import { clusterStatePath } from '../../src/cluster/cluster-state.js';
+import { brokerApiVersions, writeJavaClientProperties } from '../helpers/java-kafka-client.js';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
+  });
+}
+
+describe('an embedded cluster with a SASL_SSL listener', () => {
+  let cluster: EmbeddedCluster;
+  let clientDir: string;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    clientDir = mkdtempSync(join(tmpdir(), 'kbench-secure-client-'));
+    cluster = await EmbeddedCluster.start({ security: 'sasl_ssl', log: (line) => logged.push(line) });
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+    if (clientDir) rmSync(clientDir, { recursive: true, force: true });
+  });
+
+  const secure = () => {
+    const files = cluster.secureFiles;
+    if (!files) throw new Error('the cluster has no secure listener');
+    return { ...files, password: readFileSync(files.passwordFile, 'utf8') };
+  };
+
+  it('describes its secure listener: its own ports on 127.0.0.1, SCRAM-SHA-512 with the password as a file', () => {
+    const { bootstrapServers, caFile, passwordFile } = secure();
+    const node = cluster.describe().nodes[0];
+    expect(node?.securePort).toBeGreaterThan(0);
+    expect(bootstrapServers).toBe(`127.0.0.1:${node?.securePort}`);
+    expect(cluster.bootstrapServers).toBe(`127.0.0.1:${node?.brokerPort}`);
+    expect(cluster.secureConnection).toEqual({
+      brokers: [bootstrapServers],
+      security: {
+        tls: { caFile, certFile: undefined, keyFile: undefined, keyPassword: undefined, verifyHostname: true },
+        sasl: { mechanism: 'scram-sha-512', username: 'kbench', password: { file: passwordFile } },
+      },
+    });
+    expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets SCRAM-SHA-512 in with the right password', async () => {
+    const { bootstrapServers, caFile, password } = secure();
+    const properties = writeJavaClientProperties(join(clientDir, 'scram-512.properties'), caFile, { mechanism: 'SCRAM-SHA-512', username: 'kbench', password });
+    const result = await brokerApiVersions(bootstrapServers, properties);
+    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/127\.0\.0\.1:\d+ \(id: 1 /);
+  });
+
+  it('refuses a wrong password with an authentication error', async () => {
+    const { bootstrapServers, caFile } = secure();
+    const properties = writeJavaClientProperties(join(clientDir, 'wrong.properties'), caFile, { mechanism: 'SCRAM-SHA-512', username: 'kbench', password: 'not-the-password' });
+    const result = await brokerApiVersions(bootstrapServers, properties);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/SaslAuthenticationException: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512/);
+  });
+
+  it('lets PLAIN in with the right password', async () => {
+    const { bootstrapServers, caFile, password } = secure();
+    const properties = writeJavaClientProperties(join(clientDir, 'plain.properties'), caFile, { mechanism: 'PLAIN', username: 'kbench', password });
+    const result = await brokerApiVersions(bootstrapServers, properties);
+    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/\(id: 1 /);
+  });
+
+  it('lets OAUTHBEARER in with an unsecured token (alg none)', async () => {
+    const { bootstrapServers, caFile } = secure();
+    const properties = writeJavaClientProperties(join(clientDir, 'oauth.properties'), caFile, { mechanism: 'OAUTHBEARER', subject: 'kbench' });
+    const result = await brokerApiVersions(bootstrapServers, properties);
+    expect(result.exitCode, result.stderr + result.stdout).toBe(0);
+  });
+
+  it('fails the TLS handshake for a client that trusts only an unrelated CA', async () => {
+    const { bootstrapServers, unrelatedCaFile, password } = secure();
+    const properties = writeJavaClientProperties(join(clientDir, 'untrusted.properties'), unrelatedCaFile, { mechanism: 'SCRAM-SHA-512', username: 'kbench', password });
+    const result = await brokerApiVersions(bootstrapServers, properties);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/SslAuthenticationException: SSL handshake failed/);
+    expect(result.stdout + result.stderr).toMatch(/PKIX path building failed/);
+  });
+
+  it('fails the TLS handshake for a client connecting to localhost: the certificate names IP 127.0.0.1 only', async () => {
+    const { bootstrapServers, caFile, password } = secure();
+    const properties = writeJavaClientProperties(join(clientDir, 'localhost.properties'), caFile, { mechanism: 'SCRAM-SHA-512', username: 'kbench', password });
+    const result = await brokerApiVersions(bootstrapServers.replace('127.0.0.1', 'localhost'), properties);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/SslAuthenticationException: SSL handshake failed/);
+    expect(result.stdout + result.stderr).toMatch(/CertificateException: No name matching localhost found/);
+  });
+
+  it('keeps the password out of every file but the password file and the private server.properties, and out of every logged line', () => {
+    const { password, passwordFile } = secure();
+    const holders = filesUnder(cluster.dir).filter((file) => readFileSync(file).includes(password));
+    const propertiesFile = cluster.describe().nodes[0]?.propertiesFile ?? '';
+    expect(holders.sort()).toEqual([propertiesFile, passwordFile].sort());
+    expect(statSync(propertiesFile).mode & 0o777).toBe(0o600);
+    // The broker's own log and JVM output are among the files above; the state record and kbench's progress lines too.
+    expect(readFileSync(clusterStatePath(cluster.describe().name), 'utf8')).not.toContain(password);
+    expect(logged.length).toBeGreaterThan(0);
+    for (const line of logged) expect(line).not.toContain(password);
+  });
+});
