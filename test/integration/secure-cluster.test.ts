@@ -3,14 +3,18 @@
  * Java client (BrokerApiVersionsCommand): SCRAM-SHA-512 and PLAIN with the right password work, a
  * wrong password is an authentication error, and the password is in no file of the cluster but
  * the password file and the broker's own (private) server.properties, and in no logged line.
+ * Then `kbench cluster start --secure` as a user runs it: status prints how to connect, and a
+ * later process attaching to the persistent cluster gets the same secure connection.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
 import { clusterStatePath } from '../../src/cluster/cluster-state.js';
 import { brokerApiVersions, writeJavaClientProperties } from '../helpers/java-kafka-client.js';
+import { runCommand, waitForPidGone } from '../helpers/processes.js';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -114,5 +118,54 @@ describe('an embedded cluster with a SASL_SSL listener', () => {
     expect(readFileSync(clusterStatePath(cluster.describe().name), 'utf8')).not.toContain(password);
     expect(logged.length).toBeGreaterThan(0);
     for (const line of logged) expect(line).not.toContain(password);
+  });
+});
+
+describe('kbench cluster start --secure', () => {
+  const kbench = fileURLToPath(new URL('../../bin/kbench.js', import.meta.url));
+  const stateDir = mkdtempSync(join(tmpdir(), 'kbench-secure-cli-state-'));
+  const env = { ...process.env, KBENCH_STATE_DIR: stateDir };
+  const run = (...args: string[]) => runCommand(process.execPath, [kbench, ...args], { env, timeoutMs: 120_000 });
+
+  afterAll(async () => {
+    await run('cluster', 'stop');
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('starts a persistent secured cluster, prints how to connect (never the password), and attaches to it', async () => {
+    const start = await run('cluster', 'start', '--secure');
+    expect(start.exitCode, start.stderr).toBe(0);
+    const [plaintext, ...secureLines] = start.stdout.trim().split('\n');
+    expect(plaintext).toMatch(/^127\.0\.0\.1:\d+$/);
+    const securePart = secureLines.join('\n');
+    expect(securePart).toMatch(/^SASL_SSL bootstrap servers: 127\.0\.0\.1:\d+$/m);
+    expect(securePart).toMatch(/CA certificate: \/\S+\/ca\.pem/);
+    expect(securePart).toContain('user: kbench');
+    const passwordFile = /password file: (\S+)/.exec(securePart)?.[1] ?? '';
+    const password = readFileSync(passwordFile, 'utf8');
+    expect(password).toMatch(/^[0-9a-f]{32}$/);
+    expect(start.stdout + start.stderr).not.toContain(password);
+
+    const status = await run('cluster', 'status');
+    expect(status.stdout).toContain(secureLines[0]);
+    expect(status.stdout).toContain(`password file: ${passwordFile}`);
+    const json = await run('cluster', 'status', '--json');
+    expect(json.stdout).not.toContain(password);
+    expect((JSON.parse(json.stdout) as { secure?: { passwordFile: string } }).secure?.passwordFile).toBe(passwordFile);
+
+    const previous = process.env.KBENCH_STATE_DIR;
+    process.env.KBENCH_STATE_DIR = stateDir;
+    try {
+      const attached = EmbeddedCluster.attachPersistent();
+      expect(attached?.secureConnection?.security.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'kbench', password: { file: passwordFile } });
+      expect(attached?.secureConnection?.brokers).toEqual([secureLines[0]?.replace('SASL_SSL bootstrap servers: ', '')]);
+    } finally {
+      process.env.KBENCH_STATE_DIR = previous;
+    }
+
+    const pids = (JSON.parse(json.stdout) as { nodes: Array<{ pid: number }> }).nodes.map((node) => node.pid);
+    const stop = await run('cluster', 'stop');
+    expect(stop.exitCode).toBe(0);
+    for (const pid of pids) expect(await waitForPidGone(pid, 15_000)).toBe(true);
   });
 });
