@@ -5,7 +5,9 @@
  *
  * The password is written to the password file (mode 0600) and, because PLAIN reads its users
  * from the listener's JAAS configuration, to each node's server.properties (mode 0600). It is
- * never logged, printed, or put into the cluster's state record.
+ * never logged, printed, or put into the cluster's state record. One exposure remains: the
+ * `--add-scram` arguments are on the command line of the short-lived kafka-storage JVM while it
+ * formats (readable in /proc by other users of the machine for those seconds).
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
