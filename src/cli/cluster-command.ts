@@ -4,7 +4,7 @@ import { EmbeddedCluster } from '../cluster/embedded-cluster.js';
 import { KAFKA_VERSION, ensureKafkaJars } from '../cluster/kafka-distribution.js';
 import { KbenchError } from '../errors.js';
 import { parseNodeCount } from './options.js';
-import { renderClusterStatus } from './render-cluster-status.js';
+import { describeSecureConnection, renderClusterStatus } from './render-cluster-status.js';
 
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -19,7 +19,11 @@ export function registerClusterCommand(program: Command): void {
     .option('-n, --nodes <count>', 'number of Kafka nodes (1 or 3)', '1')
     .option('--heap-mb <mb>', 'JVM heap of each node in MiB', '512')
     .option('--start-timeout <seconds>', 'how long the nodes may take to become ready', '90')
-    .action(async (options: { nodes: string; heapMb: string; startTimeout: string }) => {
+    .option(
+      '--secure',
+      'also give every node a SASL_SSL listener (own CA, SCRAM-SHA-256/512, PLAIN, OAUTHBEARER; one user, random password in a file); prints how to connect',
+    )
+    .action(async (options: { nodes: string; heapMb: string; startTimeout: string; secure?: boolean }) => {
       const startedAtMs = Date.now();
       const started = await EmbeddedCluster.start({
         nodes: parseNodeCount(options.nodes),
@@ -27,9 +31,12 @@ export function registerClusterCommand(program: Command): void {
         heapMb: parsePositiveInteger(options.heapMb, '--heap-mb'),
         startTimeoutMs: parsePositiveInteger(options.startTimeout, '--start-timeout') * 1000,
         log: progress,
+        ...(options.secure ? { security: 'sasl_ssl' as const } : {}),
       });
       progress(`cluster ready in ${((Date.now() - startedAtMs) / 1000).toFixed(1)} s`);
-      process.stdout.write(`${started.bootstrapServers}\n`);
+      // The first line stays the PLAINTEXT bootstrap servers (scripts read it); the secure listener follows.
+      const secure = started.secureFiles;
+      process.stdout.write(`${[started.bootstrapServers, ...(secure ? describeSecureConnection(secure) : [])].join('\n')}\n`);
     });
 
   cluster

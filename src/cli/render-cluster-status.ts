@@ -1,5 +1,5 @@
 /** Renders `kbench cluster status` as text. Pure. */
-import type { ClusterState } from '../cluster/cluster-state.js';
+import type { ClusterState, SecureClusterState } from '../cluster/cluster-state.js';
 
 export interface NodeStatusLine {
   nodeId: number;
@@ -12,6 +12,7 @@ export function renderClusterStatus(state: ClusterState, statuses: NodeStatusLin
   const lines = [
     `embedded cluster: Apache Kafka ${state.kafkaVersion}, ${state.nodes.length} node(s), ${up} up`,
     `bootstrap servers: ${state.bootstrapServers}`,
+    ...(state.secure ? describeSecureConnection(state.secure) : []),
     `started: ${state.startedAt}`,
     `warmed up: ${state.warmedUpAt ?? 'not yet (the next run warms it up before measuring)'}`,
     `data: ${state.dir}`,
@@ -25,4 +26,16 @@ export function renderClusterStatus(state: ClusterState, statuses: NodeStatusLin
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Lines telling a user how to connect over SASL_SSL (file paths, never the password). */
+export function describeSecureConnection(secure: SecureClusterState): string[] {
+  return [
+    `SASL_SSL bootstrap servers: ${secure.bootstrapServers}`,
+    `  CA certificate: ${secure.caFile} (the broker certificate names IP 127.0.0.1 only: connect to 127.0.0.1, not localhost)`,
+    `  SASL mechanisms: ${secure.mechanisms.join(', ')}`,
+    `  user: ${secure.username}`,
+    `  password file: ${secure.passwordFile}`,
+    `  OAUTHBEARER token file (unsecured JWT, alg none): ${secure.oauthTokenFile}`,
+  ];
 }

@@ -18,6 +18,8 @@ export interface ClusterNodeState {
   pid: number;
   brokerPort: number;
   controllerPort: number;
+  /** SASL_SSL listener port (secured clusters only). */
+  securePort?: number;
   /** server.properties of the node; its path is on the JVM's command line and identifies the process as ours. */
   propertiesFile: string;
   /** The broker log (readiness line, errors). */
@@ -45,6 +47,27 @@ export interface ClusterState {
   /** When a cluster warm-up settled on this cluster (a persistent cluster is warmed once, by the first run that uses it). */
   warmedUpAt?: string;
   nodes: ClusterNodeState[];
+  /** The SASL_SSL listener of a cluster started with `security: 'sasl_ssl'`: where, and the files to reach it. Never a secret itself. */
+  secure?: SecureClusterState;
+}
+
+export interface SecureClusterState {
+  /** Kafka's listener name (`SECURE`). */
+  listenerName: string;
+  /** 127.0.0.1:<secure port> of every node. */
+  bootstrapServers: string;
+  /** PEM certificate of the cluster's own CA, which signed the broker certificate (subjectAltName IP:127.0.0.1 only). */
+  caFile: string;
+  /** PEM certificate of a CA that signed nothing of this cluster (for "untrusted certificate" tests). */
+  unrelatedCaFile: string;
+  /** The SASL user every mechanism accepts. */
+  username: string;
+  /** File (mode 0600) holding that user's password, no trailing line break. */
+  passwordFile: string;
+  /** File (mode 0600) holding an unsecured JWT (`alg: none`, sub = username) for OAUTHBEARER. */
+  oauthTokenFile: string;
+  /** The SASL mechanisms the listener accepts, Kafka's spelling. */
+  mechanisms: string[];
 }
 
 /** `$KBENCH_STATE_DIR`, else `$XDG_STATE_HOME/kbench`, else `~/.local/state/kbench`. */

@@ -14,10 +14,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ClusterConnection } from '../clients/connection-security.js';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { compiledScriptPath } from '../paths.js';
-import { bootstrapServers, renderLog4jProperties, renderServerProperties, type NodePorts } from './broker-config.js';
+import { bootstrapServers, renderLog4jProperties, renderServerProperties, secureBootstrapServers, type NodePorts } from './broker-config.js';
 import { killNode, logSizeBytes, nodeStatus, pauseNode, resumeNode, spawnNode, stopNode, tailLines, waitForNodeReady } from './broker-node.js';
 import { reapCluster, reapOrphanedClusters } from './cluster-reaper.js';
 import {
@@ -29,10 +30,12 @@ import {
   writeClusterState,
   type ClusterNodeState,
   type ClusterState,
+  type SecureClusterState,
 } from './cluster-state.js';
 import { KAFKA_VERSION, checkJava, ensureKafkaJars, javaExecutable, kafkaJarsDir } from './kafka-distribution.js';
 import { findFreePorts } from './ports.js';
 import { isAlive, sleep } from './process-utils.js';
+import { prepareSecureCluster, secureClusterConnection, type PreparedSecureCluster } from './secure-cluster.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -49,7 +52,17 @@ export interface EmbeddedClusterOptions {
   brokerConfig?: Record<string, string | number | boolean>;
   /** Progress lines (for stderr). */
   log?: (line: string) => void;
+  /**
+   * `'sasl_ssl'`: every node also gets a listener `SECURE` (SASL_SSL) on a port of its own, with
+   * a certificate of the cluster's own CA (subjectAltName IP:127.0.0.1 only) and SCRAM-SHA-256,
+   * SCRAM-SHA-512, PLAIN and OAUTHBEARER (unsecured JWTs) for one user with a random password
+   * (see `secureConnection`, `secureFiles`). PLAINTEXT stays for inter-broker traffic and for
+   * kbench's own readiness check. @default 'plaintext'
+   */
+  security?: EmbeddedClusterSecurity;
 }
+
+export type EmbeddedClusterSecurity = 'plaintext' | 'sasl_ssl';
 
 export type NodeStatus = 'up' | 'paused' | 'down';
 
@@ -95,10 +108,19 @@ export class EmbeddedCluster {
     }
 
     const dir = mkdtempSync(join(tmpdir(), 'kbench-cluster-'));
-    const portList = await findFreePorts(nodeCount * 2);
+    let secure: PreparedSecureCluster | undefined;
+    try {
+      secure = options.security === 'sasl_ssl' ? await prepareSecureCluster(dir) : undefined;
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+    const portsPerNode = secure ? 3 : 2;
+    const portList = await findFreePorts(nodeCount * portsPerNode);
     const ports: NodePorts[] = Array.from({ length: nodeCount }, (_, i) => ({
-      brokerPort: portList[2 * i] as number,
-      controllerPort: portList[2 * i + 1] as number,
+      brokerPort: portList[portsPerNode * i] as number,
+      controllerPort: portList[portsPerNode * i + 1] as number,
+      ...(secure ? { securePort: portList[portsPerNode * i + 2] as number } : {}),
     }));
     const log4jConfigFile = join(dir, 'log4j2.properties');
     writeFileSync(log4jConfigFile, renderLog4jProperties());
@@ -107,15 +129,24 @@ export class EmbeddedCluster {
       const nodeDir = join(dir, `node-${nodeId}`);
       mkdirSync(join(nodeDir, 'logs'), { recursive: true });
       const propertiesFile = join(nodeDir, 'server.properties');
+      // Private: a secured node's file holds the keystore password and the PLAIN user's password.
       writeFileSync(
         propertiesFile,
-        renderServerProperties({ nodeId, ports, logDir: join(nodeDir, 'data'), ...(options.brokerConfig ? { overrides: options.brokerConfig } : {}) }),
+        renderServerProperties({
+          nodeId,
+          ports,
+          logDir: join(nodeDir, 'data'),
+          ...(options.brokerConfig ? { overrides: options.brokerConfig } : {}),
+          ...(secure ? { secure: secure.listener } : {}),
+        }),
+        { mode: 0o600 },
       );
       return {
         nodeId,
         pid: 0,
         brokerPort: nodePorts.brokerPort,
         controllerPort: nodePorts.controllerPort,
+        ...(nodePorts.securePort !== undefined ? { securePort: nodePorts.securePort } : {}),
         propertiesFile,
         logFile: join(nodeDir, 'logs', 'server.log'),
         consoleFile: join(nodeDir, 'logs', 'console.log'),
@@ -132,12 +163,13 @@ export class EmbeddedCluster {
       ownerPid: process.pid,
       startedAt: new Date().toISOString(),
       nodes,
+      ...(secure ? { secure: { ...secure.state, bootstrapServers: secureBootstrapServers(ports) } } : {}),
     };
     writeClusterState(state);
     const cluster = new EmbeddedCluster(state, jarsDir, heapMb);
     try {
       if (!persistent) cluster.startWatchdog();
-      await cluster.formatStorage();
+      await cluster.formatStorage(secure);
       log(`starting ${nodeCount} Kafka ${KAFKA_VERSION} node(s) in ${dir}`);
       for (const node of nodes) cluster.spawn(node);
       await Promise.all(nodes.map((node) => waitForNodeReady(node, 0, deadlineMs)));
@@ -157,6 +189,20 @@ export class EmbeddedCluster {
 
   get bootstrapServers(): string {
     return this.state.bootstrapServers;
+  }
+
+  /**
+   * How clients reach the SASL_SSL listener of a cluster started with `security: 'sasl_ssl'`
+   * (SCRAM-SHA-512, the cluster's CA, hostname verification on, the password as a file);
+   * undefined for a PLAINTEXT-only cluster.
+   */
+  get secureConnection(): ClusterConnection | undefined {
+    return this.state.secure ? secureClusterConnection(this.state.secure) : undefined;
+  }
+
+  /** The secure listener's bootstrap servers and files (CA, unrelated CA, password, OAUTHBEARER token); undefined for a PLAINTEXT-only cluster. */
+  get secureFiles(): SecureClusterState | undefined {
+    return this.state.secure ? structuredClone(this.state.secure) : undefined;
   }
 
   get brokers(): string[] {
@@ -263,19 +309,36 @@ export class EmbeddedCluster {
     writeClusterState(this.state);
   }
 
-  private async formatStorage(): Promise<void> {
+  /** Formats every node's storage; a secured cluster's SCRAM credentials go into the bootstrap metadata here. */
+  private async formatStorage(secure: PreparedSecureCluster | undefined): Promise<void> {
+    // The SCRAM arguments hold the password: an error message (whose first line echoes the command) must not.
+    const redact = (text: string): string => (secure ? text.split(secure.password).join('***') : text);
     await Promise.all(
       this.state.nodes.map(async (node) => {
         try {
           await execFileAsync(
             javaExecutable(),
-            ['-Xmx128m', '-cp', `${this.jarsDir}/*`, 'kafka.tools.StorageTool', 'format', '-t', this.state.clusterId, '-c', node.propertiesFile],
+            [
+              '-Xmx128m',
+              '-cp',
+              `${this.jarsDir}/*`,
+              'kafka.tools.StorageTool',
+              'format',
+              '-t',
+              this.state.clusterId,
+              '-c',
+              node.propertiesFile,
+              ...(secure?.scramFormatArgs ?? []),
+            ],
             { timeout: 60_000 },
           );
         } catch (error) {
           const stderr = (error as { stderr?: string }).stderr ?? '';
-          throw new KbenchError('cluster', `formatting the storage of node ${node.nodeId} failed: ${errorMessage(error).split('\n')[0]}`, {
-            details: stderr.split('\n').filter((line) => line.trim()).slice(-5),
+          throw new KbenchError('cluster', `formatting the storage of node ${node.nodeId} failed: ${redact(errorMessage(error).split('\n')[0] ?? '')}`, {
+            details: redact(stderr)
+              .split('\n')
+              .filter((line) => line.trim())
+              .slice(-5),
           });
         }
       }),
