@@ -96,10 +96,10 @@ function securityReason(error: unknown, code: string | undefined, text: string, 
     const what = sasl?.mechanism === 'oauthbearer' ? 'the token was refused (expired, or not valid for this cluster)' : 'wrong user name or password';
     return `authentication failed${user} with SASL ${sasl ? sasl.mechanism.toUpperCase() : ''}: ${what}`;
   }
-  if (!tls && /Connection closed|ECONNRESET|socket hang up/i.test(text)) {
+  if (!tls && /Connection closed|Closed connection|ECONNRESET|socket hang up/i.test(text)) {
     return `connection closed by the broker (kbench spoke ${protocol}): the listener may want TLS or SASL — give --tls / --sasl-… settings, or use its ${protocol} port`;
   }
-  if (tls && !sasl && /Connection closed|ECONNRESET/i.test(text)) {
+  if (tls && !sasl && /Connection closed|Closed connection|ECONNRESET/i.test(text)) {
     return 'connection closed by the broker after the TLS handshake: the listener may want SASL (SASL_SSL) — give the --sasl-… settings';
   }
   if (error instanceof ProbeTimeout && !tls) {

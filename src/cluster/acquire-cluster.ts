@@ -93,7 +93,8 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
     return {
       source: 'persistent',
       brokers: persistent.brokers,
-      connection: { brokers: persistent.brokers, security: PLAINTEXT },
+      // A cluster started with `--secure`: the run goes over its SASL_SSL listener.
+      connection: persistent.secureConnection ?? { brokers: persistent.brokers, security: PLAINTEXT },
       nodeCount: persistent.nodeCount,
       kafkaVersion: persistent.kafkaVersion,
       embedded: persistent,

@@ -16,7 +16,7 @@ const MAX_LISTED = 5;
 /** Plan fields that name things rather than change what runs. */
 const IGNORED_PLAN_KEYS = new Set(['name', 'description', 'scenarioFile', 'workers', 'workerId', 'groupId', 'id', 'thresholds']);
 
-const ENVIRONMENT_KEYS: Array<keyof ReportEnvironment> = ['hostname', 'cpuModel', 'cpuCores', 'totalMemoryBytes', 'kafkaVersion', 'brokerCount', 'clusterSource', 'nodeVersion', 'kbenchVersion'];
+const ENVIRONMENT_KEYS: Array<keyof ReportEnvironment> = ['hostname', 'cpuModel', 'cpuCores', 'totalMemoryBytes', 'kafkaVersion', 'brokerCount', 'clusterSource', 'securityProtocol', 'nodeVersion', 'kbenchVersion'];
 
 /** Warning lines comparing each report with the first (empty when they are alike). */
 export function describeDifferences(reports: readonly Labelled[]): string[] {

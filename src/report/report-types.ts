@@ -395,6 +395,8 @@ export interface ReportEnvironment {
   /** For clusters kbench started: for this run only (`run-scoped`, containers always) or by `kbench cluster start` (`persistent`); null for external ones. */
   embeddedLifetime: 'run-scoped' | 'persistent' | null;
   bootstrapServers: string[];
+  /** How the clients connected: `PLAINTEXT`, `SSL`, `SASL_PLAINTEXT` or `SASL_SSL` (absent in reports of kbench before TLS support: PLAINTEXT). */
+  securityProtocol?: 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL';
   /** `os.platform()`, e.g. `linux`. */
   platform: string;
   /** `os.release()`, the kernel version. */

@@ -1,4 +1,5 @@
 /** The machine and software a run happened on, for the report. */
+import { securityProtocol } from '../clients/connection-security.js';
 import { arch, availableParallelism, cpus, hostname, platform, release, totalmem } from 'node:os';
 import { kbenchVersion } from '../version.js';
 import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
@@ -16,7 +17,8 @@ export function describeEnvironment(client: ClientName, clientVersions: Record<s
     clusterSource: cluster.source === 'external' || cluster.source === 'testcontainers' ? cluster.source : 'embedded',
     // Containers kbench started live and die with the run, like a run-scoped embedded cluster.
     embeddedLifetime: cluster.source === 'external' ? null : cluster.source === 'testcontainers' ? 'run-scoped' : cluster.source,
-    bootstrapServers: cluster.brokers,
+    bootstrapServers: cluster.connection.brokers,
+    securityProtocol: securityProtocol(cluster.connection.security),
     platform: platform(),
     osRelease: release(),
     arch: arch(),
