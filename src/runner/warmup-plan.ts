@@ -7,10 +7,11 @@
  */
 import type { Acks } from '../clients/client-adapter.js';
 import type { Plan, PlannedLoad } from '../scenario/plan-types.js';
+import { warmupTopicName } from '../scenario/cluster-ownership.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { ProducerGroupInput, ScenarioInput } from '../scenario/scenario-types.js';
 
-/** The topic the warm-up writes to; deleted when it ends. */
+/** The topic the warm-up writes to (with the run id appended when given: `kbench-cluster-warmup-<run id>`); deleted when it ends. */
 export const WARMUP_TOPIC = 'kbench-cluster-warmup';
 /**
  * The warm-up rate stays within these bounds whatever the scenario's rate. The JIT needs traffic,
@@ -47,8 +48,8 @@ function peakRate(load: PlannedLoad): number | undefined {
   return undefined;
 }
 
-/** The warm-up run as a plan of its own, on `brokers` (the cluster the run acquired). */
-export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; load: WarmupLoad } {
+/** The warm-up run as a plan of its own, on `brokers` (the cluster the run acquired); `runId` makes its topic and group the run's own. */
+export function createWarmupPlan(plan: Plan, brokers: string[], runId?: string): { plan: Plan; load: WarmupLoad } {
   const first = plan.producers[0];
   const ratePerSec = warmupRatePerSec(plan);
   // acks=0 has no acknowledgement to time; acks=1 exercises the same write path.
@@ -72,7 +73,7 @@ export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; l
     client: plan.client,
     cluster: { brokers },
     topic: {
-      name: WARMUP_TOPIC,
+      name: runId === undefined ? WARMUP_TOPIC : warmupTopicName(WARMUP_TOPIC, runId),
       partitions: plan.topic.partitions,
       ...(plan.topic.replicationFactor > 0 ? { replicationFactor: plan.topic.replicationFactor } : {}),
       configs: { ...plan.topic.configs },
@@ -82,7 +83,7 @@ export function createWarmupPlan(plan: Plan, brokers: string[]): { plan: Plan; l
     clusterWarmup: { mode: 'off' },
     workers: 1,
     producers: [producer],
-    consumers: [{ groupId: `kbench-cluster-warmup-${process.pid}`, members: 1, startFrom: 'latest' }],
+    consumers: [{ groupId: runId === undefined ? `${WARMUP_TOPIC}-${process.pid}` : `${WARMUP_TOPIC}-${runId}`, members: 1, startFrom: 'latest' }],
   };
   const warmup = resolveScenario(scenario, plan.scenarioFile);
   for (const planned of warmup.producers) planned.maxInFlight = Math.max(100, Math.ceil(ratePerSec * IN_FLIGHT_SECONDS));
