@@ -41,6 +41,8 @@ export interface KafkaAdmin {
   countMessages(topic: string): Promise<number>;
   /** Deletes consumer groups (only empty ones can be: no member left); says per group what happened. */
   deleteGroups(groupIds: string[]): Promise<GroupDeletion[]>;
+  /** Ids of the cluster's consumer groups. */
+  listGroups(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,11 @@ class KafkajsAdmin implements KafkaAdmin {
       const problems = new Map(failed.map((group) => [group.groupId, group.error?.type ?? group.error?.message ?? 'unknown error']));
       return groupIds.map((groupId) => (problems.has(groupId) ? { groupId, deleted: false, problem: problems.get(groupId) as string } : { groupId, deleted: true }));
     }
+  }
+
+  async listGroups(): Promise<string[]> {
+    await this.connect();
+    return (await this.admin.listGroups()).groups.map((group) => group.groupId);
   }
 
   async close(): Promise<void> {
