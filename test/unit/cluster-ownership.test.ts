@@ -6,12 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { planDifferences } from '../../src/compare/report-differences.js';
 import { KbenchError } from '../../src/errors.js';
+import { renderSummary } from '../../src/report/render-console.js';
+import { describeTopicOwnership, renderOwnershipLine } from '../../src/report/render-ownership.js';
+import type { OwnershipReport } from '../../src/report/report-types.js';
 import { describeOwnership, newRunId, ownTopicName, runGroupId, topicPolicy, topicStep, withRunNames } from '../../src/scenario/cluster-ownership.js';
 import type { PlannedTopic } from '../../src/scenario/plan-types.js';
 import { renderPlan } from '../../src/scenario/render-plan.js';
 import { resolveScenario, type RunOverrides } from '../../src/scenario/resolve-scenario.js';
 import type { ScenarioInput } from '../../src/scenario/scenario-types.js';
 import { validateScenario } from '../../src/scenario/validate-scenario.js';
+import { cloneSampleReport } from '../fixtures/sample-report.js';
 
 const RUN = 'a1b2c3';
 const topic = (changes: Partial<PlannedTopic> = {}): PlannedTopic => ({ name: 'orders', partitions: 6, replicationFactor: 3, configs: {}, recreate: true, keep: false, recreateExisting: false, ...changes });
@@ -156,5 +160,32 @@ describe('validate explains what will happen', () => {
     expect(describeOwnership(plan({ ...external, topic: { name: 'orders', recreate: false } }))).toContain('writes into the existing topic orders as it is');
     expect(describeOwnership(plan(external, { recreateTopic: true }))).toContain('DELETES topic orders');
     expect(describeOwnership(plan(external))).toContain('group ids get the run id appended and are deleted at the end');
+  });
+});
+
+describe('the report says what was used and left behind', () => {
+  const ownership = (changes: Partial<OwnershipReport['topic']> = {}, cluster: OwnershipReport['cluster'] = 'external'): OwnershipReport => ({
+    runId: RUN,
+    cluster,
+    topic: { name: 'kbench-orders-a1b2c3', configuredName: 'orders', action: 'created', createdByKbench: true, deleted: true, ...changes },
+    consumerGroups: [{ groupId: 'kbench-shared-0-a1b2c3', configuredId: 'kbench-shared-0', deleted: true }],
+  });
+
+  it('describes the topic for each case', () => {
+    expect(describeTopicOwnership(undefined)).toBeUndefined();
+    expect(describeTopicOwnership(ownership())).toBe('external cluster: created by this run, deleted at the end');
+    expect(describeTopicOwnership(ownership({ deleted: false, note: 'kept on request (topic.keep or --keep-topic)' }))).toBe('external cluster: created by this run, kept (kept on request (topic.keep or --keep-topic))');
+    expect(describeTopicOwnership(ownership({ name: 'orders', action: 'existing', createdByKbench: false, deleted: false, before: { partitions: 3, messages: 1234 } }))).toBe(
+      'external cluster: existing topic, not created by kbench, 1,234 message(s) before the run, left in place',
+    );
+    expect(describeTopicOwnership(ownership({ name: 'orders', action: 'recreated', deleted: false }, 'kbench'))).toBe("kbench's cluster: deleted and created by this run, kept");
+  });
+
+  it('puts the real names under the console heading', () => {
+    const report = cloneSampleReport();
+    report.ownership = ownership();
+    const text = renderSummary(report, { color: false });
+    expect(text).toContain('run a1b2c3 · topic kbench-orders-a1b2c3 — external cluster: created by this run, deleted at the end · group(s) kbench-shared-0-a1b2c3 (deleted)');
+    expect(renderOwnershipLine(cloneSampleReport())).toBeUndefined();
   });
 });
