@@ -19,6 +19,8 @@ export interface PlanOptions extends SecurityOptions {
   workers?: string;
   step?: string[];
   clusterWarmup?: string;
+  keepTopic?: boolean;
+  recreateTopic?: boolean;
 }
 
 export function registerPlanOptions(command: Command): Command {
@@ -29,6 +31,8 @@ export function registerPlanOptions(command: Command): Command {
     .option('--cluster <provider>', `start the cluster this way, overriding the scenario's: ${CLUSTER_PROVIDERS.join(' or ')} (testcontainers needs Docker)`)
     .option('-w, --workers <count>', 'number of producer workers')
     .option('--cluster-warmup <mode>', `warm a freshly started cluster up before measuring: ${CLUSTER_WARMUP_MODES.join(', ')} (overrides the scenario; default auto, or $KBENCH_CLUSTER_WARMUP)`)
+    .option('--keep-topic', 'external cluster: keep the topic kbench creates for the run (kbench-<topic>-<run id>) instead of deleting it at the end')
+    .option('--recreate-topic', "external cluster: DELETE the existing topic named in the scenario and create it anew (this run only; kbench otherwise never deletes a topic it did not create)")
     .option('-s, --step <step>', STEP_OPTION_HELP, (value: string, previous: string[] = []) => [...previous, value]);
 }
 
@@ -65,6 +69,8 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     }
     overrides.clusterProvider = options.cluster as ClusterProvider;
   }
+  if (options.keepTopic === true) overrides.keepTopic = true;
+  if (options.recreateTopic === true) overrides.recreateTopic = true;
   if (options.clusterWarmup !== undefined) overrides.clusterWarmupMode = parseWarmupMode(options.clusterWarmup, '--cluster-warmup');
   const fromEnvironment = process.env.KBENCH_CLUSTER_WARMUP;
   if (fromEnvironment !== undefined && fromEnvironment !== '') overrides.defaultClusterWarmupMode = parseWarmupMode(fromEnvironment, 'KBENCH_CLUSTER_WARMUP');

@@ -34,13 +34,25 @@ export interface PartitionInfo {
 
 export interface KafkaAdmin {
   describeBrokers(): Promise<BrokerInfo[]>;
-  createTopic(spec: TopicSpec): Promise<void>;
+  /** Creates a topic and waits for its leaders; false when a topic of that name already existed (left as it is). */
+  createTopic(spec: TopicSpec): Promise<boolean>;
   deleteTopic(name: string): Promise<void>;
   listTopics(): Promise<string[]>;
   describeTopic(name: string): Promise<PartitionInfo[]>;
   /** Sum over partitions of the high watermark minus the low watermark. */
   countMessages(topic: string): Promise<number>;
+  /** Deletes consumer groups (only empty ones can be: no member left); says per group what happened. */
+  deleteGroups(groupIds: string[]): Promise<GroupDeletion[]>;
+  /** Ids of the cluster's consumer groups. */
+  listGroups(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** One group's deletion: done, or why not (`problem` is the broker's error type, e.g. `NON_EMPTY_GROUP`, `GROUP_ID_NOT_FOUND`). */
+export interface GroupDeletion {
+  groupId: string;
+  deleted: boolean;
+  problem?: string;
 }
 
 export interface AdminOptions {
@@ -70,7 +82,7 @@ class KafkajsAdmin implements KafkaAdmin {
     return description.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId);
   }
 
-  async createTopic(spec: TopicSpec): Promise<void> {
+  async createTopic(spec: TopicSpec): Promise<boolean> {
     await this.connect();
     const topic: ITopicConfig = {
       topic: spec.name,
@@ -78,8 +90,9 @@ class KafkajsAdmin implements KafkaAdmin {
       replicationFactor: spec.replicationFactor,
       configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
     };
-    await this.admin.createTopics({ topics: [topic], waitForLeaders: false, timeout: 30_000 });
+    const created = await this.admin.createTopics({ topics: [topic], waitForLeaders: false, timeout: 30_000 });
     await this.waitForLeaders(spec.name, TOPIC_READY_TIMEOUT_MS);
+    return created;
   }
 
   /**
@@ -126,6 +139,26 @@ class KafkajsAdmin implements KafkaAdmin {
     await this.connect();
     const offsets = await this.admin.fetchTopicOffsets(topic);
     return offsets.reduce((sum, p) => sum + (Number(p.high) - Number(p.low)), 0);
+  }
+
+  async deleteGroups(groupIds: string[]): Promise<GroupDeletion[]> {
+    if (groupIds.length === 0) return [];
+    await this.connect();
+    try {
+      await this.admin.deleteGroups(groupIds);
+      return groupIds.map((groupId) => ({ groupId, deleted: true }));
+    } catch (error) {
+      // KafkaJSDeleteGroupsError lists the groups that failed, each with the broker's error.
+      const failed = (error as { groups?: Array<{ groupId: string; error?: { type?: string; message?: string } }> }).groups;
+      if (!Array.isArray(failed) || failed.length === 0) throw error;
+      const problems = new Map(failed.map((group) => [group.groupId, group.error?.type ?? group.error?.message ?? 'unknown error']));
+      return groupIds.map((groupId) => (problems.has(groupId) ? { groupId, deleted: false, problem: problems.get(groupId) as string } : { groupId, deleted: true }));
+    }
+  }
+
+  async listGroups(): Promise<string[]> {
+    await this.connect();
+    return (await this.admin.listGroups()).groups.map((group) => group.groupId);
   }
 
   async close(): Promise<void> {

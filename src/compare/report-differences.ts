@@ -13,8 +13,13 @@ interface Labelled {
 /** Most plan differences listed per report. */
 const MAX_LISTED = 5;
 
-/** Plan fields that name things rather than change what runs. */
-const IGNORED_PLAN_KEYS = new Set(['name', 'description', 'scenarioFile', 'workers', 'workerId', 'groupId', 'id', 'thresholds']);
+/**
+ * Plan fields that name things rather than change what runs, or say what is done with the topic
+ * after the run (`keep`, `recreateExisting`). Group ids and member ids carry the run id.
+ */
+const IGNORED_PLAN_KEYS = new Set(['name', 'description', 'scenarioFile', 'workers', 'workerId', 'groupId', 'id', 'thresholds', 'keep', 'recreateExisting']);
+/** Lists of member ids (which carry the run id): compared by their length. */
+const COUNTED_PLAN_KEYS = new Set(['consumerIds']);
 
 const ENVIRONMENT_KEYS: Array<keyof ReportEnvironment> = ['hostname', 'cpuModel', 'cpuCores', 'totalMemoryBytes', 'kafkaVersion', 'brokerCount', 'clusterSource', 'securityProtocol', 'nodeVersion', 'kbenchVersion'];
 
@@ -76,7 +81,11 @@ function flatten(value: unknown, path: string, into = new Map<string, string>())
   if (Array.isArray(value)) {
     value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
   } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) if (!IGNORED_PLAN_KEYS.has(key)) flatten(item, path === '' ? key : `${path}.${key}`, into);
+    for (const [key, item] of Object.entries(value)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (COUNTED_PLAN_KEYS.has(key) && Array.isArray(item)) into.set(`${at}.length`, String(item.length));
+      else if (!IGNORED_PLAN_KEYS.has(key)) flatten(item, at, into);
+    }
   } else if (value !== undefined) {
     into.set(path, JSON.stringify(value));
   }

@@ -2,6 +2,7 @@
  * The end-of-run summary as console tables. Pure: returns a string, prints nothing; colours
  * only when asked (the caller decides from the TTY and `NO_COLOR`).
  */
+import { renderOwnershipLine } from './render-ownership.js';
 import {
   createStyle,
   createTable,
@@ -66,7 +67,8 @@ function renderHeading(report: KbenchReport, style: Style): string {
     `${planned.consumerGroups.length} consumer group(s)`,
     `topic ${planned.topic.name} (${planned.topic.partitions} partitions)`,
   ];
-  return `${style.bold(`kbench · ${planned.name}`)}\n${parts.join(' · ')}`;
+  const ownership = renderOwnershipLine(report);
+  return `${style.bold(`kbench · ${planned.name}`)}\n${parts.join(' · ')}${ownership === undefined ? '' : `\n${ownership}`}`;
 }
 
 function renderThroughput(report: KbenchReport, style: Style): string {

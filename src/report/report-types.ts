@@ -478,4 +478,49 @@ export interface KbenchReport {
   resourceUsage?: ResourceUsageReport;
   /** Whether the figures describe the system under test in a steady state, and why not (schema 2). */
   validity?: ValidityReport;
+  /** The topic and consumer groups the run used on the cluster, and what kbench did with them; absent in reports of kbench versions before it. */
+  ownership?: OwnershipReport;
+}
+
+/**
+ * Which topic and groups the run used, who created them and what was left behind. On an
+ * external cluster kbench deletes only what this run created; `scenario.topic.name` and the
+ * group ids in `scenario.consumerGroups` are the real names (these fields give the configured ones).
+ */
+export interface OwnershipReport {
+  /** Short id of the run, part of the names of what it created. */
+  runId: string;
+  /** `kbench`: an embedded cluster (run-scoped or from `kbench cluster start`); `external`: `--brokers` / `cluster.brokers`. */
+  cluster: 'kbench' | 'external';
+  topic: TopicOwnershipReport;
+  consumerGroups: GroupOwnershipReport[];
+  /** The cluster warm-up's topic, when a warm-up ran. */
+  warmupTopic?: { name: string; createdByKbench: boolean; deleted: boolean };
+}
+
+export interface TopicOwnershipReport {
+  /** The topic the run wrote to and read from. */
+  name: string;
+  /** The scenario's `topic.name`. */
+  configuredName: string;
+  /** `recreated`: deleted and created before the run; `created`: new; `existing`: used as it was (kbench did not create it). */
+  action: 'recreated' | 'created' | 'existing';
+  createdByKbench: boolean;
+  /** An existing topic: its partitions and messages (high minus low watermarks) before the run. */
+  before?: { partitions: number; messages: number };
+  /** Deleted at the end of the run. */
+  deleted: boolean;
+  /** Why it was kept, or why deleting it failed. */
+  note?: string;
+}
+
+export interface GroupOwnershipReport {
+  /** The group id the run used (the configured id plus the run id). */
+  groupId: string;
+  /** The scenario's (or default) group id. */
+  configuredId: string;
+  /** Deleted at the end (external clusters). */
+  deleted: boolean;
+  /** Why it was not deleted (kept on kbench's own cluster, or the broker's refusal, e.g. `NON_EMPTY_GROUP`). */
+  note?: string;
 }

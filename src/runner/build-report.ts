@@ -8,6 +8,7 @@ import {
   type ErrorCounts,
   type FaultReport,
   type KbenchReport,
+  type OwnershipReport,
   type RebalanceReport,
   type RateStats,
   type ReportEnvironment,
@@ -53,6 +54,8 @@ export interface ReportInput {
   logCheck?: LogCheckResult;
   /** How the drain ended (for the reasons messages were left unconsumed). */
   drain?: DrainOutcome;
+  /** The topic and groups the run used and what kbench did with them. */
+  ownership?: OwnershipReport;
 }
 
 /** Mean, median, extremes and spread of per-second samples. */
@@ -162,6 +165,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...(input.failure ? { failure: input.failure } : {}),
     ...(statusDetail.length > 0 ? { statusDetail } : {}),
     ...(input.clusterWarmup ? { clusterWarmup: input.clusterWarmup } : {}),
+    ...(input.ownership ? { ownership: input.ownership } : {}),
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
     saturation: assessSaturation(
       plan.producers.map((producer) => producer.load),

@@ -18,7 +18,7 @@ import { READY_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS, START_MARGI
 import { JitSampler } from './jit-sampler.js';
 import { RunAggregator } from './run-aggregator.js';
 import { prepareTopic } from './topic-setup.js';
-import { createWarmupPlan, WARMUP_TOPIC } from './warmup-plan.js';
+import { createWarmupPlan } from './warmup-plan.js';
 import { WorkerFleet } from './worker-fleet.js';
 
 /** Bound on the warm-up producer's last acknowledgements (what it misses matters to no one). */
@@ -32,6 +32,10 @@ export interface ClusterWarmupOptions {
   interrupt?: AbortSignal;
   /** Receives a function that kills the warm-up's workers at once (a second Ctrl-C). */
   registerKill?: (kill: () => void) => void;
+  /** The run's id: the warm-up's topic and group are then `kbench-cluster-warmup-<run id>`, the run's own. */
+  runId?: string;
+  /** Told what became of the warm-up's topic (created by this run or not, deleted or not). */
+  onTopic?: (topic: { name: string; createdByKbench: boolean; deleted: boolean }) => void;
 }
 
 /** Why no warm-up is needed, or undefined when one should run. */
@@ -56,12 +60,17 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
   if (skip !== undefined) {
     return { outcome: 'skipped', reason: skip, clusterStartMs, durationMs: 0, boundMs, load: null, criterion, seconds: [] };
   }
-  const { plan: warmupPlan, load } = createWarmupPlan(plan, cluster.connection);
+  const { plan: warmupPlan, load } = createWarmupPlan(plan, cluster.connection, options.runId);
+  const topic = warmupPlan.topic.name;
   options.log(
     `warming the cluster up before measuring (at most ${boundMs / 1000} s): ${load.ratePerSec.toLocaleString('en-US')} msg/s of ${load.sizeBytes} B, ` +
-      `acks=${load.acks}, on topic ${WARMUP_TOPIC}, not measured`,
+      `acks=${load.acks}, on topic ${topic}, not measured`,
   );
-  await prepareTopic(cluster.connection, warmupPlan.topic, options.log);
+  // A topic of this run's own: created new (an existing one of that name is never touched), deleted only when created here.
+  const prepared = await prepareTopic(cluster.connection, warmupPlan.topic, options.log, options.runId === undefined ? undefined : 'create-new').catch((error: unknown) => {
+    options.onTopic?.({ name: topic, createdByKbench: false, deleted: false });
+    throw error;
+  });
   let warnings = 0;
   const fleet = new WorkerFleet(warmupPlan, { onWarning: () => void warnings++ });
   options.registerKill?.(() => fleet.killAll());
@@ -137,7 +146,9 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
     };
   } finally {
     fleet.killAll();
-    await deleteWarmupTopic(cluster.connection, options.log);
+    const deleted = prepared.created && (await deleteWarmupTopic(cluster.connection, topic, options.log));
+    if (cluster.source === 'external') await deleteWarmupGroups(cluster.connection, warmupPlan, options.log);
+    options.onTopic?.({ name: topic, createdByKbench: prepared.created, deleted });
   }
 }
 
@@ -157,12 +168,27 @@ function sleepUntil(targetUs: number, fleet: WorkerFleet, interrupt: AbortSignal
   });
 }
 
-async function deleteWarmupTopic(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+async function deleteWarmupTopic(connection: ClusterConnection, topic: string, log: (line: string) => void): Promise<boolean> {
   const admin = createKafkaAdmin({ ...connection, retries: 1 });
   try {
-    await admin.deleteTopic(WARMUP_TOPIC);
+    await admin.deleteTopic(topic);
+    return true;
   } catch (error) {
-    log(`could not delete the warm-up topic ${WARMUP_TOPIC}: ${errorMessage(error)}`);
+    log(`could not delete the warm-up topic ${topic}: ${errorMessage(error)}`);
+    return false;
+  } finally {
+    await admin.close().catch(() => {});
+  }
+}
+
+/** On an external cluster, the warm-up's consumer group is not left behind (best effort). */
+async function deleteWarmupGroups(connection: ClusterConnection, warmupPlan: Plan, log: (line: string) => void): Promise<void> {
+  const admin = createKafkaAdmin({ ...connection, retries: 1 });
+  try {
+    const results = await admin.deleteGroups(warmupPlan.consumerGroups.map((group) => group.groupId));
+    for (const result of results) if (!result.deleted && result.problem !== 'GROUP_ID_NOT_FOUND') log(`could not delete the warm-up's consumer group ${result.groupId}: ${result.problem ?? 'unknown error'}`);
+  } catch (error) {
+    log(`could not delete the warm-up's consumer group: ${errorMessage(error)}`);
   } finally {
     await admin.close().catch(() => {});
   }

@@ -21,7 +21,7 @@ import { describeEnvironment } from './environment.js';
 import { checkRunLog, type LogCheckResult } from './log-check.js';
 import { RunAggregator } from './run-aggregator.js';
 import { ResourceSampler } from './resource-sampler.js';
-import { prepareTopic } from './topic-setup.js';
+import { RunOwnership } from './run-ownership.js';
 import { WorkerFleet } from './worker-fleet.js';
 
 const SECOND_US = 1_000_000;
@@ -56,6 +56,8 @@ export interface RunScenarioOptions {
   registerEmergencyStop?: (stop: () => Promise<void>) => void;
   /** Receives the controls that add and remove consumer members, once the load has started (e.g. for key presses). */
   onMembershipControls?: (controls: MembershipControls) => void;
+  /** The run's id (part of the names of the topic and groups it creates); default: a new random one. */
+  runId?: string;
 }
 
 type StopReason = { kind: 'end' } | { kind: 'interrupt' } | { kind: 'failure'; failure: RunFailure };
@@ -69,8 +71,11 @@ function sleepUntilUs(targetUs: number, stop: Promise<StopReason>): Promise<Stop
   return Promise.race([elapsed, stop]).finally(() => clearTimeout(timer));
 }
 
-export async function runScenario(plan: Plan, options: RunScenarioOptions): Promise<KbenchReport> {
+export async function runScenario(scenarioPlan: Plan, options: RunScenarioOptions): Promise<KbenchReport> {
   const { observer } = options;
+  // The plan with the run's own names (topic on an external cluster, group ids): what every part of the run uses.
+  const ownership = new RunOwnership(scenarioPlan, options.runId);
+  const plan = ownership.plan;
   const cluster: AcquiredCluster = await acquireCluster({
     ...(plan.cluster.kind === 'external' ? { external: { brokers: plan.cluster.brokers, security: plan.cluster.security } } : {}),
     nodes: plan.cluster.kind === 'external' ? 1 : plan.cluster.nodes,
@@ -93,6 +98,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   options.registerEmergencyStop?.(async () => {
     for (const kill of warmupKills) kill();
     fleet.killAll();
+    await Promise.race([ownership.cleanUp(cluster.connection, observer.log), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     await cluster.release();
   });
   if (cluster.startedInMs !== undefined) observer.log(`cluster ready in ${(cluster.startedInMs / 1000).toFixed(1)} s`);
@@ -109,8 +115,14 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
   let membershipUntilUs = Number.POSITIVE_INFINITY;
   let clusterWarmup: ClusterWarmupReport | undefined;
   try {
-    clusterWarmup = await warmUpCluster(plan, cluster, { log: observer.log, ...(options.interrupt ? { interrupt: options.interrupt } : {}), registerKill: (kill) => warmupKills.push(kill) });
-    await prepareTopic(cluster.connection, plan.topic, observer.log);
+    clusterWarmup = await warmUpCluster(plan, cluster, {
+      log: observer.log,
+      ...(options.interrupt ? { interrupt: options.interrupt } : {}),
+      registerKill: (kill) => warmupKills.push(kill),
+      runId: ownership.runId,
+      onTopic: (topic) => ownership.recordWarmupTopic(topic),
+    });
+    await ownership.prepareTopic(cluster.connection, observer.log);
     observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
     const readyOrFailure = await Promise.race([fleet.start(cluster.connection, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
     if (readyOrFailure) throw new KbenchError('worker', readyOrFailure.message, { hint: 'the worker could not connect its clients or crashed while starting' });
@@ -217,11 +229,13 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     failure ??= { message: errorMessage(error) };
     fleet.killAll();
     await faults.stop().catch(() => {});
+    await ownership.cleanUp(cluster.connection, observer.log);
     await cluster.release();
     throw error;
   } finally {
     fleet.killAll();
   }
+  await ownership.cleanUp(cluster.connection, observer.log);
   await cluster.release();
 
   const untilUs = Math.min(membershipUntilUs, nowUs());
@@ -245,6 +259,7 @@ export async function runScenario(plan: Plan, options: RunScenarioOptions): Prom
     ...(clusterWarmup ? { clusterWarmup } : {}),
     ...(logCheck ? { logCheck } : {}),
     ...(drain.outcome ? { drain: drain.outcome } : {}),
+    ownership: ownership.report(),
   });
 }
 

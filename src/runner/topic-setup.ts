@@ -1,12 +1,26 @@
-/** Prepares the run's topic: deleted and created fresh (unless the scenario says otherwise). */
+/**
+ * Prepares the run's topic as `preparation` says (scenario/cluster-ownership.ts decides): deleted
+ * and created fresh, created only when new, or used as it is. Without `preparation`: recreated,
+ * or used as is (created when missing) under `topic.recreate: false`.
+ */
 import type { ClusterConnection } from '../clients/connection-security.js';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
+import { topicStep, type TopicPreparation } from '../scenario/cluster-ownership.js';
 import type { PlannedTopic } from '../scenario/plan-types.js';
 
 const TOPIC_GONE_TIMEOUT_MS = 30_000;
 
-export async function prepareTopic(connection: ClusterConnection, topic: PlannedTopic, log: (line: string) => void): Promise<void> {
+/** What preparing the topic did. */
+export interface PreparedTopic {
+  /** This run created the topic (after deleting an older one of that name when `deleted`). */
+  created: boolean;
+  deleted: boolean;
+  /** A topic used as it was: its partitions and messages before the run. */
+  existing?: { partitions: number; messages: number };
+}
+
+export async function prepareTopic(connection: ClusterConnection, topic: PlannedTopic, log: (line: string) => void, preparation?: TopicPreparation): Promise<PreparedTopic> {
   const { brokers, security } = connection;
   const admin = createKafkaAdmin({ brokers, security, retries: 2 });
   try {
@@ -19,11 +33,19 @@ export async function prepareTopic(connection: ClusterConnection, topic: Planned
         cause: error,
       });
     }
-    if (existing.includes(topic.name)) {
-      if (!topic.recreate) {
-        log(`using the existing topic ${topic.name}`);
-        return;
-      }
+    const step = topicStep(
+      { name: topic.name, configuredName: topic.name, preparation: preparation ?? (topic.recreate ? 'recreate' : 'use-or-create'), deleteAtEnd: false, keptBecause: undefined },
+      existing.includes(topic.name),
+    );
+    if ('error' in step) throw new KbenchError('cluster', step.error, { hint: step.hint });
+    if (!step.create) {
+      const partitions = (await admin.describeTopic(topic.name)).length;
+      const messages = await admin.countMessages(topic.name);
+      // An existing topic of an external cluster is announced by the caller (run-ownership.ts), more loudly.
+      if (preparation !== 'use-existing') log(`using the existing topic ${topic.name} (${partitions} partition(s), ${messages.toLocaleString('en-US')} message(s))`);
+      return { created: false, deleted: false, existing: { partitions, messages } };
+    }
+    if (step.deleteFirst) {
       await admin.deleteTopic(topic.name);
       const deadline = Date.now() + TOPIC_GONE_TIMEOUT_MS;
       while ((await admin.listTopics()).includes(topic.name)) {
@@ -31,19 +53,23 @@ export async function prepareTopic(connection: ClusterConnection, topic: Planned
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
+    // A topic that must be new is created once: an "already exists" then is someone else's, never ours.
+    const mayRetry = step.deleteFirst || preparation !== 'create-new';
     // Right after a delete, the brokers may still be removing the old partitions: retry the create briefly.
     // A create whose wait for leaders failed ("does not host this topic-partition") did create the topic:
     // a later "already exists" is then ours.
     let createSent = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, configs: topic.configs });
+        const created = await admin.createTopic({ name: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor, configs: topic.configs });
+        if (!created && !mayRetry && !createSent) throw new Error('a topic of that name already exists (created by someone else just now)');
         break;
       } catch (error) {
         const message = errorMessage(error);
         if (createSent && /already exists|TOPIC_ALREADY_EXISTS/i.test(message) && (await hasLeaders(admin, topic))) break;
         if (/does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE/i.test(message)) createSent = true;
-        if (attempt >= 20 || !/already exists|marked for deletion|TOPIC_ALREADY_EXISTS|does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE/i.test(message)) {
+        const racedAnother = !mayRetry && !createSent && /already exists|TOPIC_ALREADY_EXISTS/i.test(message);
+        if (attempt >= 20 || racedAnother || !/already exists|marked for deletion|TOPIC_ALREADY_EXISTS|does not host this topic-partition|UNKNOWN_TOPIC_OR_PARTITION|LEADER_NOT_AVAILABLE/i.test(message)) {
           throw new KbenchError('cluster', `could not create topic ${topic.name}: ${message}`, {
             hint: 'check the topic settings against the cluster (replication factor ≤ brokers, min.insync.replicas ≤ replication factor)',
             cause: error,
@@ -52,6 +78,7 @@ export async function prepareTopic(connection: ClusterConnection, topic: Planned
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
+    return { created: true, deleted: step.deleteFirst };
   } finally {
     await admin.close().catch(() => {});
   }

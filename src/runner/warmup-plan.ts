@@ -8,10 +8,11 @@
 import type { ClusterConnection } from '../clients/connection-security.js';
 import type { Acks } from '../clients/client-adapter.js';
 import type { Plan, PlannedLoad } from '../scenario/plan-types.js';
+import { warmupTopicName } from '../scenario/cluster-ownership.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { ProducerGroupInput, ScenarioInput } from '../scenario/scenario-types.js';
 
-/** The topic the warm-up writes to; deleted when it ends. */
+/** The topic the warm-up writes to (with the run id appended when given: `kbench-cluster-warmup-<run id>`); deleted when it ends. */
 export const WARMUP_TOPIC = 'kbench-cluster-warmup';
 /**
  * The warm-up rate stays within these bounds whatever the scenario's rate. The JIT needs traffic,
@@ -48,8 +49,8 @@ function peakRate(load: PlannedLoad): number | undefined {
   return undefined;
 }
 
-/** The warm-up run as a plan of its own, on `connection` (the cluster the run acquired). */
-export function createWarmupPlan(plan: Plan, connection: ClusterConnection): { plan: Plan; load: WarmupLoad } {
+/** The warm-up run as a plan of its own, on `connection` (the cluster the run acquired); `runId` makes its topic and group the run's own. */
+export function createWarmupPlan(plan: Plan, connection: ClusterConnection, runId?: string): { plan: Plan; load: WarmupLoad } {
   const first = plan.producers[0];
   const ratePerSec = warmupRatePerSec(plan);
   // acks=0 has no acknowledgement to time; acks=1 exercises the same write path.
@@ -73,7 +74,7 @@ export function createWarmupPlan(plan: Plan, connection: ClusterConnection): { p
     client: plan.client,
     cluster: { brokers: connection.brokers },
     topic: {
-      name: WARMUP_TOPIC,
+      name: runId === undefined ? WARMUP_TOPIC : warmupTopicName(WARMUP_TOPIC, runId),
       partitions: plan.topic.partitions,
       ...(plan.topic.replicationFactor > 0 ? { replicationFactor: plan.topic.replicationFactor } : {}),
       configs: { ...plan.topic.configs },
@@ -83,7 +84,7 @@ export function createWarmupPlan(plan: Plan, connection: ClusterConnection): { p
     clusterWarmup: { mode: 'off' },
     workers: 1,
     producers: [producer],
-    consumers: [{ groupId: `kbench-cluster-warmup-${process.pid}`, members: 1, startFrom: 'latest' }],
+    consumers: [{ groupId: runId === undefined ? `${WARMUP_TOPIC}-${process.pid}` : `${WARMUP_TOPIC}-${runId}`, members: 1, startFrom: 'latest' }],
   };
   const warmup = resolveScenario(scenario, plan.scenarioFile);
   warmup.cluster = { kind: 'external', brokers: [...connection.brokers], security: connection.security };

@@ -117,6 +117,10 @@ export interface PlannedTopic {
   replicationFactor: number;
   configs: Record<string, string>;
   recreate: boolean;
+  /** External clusters: keep the topic kbench created for the run instead of deleting it at the end (`topic.keep` or `--keep-topic`). */
+  keep: boolean;
+  /** External clusters: delete and recreate an existing topic of this name (`--recreate-topic`, never from the scenario file). */
+  recreateExisting: boolean;
 }
 
 export interface PlannedWorker {

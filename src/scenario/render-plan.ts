@@ -1,5 +1,6 @@
 /** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
 import { describeSecurity } from '../clients/connection-security.js';
+import { describeOwnership } from './cluster-ownership.js';
 import { formatDuration } from './durations.js';
 import { redactPlan } from './redact-secrets.js';
 import type { Plan, PlannedCluster, PlannedConsumer, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
@@ -14,6 +15,7 @@ export function renderPlan(resolved: Plan): string {
     `client    ${plan.client}`,
     `cluster   ${renderCluster(plan.cluster)}`,
     `topic     ${renderTopic(plan.topic)}`,
+    `ownership ${describeOwnership(plan)}`,
     `timing    warm-up ${formatDuration(plan.warmupMs)}, duration ${formatDuration(plan.durationMs)}, drain up to ${formatDuration(plan.drainMs)}`,
     '',
     `producers (${plan.producers.length})`,
@@ -43,7 +45,6 @@ function renderTopic(topic: PlannedTopic): string {
   return [
     `${topic.name}: ${plural(topic.partitions, 'partition')}, ${replication}`,
     ...configs,
-    topic.recreate ? 'recreated before the run' : 'kept as is',
   ].join(', ');
 }
 

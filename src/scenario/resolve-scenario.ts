@@ -48,6 +48,10 @@ export interface RunOverrides {
   clusterWarmupMode?: ClusterWarmupMode;
   /** The mode when neither the command line nor the scenario says (the CLI passes `KBENCH_CLUSTER_WARMUP`). */
   defaultClusterWarmupMode?: ClusterWarmupMode;
+  /** `--keep-topic`: keep the topic kbench created on an external cluster (as `topic.keep`). */
+  keepTopic?: boolean;
+  /** `--recreate-topic`: delete and recreate an existing topic on an external cluster (only ever from the command line). */
+  recreateTopic?: boolean;
 }
 
 export const DEFAULT_TOPIC_NAME = 'compras';
@@ -94,7 +98,7 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
     scenarioFile: resolve(file),
     client,
     cluster,
-    topic: resolveTopic(scenario, cluster),
+    topic: resolveTopic(scenario, cluster, overrides),
     warmupMs,
     durationMs: runMs,
     drainMs: scenario.drain === undefined ? DEFAULT_DRAIN_MS : durationMs(scenario.drain),
@@ -158,8 +162,13 @@ function resolveStartedCluster(started: EmbeddedClusterInput | ContainerClusterI
   return { kind: 'testcontainers', nodes, image: image ?? DEFAULT_KAFKA_IMAGE, brokerConfig };
 }
 
-function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): PlannedTopic {
+function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster, overrides: RunOverrides): PlannedTopic {
   const topic = scenario.topic ?? {};
+  if (overrides.recreateTopic === true && topic.recreate === false) {
+    throw new KbenchError('usage', '--recreate-topic contradicts the scenario\'s topic.recreate: false (which uses the existing topic as it is)', {
+      hint: 'drop --recreate-topic to write into the existing topic, or drop recreate: false from the scenario',
+    });
+  }
   const configs: Record<string, string> = {};
   for (const [key, value] of Object.entries(topic.configs ?? {})) configs[key] = String(value);
   if (topic.minInsyncReplicas !== undefined) configs['min.insync.replicas'] = String(topic.minInsyncReplicas);
@@ -169,6 +178,8 @@ function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster): Planned
     replicationFactor: topic.replicationFactor ?? (cluster.kind === 'external' ? -1 : Math.min(3, cluster.nodes)),
     configs,
     recreate: topic.recreate ?? true,
+    keep: overrides.keepTopic === true || topic.keep === true,
+    recreateExisting: overrides.recreateTopic === true,
   };
 }
 

@@ -100,8 +100,17 @@ export interface TopicInput {
   minInsyncReplicas?: number;
   /** Other topic configs, e.g. `{ 'retention.ms': '600000' }`. */
   configs?: Record<string, string | number>;
-  /** Delete and create the topic before the run, so every run starts empty. @default true */
+  /**
+   * Start every run on an empty topic. On an embedded cluster: delete and create the topic
+   * before the run. On an external cluster kbench never deletes a topic it did not create: it
+   * creates a topic of its own instead, `kbench-<name>-<run id>`, deleted at the end (see `keep`).
+   * `false`: use the existing topic named `name` as it is (on an external cluster it must exist;
+   * it is never deleted). Deleting an existing topic on an external cluster takes the command
+   * line's `--recreate-topic`. @default true
+   */
   recreate?: boolean;
+  /** External clusters: keep the topic kbench created for the run after it ends (also `--keep-topic`). @default false */
+  keep?: boolean;
 }
 
 /** A fixed rate for the whole run (open model: sends are scheduled whether or not acks came back). */

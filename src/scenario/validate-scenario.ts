@@ -45,7 +45,7 @@ export const CLUSTER_WARMUP_MODES = ['auto', 'always', 'off'] as const;
 export const MIN_CLUSTER_WARMUP_MS = 10_000;
 export const MAX_CLUSTER_WARMUP_MS = 30 * 60_000;
 const CLUSTER_KEYS = ['provider', 'nodes', 'image', 'brokerConfig', 'brokers', 'tls', 'sasl'];
-const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate'];
+const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate', 'keep'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
 const MESSAGE_KEYS = ['sizeBytes', 'seed'];
 const CONSUMER_KEYS = ['groupId', 'members', 'groupProtocol', 'assignmentStrategy', 'sessionTimeout', 'schedule', 'startFrom', 'processingTimeMs', 'clientConfig'];
@@ -209,6 +209,7 @@ function validateTopic(v: Validator, value: unknown, nodes: number | undefined):
     v.add('topic.configs["min.insync.replicas"]', 'min.insync.replicas is already set by topic.minInsyncReplicas: keep one of them');
   }
   v.field(topic, 'recreate', 'topic', booleanCheck);
+  v.field(topic, 'keep', 'topic', booleanCheck);
 }
 
 /** Validates `producers`; returns how many producer instances the valid groups make. */

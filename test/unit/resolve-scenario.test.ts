@@ -18,7 +18,7 @@ describe('resolveScenario', () => {
     expect(p.scenarioFile).toMatch(/^\/.*scenarios\/mini\.ts$/);
     expect(p.client).toBe('confluent');
     expect(p.cluster).toEqual({ kind: 'embedded', nodes: 3, brokerConfig: {} });
-    expect(p.topic).toEqual({ name: 'compras', partitions: 6, replicationFactor: 3, configs: {}, recreate: true });
+    expect(p.topic).toEqual({ name: 'compras', partitions: 6, replicationFactor: 3, configs: {}, recreate: true, keep: false, recreateExisting: false });
     expect([p.warmupMs, p.durationMs, p.drainMs]).toEqual([0, 10_000, 30_000]);
     expect(p.producers).toEqual([
       {
@@ -259,7 +259,8 @@ describe('renderPlan', () => {
     );
     expect(text).toContain('scenario  mini - demo');
     expect(text).toContain('cluster   embedded, 3 nodes');
-    expect(text).toContain('topic     compras: 6 partitions, replication factor 3, recreated before the run');
+    expect(text).toContain('topic     compras: 6 partitions, replication factor 3');
+    expect(text).toContain('ownership an embedded cluster: kbench deletes and creates topic compras before the run');
     expect(text).toContain('warm-up 5s, duration 10s, drain up to 30s');
     expect(text).toMatch(/producers#2 +worker 0 +constant 333\.33 msg\/s +acks all +keys hot: 90 % on 10 of 100 +1,024 B/);
     expect(text).toMatch(/g#1 +worker 3 +group g +from earliest +5 ms per message/);

@@ -161,6 +161,7 @@ const cases: Case[] = [
   { name: 'min ISR set twice', mutate: (s) => (s.topic.configs['min.insync.replicas'] = '2'), path: 'topic.configs["min.insync.replicas"]', message: 'already set' },
   { name: 'topic config boolean', mutate: (s) => (s.topic.configs['cleanup.policy'] = true), path: 'topic.configs["cleanup.policy"]', message: 'expected a string or a number, got true' },
   { name: 'recreate not boolean', mutate: (s) => (s.topic.recreate = 'yes'), path: 'topic.recreate', message: 'expected true or false, got "yes"' },
+  { name: 'keep not boolean', mutate: (s) => (s.topic.keep = 1), path: 'topic.keep', message: 'expected true or false, got 1' },
   { name: 'unknown nested key', mutate: (s) => (s.topic.partitons = 3), path: 'topic.partitons', message: 'unknown key "partitons" (did you mean "partitions"?)' },
   // Producers
   { name: 'missing producers', mutate: (s) => delete s.producers, path: 'producers', message: 'required' },

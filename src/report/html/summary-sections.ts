@@ -2,6 +2,7 @@
  * The top of the HTML report: heading, status banner, key figures, latency table, thresholds,
  * delivery integrity and errors. Pure.
  */
+import { renderOwnershipLine } from '../render-ownership.js';
 import { formatMetricValue } from '../format-metric.js';
 import { laterRebalances, readMetric, totalErrors } from '../metric-values.js';
 import { formatCount, formatDurationMs, formatMs, formatRate } from '../render-console.js';
@@ -19,7 +20,8 @@ export function reportHeader(report: KbenchReport): string {
     `client ${report.environment.client}`,
     `topic ${plan.topic.name} (${plan.topic.partitions} partitions)`,
   ].join(' · ');
-  return `<header><h1>kbench · ${escapeHtml(plan.name)}</h1>${plan.description ? `<p>${escapeHtml(plan.description)}</p>` : ''}<p>${escapeHtml(shape)}</p></header>`;
+  const ownership = renderOwnershipLine(report);
+  return `<header><h1>kbench · ${escapeHtml(plan.name)}</h1>${plan.description ? `<p>${escapeHtml(plan.description)}</p>` : ''}<p>${escapeHtml(shape)}</p>${ownership === undefined ? '' : `<p class="ownership">${escapeHtml(ownership)}</p>`}</header>`;
 }
 
 /** A banner for a run that did not complete, with why, and the status detail; empty for a completed run without detail. */

@@ -1,0 +1,146 @@
+/**
+ * Carries out what scenario/cluster-ownership.ts decides for one run: the run's names (topic,
+ * group ids with the run id), the topic's preparation, the warning before writing into a topic
+ * kbench did not create, and the clean-up at the end — on an external cluster the topic this run
+ * created (unless kept) and the groups it used; never anything else. Records it all for the
+ * report's `ownership`.
+ */
+import type { ClusterConnection } from '../clients/connection-security.js';
+import { createKafkaAdmin } from '../clients/kafka-admin.js';
+import { errorMessage } from '../errors.js';
+import type { GroupOwnershipReport, OwnershipReport, TopicOwnershipReport } from '../report/report-types.js';
+import { clusterOwner, newRunId, topicPolicy, withRunNames, type ClusterOwner, type TopicPolicy } from '../scenario/cluster-ownership.js';
+import type { Plan } from '../scenario/plan-types.js';
+import { prepareTopic, type PreparedTopic } from './topic-setup.js';
+
+/** Bound on the clean-up's admin requests (it runs at the end of the run, also after failures). */
+const CLEAN_UP_TIMEOUT_MS = 15_000;
+
+export class RunOwnership {
+  readonly runId: string;
+  readonly owner: ClusterOwner;
+  readonly policy: TopicPolicy;
+  /** The plan with the run's names: what the workers, the aggregation and the report use. */
+  readonly plan: Plan;
+  private readonly configuredGroupIds: string[];
+  private prepared: PreparedTopic | undefined;
+  private topicDeleted = false;
+  private topicNote: string | undefined;
+  private groups: GroupOwnershipReport[];
+  private cleaning: Promise<void> | undefined;
+  private warmupTopic: OwnershipReport['warmupTopic'];
+
+  constructor(configured: Plan, runId: string = newRunId()) {
+    this.runId = runId;
+    this.owner = clusterOwner(configured);
+    this.policy = topicPolicy(configured.topic, this.owner, runId);
+    this.plan = withRunNames(configured, this.policy.name, runId);
+    this.configuredGroupIds = configured.consumerGroups.map((group) => group.groupId);
+    this.groups = this.plan.consumerGroups.map((group, i) => ({
+      groupId: group.groupId,
+      configuredId: this.configuredGroupIds[i] ?? group.groupId,
+      deleted: false,
+      ...(this.owner === 'kbench' ? { note: "left on kbench's own cluster" } : {}),
+    }));
+  }
+
+  /** Creates, recreates or checks the run's topic, and says so when it is someone else's. */
+  async prepareTopic(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+    const { name } = this.policy;
+    this.prepared = await prepareTopic(connection, this.plan.topic, log, this.policy.preparation);
+    const existing = this.prepared.existing;
+    if (this.owner !== 'external') return;
+    if (existing) {
+      log(
+        `WARNING: this run writes into the existing topic ${name}, which kbench did not create ` +
+          `(${existing.partitions} partition(s), ${existing.messages.toLocaleString('en-US')} message(s) now); it is left in place after the run`,
+      );
+    } else if (this.policy.preparation === 'create-new') {
+      log(`created topic ${name} for this run (${this.policy.deleteAtEnd ? 'deleted at the end' : 'kept after the run'}); consumer group(s) ${this.plan.consumerGroups.map((g) => g.groupId).join(', ') || 'none'}`);
+    } else {
+      log(`--recreate-topic: deleted and created topic ${name} anew`);
+    }
+  }
+
+  /** Notes what the cluster warm-up did with its own topic. */
+  recordWarmupTopic(topic: NonNullable<OwnershipReport['warmupTopic']>): void {
+    this.warmupTopic = topic;
+  }
+
+  /**
+   * At the end of the run (also after a failure or an interruption), once: on an external cluster
+   * deletes the topic this run created (unless kept) and the groups it used. Never throws.
+   */
+  cleanUp(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+    this.cleaning ??= this.deleteOwned(connection, log);
+    return this.cleaning;
+  }
+
+  private async deleteOwned(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+    if (this.owner !== 'external') return;
+    const deleteTopic = this.policy.deleteAtEnd && this.prepared?.created === true;
+    const groupIds = this.groups.map((group) => group.groupId);
+    if (!deleteTopic && groupIds.length === 0) return;
+    const admin = createKafkaAdmin({ ...connection, retries: 2, requestTimeoutMs: CLEAN_UP_TIMEOUT_MS });
+    try {
+      if (groupIds.length > 0) {
+        try {
+          const results = await admin.deleteGroups(groupIds);
+          for (const result of results) {
+            const group = this.groups.find((g) => g.groupId === result.groupId);
+            if (!group) continue;
+            group.deleted = result.deleted;
+            if (!result.deleted) group.note = describeGroupProblem(result.problem);
+          }
+        } catch (error) {
+          for (const group of this.groups) group.note = `not deleted: ${errorMessage(error)}`;
+        }
+        // A group no member ever joined was never created: nothing was left behind.
+        const left = this.groups.filter((group) => !group.deleted && !group.note?.startsWith('not found'));
+        const deleted = this.groups.filter((group) => group.deleted);
+        if (deleted.length > 0) log(`deleted consumer group(s) ${deleted.map((g) => g.groupId).join(', ')}`);
+        if (left.length > 0) log(`consumer group(s) not deleted: ${left.map((g) => `${g.groupId} (${g.note ?? 'unknown'})`).join(', ')}`);
+      }
+      if (deleteTopic) {
+        try {
+          await admin.deleteTopic(this.policy.name);
+          this.topicDeleted = true;
+          log(`deleted topic ${this.policy.name} (created for this run)`);
+        } catch (error) {
+          this.topicNote = `deleting it failed: ${errorMessage(error)}`;
+          log(`could not delete topic ${this.policy.name}, which this run created: ${errorMessage(error)} (delete it by hand)`);
+        }
+      }
+    } finally {
+      await admin.close().catch(() => {});
+    }
+  }
+
+  report(): OwnershipReport {
+    const prepared = this.prepared;
+    const action: TopicOwnershipReport['action'] = prepared?.created ? (prepared.deleted ? 'recreated' : 'created') : 'existing';
+    const keptNote = prepared?.created && !this.topicDeleted && this.topicNote === undefined ? this.policy.keptBecause : undefined;
+    const note = this.topicNote ?? (prepared?.existing && this.owner === 'external' ? 'an existing topic kbench did not create: written into, left in place' : keptNote);
+    return {
+      runId: this.runId,
+      cluster: this.owner,
+      topic: {
+        name: this.policy.name,
+        configuredName: this.policy.configuredName,
+        action,
+        createdByKbench: prepared?.created === true,
+        ...(prepared?.existing ? { before: prepared.existing } : {}),
+        deleted: this.topicDeleted,
+        ...(note !== undefined ? { note } : {}),
+      },
+      consumerGroups: this.groups.map((group) => ({ ...group })),
+      ...(this.warmupTopic ? { warmupTopic: this.warmupTopic } : {}),
+    };
+  }
+}
+
+function describeGroupProblem(problem: string | undefined): string {
+  if (problem === 'GROUP_ID_NOT_FOUND') return 'not found: no member joined it';
+  if (problem === 'NON_EMPTY_GROUP') return 'not deleted: a member is still in it (a crashed member, until its session timeout)';
+  return `not deleted: ${problem ?? 'unknown error'}`;
+}
