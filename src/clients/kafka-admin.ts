@@ -96,7 +96,7 @@ class KafkajsAdmin implements KafkaAdmin {
   }
 
   /**
-   * Waits until every partition of a new topic has a leader. kafkajs's own wait gives up when the
+   * Waits until every partition of a new topic has a leader that serves it. kafkajs's own wait gives up when the
    * broker it asks does not know the topic yet (UNKNOWN_TOPIC_OR_PARTITION, seen on a 3-node
    * cluster right after creation); that answer is retried here like LEADER_NOT_AVAILABLE.
    */
@@ -105,10 +105,16 @@ class KafkajsAdmin implements KafkaAdmin {
     for (;;) {
       try {
         const partitions = await this.describeTopic(name);
-        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+        // Leaders in the metadata are not enough: right after creation a leader may still answer
+        // NOT_LEADER_OR_FOLLOWER to a produce (kafkajs then retries a whole request, partitions
+        // already written included: duplicates). A ListOffsets answered by every leader is.
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) {
+          await this.admin.fetchTopicOffsets(name);
+          return;
+        }
       } catch (error) {
         const type = (error as { type?: unknown }).type;
-        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE' && type !== 'NOT_LEADER_FOR_PARTITION' && type !== 'NOT_LEADER_OR_FOLLOWER') throw error;
       }
       if (Date.now() > deadlineMs) throw new Error(`topic ${name} has partitions without a leader ${timeoutMs} ms after its creation`);
       await new Promise((resolve) => setTimeout(resolve, TOPIC_READY_POLL_MS));
