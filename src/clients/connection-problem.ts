@@ -74,7 +74,7 @@ function securityReason(error: unknown, code: string | undefined, text: string, 
   const tls = security?.tls !== undefined;
   const sasl = security?.sasl;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /Hostname\/IP does not match certificate/i.test(text)) {
-    const names = /cert's altnames: (.*)$/m.exec(text)?.[1] ?? /is not in the cert's list: (.*)$/m.exec(text)?.[1];
+    const names = /cert's altnames: ([^|\n]*)/.exec(text)?.[1] ?? /is not in the cert's list: ([^|\n]*)/.exec(text)?.[1];
     return `host name mismatch: the broker's certificate does not name ${hostOf(address)}${names ? ` (it names ${names.trim()})` : ''} — connect by a name the certificate carries, or (test clusters only) turn off tls.verifyHostname`;
   }
   if ((code !== undefined && UNTRUSTED_CODES.has(code)) || /self[- ]signed certificate|unable to (verify|get).*(certificate|issuer)/i.test(text)) {

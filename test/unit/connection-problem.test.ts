@@ -31,4 +31,28 @@ describe('connectionProblem', () => {
     expect(connectionProblem(new Error('Connection error: something odd'), 'a:1')).toBe('something odd');
     expect(connectionProblem('a string was thrown', 'a:1')).toBe('a string was thrown');
   });
+
+  describe('TLS and SASL problems (the real cases are staged in test/integration/secure-clients.test.ts)', () => {
+    const scram = { tls: undefined, sasl: { mechanism: 'scram-sha-512' as const, username: 'bench', password: { env: 'P' } } };
+    const tls = { caFile: '/ca.pem', certFile: undefined, keyFile: undefined, keyPassword: undefined, verifyHostname: true };
+
+    it('names a SASL mechanism the listener does not enable', () => {
+      const error = Object.assign(new Error('SASL SCRAM-SHA-512 mechanism is not supported by the server'), { name: 'KafkaJSSASLAuthenticationError' });
+      expect(connectionProblem(error, 'k:9093', scram)).toBe("SASL mechanism SCRAM-SHA-512 is not enabled on this listener (the brokers' sasl.enabled.mechanisms) — use one it enables");
+    });
+
+    it('names an untrusted certificate with the CA kbench trusted, and a host name mismatch with the names the certificate has', () => {
+      const untrusted = kafkajsError('k:9093', 'Connection error: self-signed certificate in certificate chain', 'SELF_SIGNED_CERT_IN_CHAIN');
+      expect(connectionProblem(untrusted, 'k:9093', { tls, sasl: undefined })).toMatch(/^untrusted certificate: .*\(tls\.caFile \/ca\.pem\)/);
+      const mismatch = kafkajsError('localhost:9093', "Connection error: Hostname/IP does not match certificate's altnames: Host: localhost. is not in the cert's altnames: IP Address:127.0.0.1", 'ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(connectionProblem(mismatch, 'localhost:9093', { tls, sasl: undefined })).toMatch(/^host name mismatch: the broker's certificate does not name localhost \(it names IP Address:127\.0\.0\.1\)/);
+    });
+
+    it('names an expired token and a wrong password', () => {
+      const refused = Object.assign(new Error('SASL OAUTHBEARER authentication failed: invalid token'), { name: 'KafkaJSSASLAuthenticationError' });
+      expect(connectionProblem(refused, 'k:9093', { tls, sasl: { mechanism: 'oauthbearer', token: { file: '/t' } } })).toContain('the token was refused');
+      const wrong = Object.assign(new Error('SASL SCRAM SHA512 authentication failed: Authentication failed during authentication due to invalid credentials'), { name: 'KafkaJSSASLAuthenticationError' });
+      expect(connectionProblem(wrong, 'k:9093', scram)).toBe('authentication failed for user "bench" with SASL SCRAM-SHA-512: wrong user name or password');
+    });
+  });
 });
