@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
+import type { KbenchReport } from '../../src/report/report-types.js';
 import { clusterStatePath } from '../../src/cluster/cluster-state.js';
 import { brokerApiVersions, writeJavaClientProperties } from '../helpers/java-kafka-client.js';
 import { runCommand, waitForPidGone } from '../helpers/processes.js';
@@ -133,7 +134,7 @@ describe('kbench cluster start --secure', () => {
   });
 
   it('starts a persistent secured cluster, prints how to connect (never the password), and attaches to it', async () => {
-    const start = await run('cluster', 'start', '--secure');
+    const start = await run('cluster', 'start', '--secure', '--nodes', '1');
     expect(start.exitCode, start.stderr).toBe(0);
     const [plaintext, ...secureLines] = start.stdout.trim().split('\n');
     expect(plaintext).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -162,6 +163,17 @@ describe('kbench cluster start --secure', () => {
     } finally {
       process.env.KBENCH_STATE_DIR = previous;
     }
+
+    // A run without --brokers uses this cluster, over its SASL_SSL listener.
+    const reportPath = join(stateDir, 'secure-run.json');
+    const smallRun = fileURLToPath(new URL('../fixtures/scenarios/small-run.ts', import.meta.url));
+    const bench = await run('run', smallRun, '--client', 'kafkajs', '--duration', '2s', '--report', reportPath);
+    expect(bench.exitCode, bench.stderr).toBe(0);
+    expect(bench.stdout + bench.stderr).not.toContain(password);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as KbenchReport;
+    expect(report.environment).toMatchObject({ securityProtocol: 'SASL_SSL', embeddedLifetime: 'persistent', bootstrapServers: [secureLines[0]?.replace('SASL_SSL bootstrap servers: ', '')] });
+    expect(report.counts.acked).toBeGreaterThan(0);
+    expect(report.integrity?.lost).toBe(0);
 
     const pids = (JSON.parse(json.stdout) as { nodes: Array<{ pid: number }> }).nodes.map((node) => node.pid);
     const stop = await run('cluster', 'stop');
