@@ -9,9 +9,9 @@
  * after errors and on Ctrl-C); if kbench itself dies, testcontainers' reaper container (Ryuk)
  * removes what carries this session's label once kbench's connection to it closes.
  */
+import { waitForBrokerCount } from './broker-readiness.js';
 import { randomBytes } from 'node:crypto';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
-import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { containerClusterSpec, type ContainerNodeSpec, type PublishedPort } from './container-cluster-config.js';
 import { findFreePorts } from './ports.js';
@@ -154,7 +154,7 @@ export class ContainerCluster {
           hint: `check that the image ${options.image} exists and runs Kafka in KRaft mode (apache/kafka images do)`,
         });
       }
-      await waitForBrokers(spec.bootstrapServers, spec.nodes.length, Date.now() + BROKERS_VISIBLE_TIMEOUT_MS);
+      await waitForBrokerCount(spec.bootstrapServers, spec.nodes.length, Date.now() + BROKERS_VISIBLE_TIMEOUT_MS, { what: 'Kafka containers' });
     } catch (error) {
       await removeAll();
       throw error;
@@ -175,27 +175,3 @@ export class ContainerCluster {
   }
 }
 
-/** Cluster-wide readiness, as for the embedded cluster: a metadata request that lists every broker. */
-async function waitForBrokers(brokers: string[], expected: number, deadlineMs: number): Promise<void> {
-  const admin = createKafkaAdmin({ brokers, retries: 0 });
-  let seen = 0;
-  let lastError = '';
-  try {
-    for (;;) {
-      try {
-        seen = (await admin.describeBrokers()).length;
-        if (seen >= expected) return;
-      } catch (error) {
-        lastError = errorMessage(error);
-      }
-      if (Date.now() >= deadlineMs) {
-        throw new KbenchError('cluster', `the metadata request saw ${seen} of ${expected} Kafka containers before the start timeout`, {
-          details: lastError ? [lastError] : [],
-        });
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  } finally {
-    await admin.close().catch(() => {});
-  }
-}

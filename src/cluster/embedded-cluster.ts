@@ -8,6 +8,7 @@
  *   gone, however it ended, and the next start reaps any leftover whose watchdog died too;
  * - persistent (`kbench cluster start`): outlives the command, until `kbench cluster stop`.
  */
+import { waitForBrokerCount } from './broker-readiness.js';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ClusterConnection } from '../clients/connection-security.js';
-import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { compiledScriptPath } from '../paths.js';
 import { bootstrapServers, renderLog4jProperties, renderServerProperties, secureBootstrapServers, type NodePorts } from './broker-config.js';
@@ -34,7 +34,7 @@ import {
 } from './cluster-state.js';
 import { KAFKA_VERSION, checkJava, ensureKafkaJars, javaExecutable, kafkaJarsDir } from './kafka-distribution.js';
 import { findFreePorts } from './ports.js';
-import { isAlive, sleep } from './process-utils.js';
+import { isAlive } from './process-utils.js';
 import { prepareSecureCluster, secureClusterConnection, type PreparedSecureCluster } from './secure-cluster.js';
 
 const execFileAsync = promisify(execFile);
@@ -345,19 +345,12 @@ export class EmbeddedCluster {
     );
   }
 
-  /** Confirms cluster-wide readiness: a metadata request that lists every broker. */
-  private async waitForBrokers(expected: number, deadlineMs: number): Promise<void> {
-    const admin = createKafkaAdmin({ brokers: this.brokers, retries: 0 });
-    let seen = 0;
-    let lastError = '';
-    try {
-      for (;;) {
-        try {
-          seen = (await admin.describeBrokers()).length;
-          if (seen >= expected) return;
-        } catch (error) {
-          lastError = errorMessage(error);
-        }
+  /** Confirms cluster-wide readiness: a metadata request that lists every broker (while every node still runs). */
+  private waitForBrokers(expected: number, deadlineMs: number): Promise<void> {
+    return waitForBrokerCount(this.brokers, expected, deadlineMs, {
+      what: 'brokers',
+      details: this.state.nodes.map((node) => `broker log: ${node.logFile}`),
+      check: () => {
         for (const node of this.state.nodes) {
           if (!isAlive(node.pid)) {
             throw new KbenchError('cluster', `Kafka node ${node.nodeId} exited after it started`, {
@@ -365,16 +358,8 @@ export class EmbeddedCluster {
             });
           }
         }
-        if (Date.now() >= deadlineMs) {
-          throw new KbenchError('cluster', `the metadata request saw ${seen} of ${expected} brokers before the start timeout`, {
-            details: [lastError, ...this.state.nodes.map((node) => `broker log: ${node.logFile}`)].filter(Boolean),
-          });
-        }
-        await sleep(200);
-      }
-    } finally {
-      await admin.close().catch(() => {});
-    }
+      },
+    });
   }
 
   /** After a failed start: kill what runs, drop the data, keep the logs for the error message. */
