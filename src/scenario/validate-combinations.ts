@@ -146,7 +146,9 @@ function checkClientSettings(issues: ValidationIssue[], group: Obj, path: string
 /** Literal secrets anywhere a settings map is written, and TLS/SASL client settings outside `cluster`. */
 function checkSecuritySettings(issues: ValidationIssue[], settings: unknown, path: string, client: boolean): void {
   if (!isObject(settings)) return;
-  for (const key of Object.keys(settings)) {
+  for (const [key, value] of Object.entries(settings)) {
+    // A value of the wrong type already has its issue (one per mistake).
+    if (typeof value === 'object' && value !== null) continue;
     const message = settingSecurityProblem(key, client);
     if (message !== undefined) issues.push({ path: settingPath(path, key), message });
   }

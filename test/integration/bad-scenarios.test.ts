@@ -44,6 +44,14 @@ const catalogue: BadScenario[] = [
     problems: [['producers[0].clientConfig["sasl.password"]', 'expected a string, a number or a boolean, got an array']],
     never: 'hunter2-do-not-print',
   },
+  {
+    file: 'literal-sasl-password.ts',
+    problems: [
+      ['cluster.sasl.password', 'a secret cannot be written in a scenario file'],
+      ['producers[0].clientConfig.ssl', '"passphrase":"***"'],
+    ],
+    never: 'hunter2-do-not-print',
+  },
   // Unknown keys, with a "did you mean" when one is close
   {
     file: 'unknown-key-typo-duration.ts',
