@@ -3,7 +3,8 @@
  * aggregation → live line), the stop and drain, and the report. Interruptions (first Ctrl-C)
  * end the run early with an `aborted` report; a worker that dies fails it with a partial report.
  */
-import { acquireCluster, type AcquiredCluster } from '../cluster/acquire-cluster.js';
+import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
+import { acquirePlanCluster } from './plan-cluster.js';
 import type { ClientErrorKind } from '../clients/client-adapter.js';
 import { createLogReader } from '../clients/log-reader.js';
 import { KbenchError, errorMessage } from '../errors.js';
@@ -58,6 +59,14 @@ export interface RunScenarioOptions {
   onMembershipControls?: (controls: MembershipControls) => void;
   /** The run's id (part of the names of the topic and groups it creates); default: a new random one. */
   runId?: string;
+  /**
+   * A cluster the caller acquired and keeps across several runs (find-max, sweep): used as it is
+   * (the plan's cluster section is not looked at) and never released here. The cluster warm-up
+   * still follows the plan's `clusterWarmup`: a caller running many runs on one cluster lets the
+   * first warm it and turns it off (`mode: 'off'`) for the others. Default: the run acquires its
+   * own (`acquireCluster`) and releases it at the end.
+   */
+  cluster?: AcquiredCluster;
 }
 
 type StopReason = { kind: 'end' } | { kind: 'interrupt' } | { kind: 'failure'; failure: RunFailure };
@@ -76,13 +85,9 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   // The plan with the run's own names (topic on an external cluster, group ids): what every part of the run uses.
   const ownership = new RunOwnership(scenarioPlan, options.runId);
   const plan = ownership.plan;
-  const cluster: AcquiredCluster = await acquireCluster({
-    ...(plan.cluster.kind === 'external' ? { external: { brokers: plan.cluster.brokers, security: plan.cluster.security } } : {}),
-    nodes: plan.cluster.kind === 'external' ? 1 : plan.cluster.nodes,
-    ...(plan.cluster.kind === 'external' ? {} : { brokerConfig: plan.cluster.brokerConfig }),
-    ...(plan.cluster.kind === 'testcontainers' ? { containerImage: plan.cluster.image } : {}),
-    log: observer.log,
-  });
+  const borrowed = options.cluster;
+  const acquired: AcquiredCluster = borrowed ?? (await acquirePlanCluster(plan, observer.log));
+  const cluster: AcquiredCluster = borrowed ? { ...borrowed, release: async () => {} } : acquired;
   const aggregator = new RunAggregator(plan);
   const fleet = new WorkerFleet(plan, {
     onWarning: (workerId: number, kind: ClientErrorKind, message: string) => {
