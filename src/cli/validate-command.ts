@@ -1,5 +1,6 @@
 /** `kbench validate <scenario>`: checks a scenario and prints its resolved plan, without touching Kafka. */
 import type { Command } from 'commander';
+import { securitySourceProblems } from '../clients/secret-sources.js';
 import { redactPlan } from '../scenario/redact-secrets.js';
 import { renderPlan } from '../scenario/render-plan.js';
 import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
@@ -14,5 +15,9 @@ export function registerValidateCommand(program: Command): void {
     .action(async (scenarioPath: string, options: PlanOptions & { json?: boolean }) => {
       const plan = await loadPlan(scenarioPath, options);
       process.stdout.write(options.json ? `${JSON.stringify(redactPlan(plan), null, 2)}\n` : renderPlan(plan));
+      // The file is valid; what a run would still miss here (a variable not set, a CA file not there) is said, not failed.
+      if (plan.cluster.kind === 'external') {
+        for (const problem of securitySourceProblems(plan.cluster.security)) process.stderr.write(`warning: a run from here would stop: ${problem}\n`);
+      }
     });
 }
