@@ -108,7 +108,7 @@ export async function warmUpCluster(plan: Plan, cluster: AcquiredCluster, option
       };
       seconds.push(warmupSecond);
       settleSeconds.push({ ...warmupSecond, notAttemptedPerSec: entry.notAttemptedPerSec });
-      durationMs = Math.round((nowUs() - startUs) / 1000);
+      durationMs = Math.max(0, Math.round((nowUs() - startUs) / 1000));
       const verdict = assessSettled(settleSeconds);
       if (verdict.settled) {
         settled = true;
