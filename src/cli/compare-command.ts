@@ -3,6 +3,7 @@
  * against the first report and a noise-aware verdict; `--fail-if` turns it into a CI gate
  * (exit 98 on a regression); `--html` writes the comparison page.
  */
+import { assertWritableOutput } from './output-paths.js';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { compareReports, type LabelledReport } from '../compare/compare-reports.js';
@@ -30,6 +31,7 @@ export function registerCompareCommand(program: Command): void {
       if (paths.length < 2) {
         throw new KbenchError('usage', `compare needs at least two reports, got ${paths.length}`, { hint: 'kbench compare baseline.json candidate.json' });
       }
+      if (options.html !== undefined) assertWritableOutput('--html', options.html, paths);
       const criteria = parseFailIfCriteria(options.failIf ?? []);
       const reports = labelReports(paths);
       const comparison = compareReports(reports);

@@ -12,6 +12,7 @@ import { runScenario } from '../runner/run-scenario.js';
 import { maskSecrets, maskSecretsInError, planSecrets } from '../scenario/redact-secrets.js';
 import { createLiveOutput, useColor } from './live-output.js';
 import { listenForMembershipKeys } from './membership-keys.js';
+import { assertWritableOutput } from './output-paths.js';
 import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
 import { thresholdsText, writeHtmlReport } from './report-output.js';
 
@@ -28,6 +29,10 @@ export function registerRunCommand(program: Command): void {
     .option('-r, --report <path>', 'where to write the JSON report (default: reports/<name>-<time>.json)')
     .action(async (scenarioPath: string, options: RunCommandOptions) => {
       const plan = await loadPlan(scenarioPath, options);
+      // Checked now, not after the run: a run's results must not be lost at its very end.
+      const plannedReportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), plan.name, new Date().toISOString());
+      assertWritableOutput('the report', plannedReportPath, [scenarioPath]);
+      assertWritableOutput('the HTML report', htmlPathFor(plannedReportPath), [scenarioPath]);
       const secrets = planSecrets(plan);
       const live = createLiveOutput();
       const interrupt = new AbortController();

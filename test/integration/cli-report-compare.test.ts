@@ -91,6 +91,20 @@ describe('kbench report', () => {
     expect(readFileSync(join(dir, 'rebalances.html'), 'utf8')).toContain('<section id="rebalances">');
   });
 
+  it('never overwrites its input, nor writes into a folder (exit 2 before anything is written)', async () => {
+    const before = readFileSync(base, 'utf8');
+    const overwrite = await run('report', base, '--html', base);
+    expect(overwrite.exitCode).toBe(2);
+    expect(overwrite.stderr).toContain("is one of this command's input files");
+    const compareOverwrite = await run('compare', base, worse, '--html', worse);
+    expect(compareOverwrite.exitCode).toBe(2);
+    const folder = await run('report', base, '--html', dir);
+    expect(folder.exitCode).toBe(2);
+    expect(folder.stderr).toContain('is a folder');
+    expect(readFileSync(base, 'utf8')).toBe(before);
+    for (const result of [overwrite, compareOverwrite, folder]) expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('writes the HTML where --html says', async () => {
     const target = join(dir, 'elsewhere', 'page.html');
     const result = await run('report', base, '--html', target);
