@@ -30,7 +30,7 @@ const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
  * directory). Throws a usage KbenchError (exit code 2) when the file is missing, does not compile,
  * throws while loading, exports no scenario, or is not a valid scenario (one detail line per problem).
  */
-export async function loadScenario(path: string): Promise<LoadedScenario> {
+export async function loadScenario(path: string, options: { loadTimeoutMs?: number } = {}): Promise<LoadedScenario> {
   const file = resolve(process.cwd(), path);
   const shown = displayPath(file);
   if (!existsSync(file)) throw new KbenchError('usage', `scenario file not found: ${path}`, { hint: scenariosHint(join(projectRoot, 'scenarios')) });
@@ -43,7 +43,7 @@ export async function loadScenario(path: string): Promise<LoadedScenario> {
     });
   }
   const code = await bundle(file, shown);
-  const exported = await importBundle(file, shown, code);
+  const exported = await importBundle(file, shown, code, options.loadTimeoutMs ?? SCENARIO_LOAD_TIMEOUT_MS);
   if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
     throw new KbenchError('usage', `${shown} does not export a scenario`, {
       details: [exported === undefined ? 'it has no default export' : `its default export is ${describe(exported)}`],
@@ -101,11 +101,14 @@ function selfImportPlugin(): Plugin {
   };
 }
 
+/** Bound on a scenario file's own code running at import. */
+export const SCENARIO_LOAD_TIMEOUT_MS = 10_000;
+
 /**
  * Writes the bundle under `node_modules/.cache/kbench/scenarios/` (named by its content hash, so
  * concurrent loads never clash and bare imports still resolve from the project) and imports it.
  */
-async function importBundle(file: string, shown: string, code: string): Promise<unknown> {
+async function importBundle(file: string, shown: string, code: string, loadTimeoutMs: number): Promise<unknown> {
   const folder = join(projectRoot, 'node_modules', '.cache', 'kbench', 'scenarios');
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const bundled = join(folder, `${basename(file, extname(file))}-${hash}.mjs`);
@@ -115,10 +118,23 @@ async function importBundle(file: string, shown: string, code: string): Promise<
     writeFileSync(partial, code);
     renameSync(partial, bundled);
   }
+  // Scenario code runs at import: it may not end kbench (process.exit) nor keep it waiting for ever.
+  const exit = process.exit;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const module = (await import(pathToFileURL(bundled).href)) as { default?: unknown };
+    process.exit = ((code?: number | string | null) => {
+      throw new KbenchError('usage', `${shown} called process.exit(${code ?? ''}) while loading`, { hint: 'a scenario file only describes a run: remove the call' });
+    }) as typeof process.exit;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new KbenchError('usage', `${shown} did not finish loading within ${loadTimeoutMs / 1000} s`, { hint: 'a top-level await that never settles? a scenario file should export its scenario at once' })),
+        loadTimeoutMs,
+      );
+    });
+    const module = (await Promise.race([import(pathToFileURL(bundled).href) as Promise<{ default?: unknown }>, timedOut])) as { default?: unknown };
     return module.default;
   } catch (error) {
+    if (error instanceof KbenchError) throw error;
     const missing = missingImport(error);
     if (missing !== undefined) {
       // Node's message names the bundle in kbench's cache, not the user's file.
@@ -131,6 +147,9 @@ async function importBundle(file: string, shown: string, code: string): Promise<
       hint: 'the scenario file runs when kbench loads it: fix the code that threw',
       cause: error,
     });
+  } finally {
+    clearTimeout(timer);
+    process.exit = exit;
   }
 }
 

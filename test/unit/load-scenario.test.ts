@@ -31,6 +31,16 @@ beforeAll(() => mkdirSync(tmpDir, { recursive: true }));
 afterAll(() => rmSync(tmpDir, { recursive: true, force: true }));
 
 describe('loadScenario', () => {
+  it('refuses scenario code that would end kbench, and code that never finishes loading, within a bound', async () => {
+    const exits = await loadError(writeScenario('exits.ts', `${header}process.exit(0);\nexport default defineScenario({ name: 'x', duration: '1s', producers: [] });\n`));
+    expect(exits.message).toMatch(/exits\.ts called process\.exit\(0\) while loading$/);
+    expect(typeof process.exit).toBe('function');
+    const started = Date.now();
+    const hang: unknown = await loadScenario(writeScenario('hangs.ts', `${header}await new Promise(() => {});\nexport default {};\n`), { loadTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect((hang as KbenchError).message).toMatch(/hangs\.ts did not finish loading within 0\.3 s$/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('loads scenarios/acks-all.ts', async () => {
     const { scenario, file } = await loadScenario('scenarios/acks-all.ts');
     expect(file).toBe(resolve('scenarios/acks-all.ts'));
