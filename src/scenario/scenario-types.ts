@@ -154,16 +154,19 @@ export interface NoKeysInput {
 /** Keys `key-0` … `key-(count-1)` in turn. */
 export interface RoundRobinKeysInput {
   strategy: 'round-robin';
+  /** Distinct keys, 1 to 1,000,000. */
   count: number;
 }
 /** A key drawn uniformly from `count` keys. */
 export interface RandomKeysInput {
   strategy: 'random';
+  /** Distinct keys, 1 to 1,000,000. */
   count: number;
 }
 /** Skewed keys: `hotShare` of the traffic goes to the `hotKeys` first keys, the rest spreads over the others. */
 export interface HotKeysInput {
   strategy: 'hot';
+  /** Distinct keys, 1 to 1,000,000. */
   count: number;
   /** How many keys are hot. */
   hotKeys: number;
@@ -173,6 +176,7 @@ export interface HotKeysInput {
 /** Zipf-distributed keys: key of rank k is drawn with probability ∝ 1/k^exponent. */
 export interface ZipfKeysInput {
   strategy: 'zipf';
+  /** Distinct keys, 1 to 1,000,000. */
   count: number;
   /** @default 1 */
   exponent?: number;

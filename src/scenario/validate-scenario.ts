@@ -28,6 +28,12 @@ export const MAX_INSTANCES_PER_GROUP = 64;
 export const MAX_CLIENTS_PER_RUN = 256;
 /** Most load workers. */
 export const MAX_WORKERS = 64;
+/**
+ * Most distinct keys of a key strategy: each producer keeps every key it has sent as a Buffer
+ * (about 100 bytes each) and a Zipf strategy a table of 8 bytes per key, so a million keys cost
+ * at most about 100 MB per producer; far more would exhaust a worker's memory mid-run.
+ */
+export const MAX_KEY_COUNT = 1_000_000;
 export const MIN_MESSAGE_SIZE_BYTES = 64;
 export const MAX_MESSAGE_SIZE_BYTES = 10_485_760;
 
@@ -319,7 +325,7 @@ function validateKeys(v: Validator, value: unknown, path: string): void {
     v.field(keys, 'field', path, oneOf(KEY_FIELDS), true);
     return;
   }
-  const count = v.field<number>(keys, 'count', path, integerCheck(1), true);
+  const count = v.field<number>(keys, 'count', path, integerCheck(1, MAX_KEY_COUNT), true);
   if (strategy === 'zipf') v.field(keys, 'exponent', path, positiveCheck('', 'exponent'));
   if (strategy !== 'hot') return;
   const hotKeys = v.field<number>(keys, 'hotKeys', path, integerCheck(1), true);

@@ -210,6 +210,7 @@ const cases: Case[] = [
   { name: 'message too small', mutate: (s) => (s.producers[0].message.sizeBytes = 10), path: 'producers[0].message.sizeBytes', message: 'expected an integer from 64 to 10485760 bytes, got 10' },
   { name: 'fractional seed', mutate: (s) => (s.producers[0].message.seed = 1.5), path: 'producers[0].message.seed', message: 'expected an integer, got 1.5' },
   { name: 'nested client config', mutate: (s) => (s.producers[0].clientConfig.linger = { ms: 5 }), path: 'producers[0].clientConfig.linger', message: 'got {"ms":5}' },
+  { name: 'more keys than a producer can keep', mutate: (s) => (s.producers[1].keys = { strategy: 'random', count: 1e15 }), path: 'producers[1].keys.count', message: 'expected an integer from 1 to 1000000, got 1000000000000000' },
   { name: 'a secret in client settings', mutate: (s) => (s.consumers[0].clientConfig = { 'ssl.keystore.password': 'hunter2-secret' }), path: 'consumers[0].clientConfig["ssl.keystore.password"]', message: 'TLS and SASL come from cluster.tls and cluster.sasl' },
   { name: 'an API key in broker settings', mutate: (s) => (s.cluster.brokerConfig['api.key'] = 'hunter2-secret'), path: 'cluster.brokerConfig["api.key"]', message: 'holds a secret, which cannot be written in a scenario file' },
   { name: 'a literal SASL password', mutate: (s) => Object.assign(s, { cluster: { brokers: 'h:9093', sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'hunter2-secret' } }, topic: {} }), path: 'cluster.sasl.password', message: 'a secret cannot be written in a scenario file' },
