@@ -19,7 +19,23 @@ export function readReport(path: string): KbenchReport {
       hint: 'The file was probably edited or produced by something else; run the scenario again to get a fresh report.',
     });
   }
-  return parsed as unknown as KbenchReport;
+  // A report is data from a file: its text must not drive the terminal (escape sequences).
+  return escapeControlCharacters(parsed) as unknown as KbenchReport;
+}
+
+/** C0 controls but tab and newline, DEL, and C1 controls (one of them is a CSI on its own). */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A copy of a JSON value whose strings show control characters as `\u001b`-style escapes. */
+export function escapeControlCharacters(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (Array.isArray(value)) return value.map(escapeControlCharacters);
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) copy[escapeControlCharacters(key) as string] = escapeControlCharacters(entry);
+    return copy;
+  }
+  return value;
 }
 
 function readReportText(path: string): string {

@@ -174,3 +174,20 @@ describe('readReport', () => {
     expect(readReport(path).status).toBe('completed');
   });
 });
+
+describe('a report read from a file cannot drive the terminal', () => {
+  it('shows control characters in its strings as escapes, keeps newlines, tabs and the histograms', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kbench-escape-'));
+    const report = cloneSampleReport();
+    report.environment.hostname = 'host\u001b[2J\u001b]0;pwned\u0007';
+    report.errorSamples.other = ['line one\nline\ttwo \u009b31m'];
+    const path = join(dir, 'r.json');
+    writeReportAtomically(report, path);
+    const read = readReport(path);
+    expect(read.environment.hostname).toBe('host\\u001b[2J\\u001b]0;pwned\\u0007');
+    expect(read.errorSamples.other).toEqual(['line one\nline\ttwo \\u009b31m']);
+    expect(JSON.stringify(read)).not.toMatch(/[\u001b\u0007\u009b]/);
+    expect(read.latency.produce.hdr).toBe(report.latency.produce.hdr);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
