@@ -89,6 +89,7 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
       hint: 'faults signal the broker JVMs kbench runs itself; containers are not supported for faults',
     });
   }
+  if (overrides.durationMs !== undefined) checkTimesWithin(scenario, warmupMs + runMs);
   const producers = resolveProducers(scenario, client);
   const consumerGroups = resolveConsumerGroups(scenario, client);
   const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
@@ -298,6 +299,28 @@ function placeOnWorkers(client: ClientName, requested: number, producers: Planne
 export function workerForMember(member: PlannedConsumer, id: number, host: PlannedWorker['host']): PlannedWorker {
   member.workerId = id;
   return { id, host, producerIds: [], consumerIds: [member.id] };
+}
+
+/**
+ * With `--duration`, the file's consumer steps and faults were validated against its own
+ * duration: each must still come before the end of warm-up plus the new duration.
+ */
+function checkTimesWithin(scenario: ScenarioInput, endMs: number): void {
+  const late: string[] = [];
+  (scenario.consumers ?? []).forEach((group, g) => {
+    (group.schedule ?? []).forEach((step, i) => {
+      if (durationMs(step.at) >= endMs) late.push(`consumers[${g}].schedule[${i}] at ${step.at}`);
+    });
+  });
+  (scenario.faults ?? []).forEach((fault, i) => {
+    if (durationMs(fault.at) >= endMs) late.push(`faults[${i}] at ${fault.at}`);
+  });
+  if (late.length > 0) {
+    throw new KbenchError('usage', `--duration ends the run at ${endMs / 1000} s (warm-up included), before ${late.length === 1 ? 'a step' : `${late.length} steps`} of the scenario`, {
+      details: late,
+      hint: 'give a longer --duration, or drop the steps that would never happen',
+    });
+  }
 }
 
 /** Messages the producers are scheduled to send over `runMs` (warm-up plus duration); undefined when any is unthrottled. */

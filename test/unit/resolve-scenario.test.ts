@@ -287,3 +287,24 @@ describe('renderPlan', () => {
     expect(text).toContain('expected messages  as many as the producers manage (unthrottled)');
   });
 });
+
+describe('--duration against the file\'s steps and faults', () => {
+  const scenario = {
+    name: 'steps',
+    duration: '60s',
+    warmup: '5s',
+    producers: [{ load: { type: 'constant' as const, ratePerSec: 10 } }],
+    consumers: [{ members: 1, schedule: [{ at: '10s', action: 'join' as const }, { at: '40s', action: 'leave' as const }] }],
+    faults: [{ at: '30s', action: 'kill' as const, node: 1 }],
+  };
+
+  it('refuses a duration that ends the run before a step or a fault, naming each', () => {
+    expect(() => resolveScenario(scenario, 'steps.ts', { durationMs: 20_000 })).toThrow(/--duration ends the run at 25 s \(warm-up included\), before 2 steps of the scenario/);
+    try {
+      resolveScenario(scenario, 'steps.ts', { durationMs: 20_000 });
+    } catch (error) {
+      expect((error as { details: string[] }).details).toEqual(['consumers[0].schedule[1] at 40s', 'faults[0] at 30s']);
+    }
+    expect(resolveScenario(scenario, 'steps.ts', { durationMs: 36_000 }).durationMs).toBe(36_000);
+  });
+});
