@@ -1,6 +1,6 @@
 /** Output shared by `kbench run` and `kbench report`: the HTML page next to the JSON, and the thresholds' ✓/✗ list. */
 import { renderHtmlReport } from '../report/html/render-html-report.js';
-import { createStyle } from '../report/render-console.js';
+import { createStyle } from '../report/console-format.js';
 import { renderThresholdResults } from '../report/render-thresholds.js';
 import type { KbenchReport } from '../report/report-types.js';
 import { writeTextAtomically } from '../report/write-report.js';

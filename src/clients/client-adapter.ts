@@ -12,18 +12,20 @@ export const CLIENT_NAMES: readonly ClientName[] = ['confluent', 'kafkajs'];
 export type Acks = 0 | 1 | 'all';
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 
-/** Kinds under which errors are counted; `other` keeps the client's own code in the message. */
-export type ClientErrorKind =
-  | 'timeout'
-  | 'not-enough-replicas'
-  | 'not-leader'
-  | 'queue-full'
-  | 'broker-unreachable'
-  | 'message-too-large'
-  | 'unknown-topic'
-  | 'authorization'
-  | 'disconnected'
-  | 'other';
+/** Kinds under which errors are counted, in the order reports and tables list them; `other` keeps the client's own code in the message. */
+export const CLIENT_ERROR_KINDS = [
+  'timeout',
+  'not-enough-replicas',
+  'not-leader',
+  'queue-full',
+  'broker-unreachable',
+  'message-too-large',
+  'unknown-topic',
+  'authorization',
+  'disconnected',
+  'other',
+] as const;
+export type ClientErrorKind = (typeof CLIENT_ERROR_KINDS)[number];
 
 export interface ClientError {
   kind: ClientErrorKind;

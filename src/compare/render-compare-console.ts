@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import { formatChange, formatMetricValue } from '../report/format-metric.js';
-import { createStyle, formatRate, type Style } from '../report/render-console.js';
+import { createStyle, formatRate, type Style } from '../report/console-format.js';
 import type { Comparison, FigureRow } from './compare-reports.js';
 import type { FailIfResult } from './fail-if.js';
 import { formatVerdict, MIN_SAMPLES, type Verdict } from './verdict.js';

@@ -10,7 +10,7 @@ import { chartFigure, drawnCharts } from '../report/html/chart-figure.js';
 import { escapeHtml } from '../report/html/html-text.js';
 import { htmlTable, raw, section, type Cell } from '../report/html/html-table.js';
 import { renderPage } from '../report/html/page.js';
-import { formatDurationMs, formatRate } from '../report/render-console.js';
+import { formatDurationMs, formatRate } from '../report/console-format.js';
 import type { Comparison, FigureRow, LabelledReport } from './compare-reports.js';
 import { overlaidE2eP99Chart, overlaidPercentileCharts, overlaidThroughputChart } from './comparison-charts.js';
 import type { FailIfResult } from './fail-if.js';

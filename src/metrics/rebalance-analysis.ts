@@ -10,7 +10,7 @@
  * (min(members, partitions)); it ends at the change that settled it, unless another change
  * follows within `SETTLE_QUIET_US` (one rebalance then, e.g. the two rounds of a cooperative one).
  */
-import type { RebalanceMemberDetail, RebalanceReport, RebalanceTrigger } from '../report/report-types.js';
+import type { RebalanceMemberDetail, RebalanceReport, RebalanceTrigger } from './rebalance-types.js';
 import type { DuplicateRun } from './offset-coverage.js';
 import type { MemberEvent } from './snapshot-types.js';
 

@@ -1,6 +1,6 @@
 /** A metric's value with its unit, the same way in the console, the HTML pages and the compare table. Pure. */
 import type { MetricUnit } from '../thresholds/metric-vocabulary.js';
-import { formatCount, formatMs, formatRate } from './render-console.js';
+import { formatCount, formatMs, formatRate } from './console-format.js';
 
 /** `12.3 ms`, `1,998 msg/s`, `38`; `-` for no value. */
 export function formatMetricValue(value: number | null, unit: MetricUnit): string {

@@ -181,4 +181,3 @@ export function renderEnvironmentLine(environment: ReportEnvironment): string {
 }
 
 /** The formatting kit lives in console-format.ts; re-exported for the renderers that import it from here. */
-export { createStyle, createTable, formatCount, formatDurationMs, formatMegabytes, formatMs, formatPercent, formatRate, type Style } from './console-format.js';

@@ -2,7 +2,7 @@
  * The console's delivery verification: acknowledged versus consumed, by producer and sequence,
  * with what each setting really guaranteed. Pure: a function of the report.
  */
-import { createTable, formatCount, type Style } from './render-console.js';
+import { createTable, formatCount, type Style } from './console-format.js';
 import type { KbenchReport } from './report-types.js';
 
 /** Empty for reports without the check (older kbench) or without consumer groups. */

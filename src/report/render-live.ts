@@ -2,7 +2,7 @@
  * The progress line printed once per second during a run. Pure and plain text: the caller
  * decides whether to redraw it in place (TTY) or print one line per interval.
  */
-import { formatCount, formatMs } from './render-console.js';
+import { formatCount, formatMs } from './console-format.js';
 import type { TimelineEntry } from './report-types.js';
 
 /** One second's view of the run: the fields of its `TimelineEntry`, plus where the run stands. */

@@ -3,7 +3,7 @@
  * the group worked with some partition unconsumed, what moved, what it cost (duplicates, lag).
  * Pure: a function of the report.
  */
-import { createTable, formatCount, formatMs, type Style } from './render-console.js';
+import { createTable, formatCount, formatMs, type Style } from './console-format.js';
 import type { KbenchReport, RebalanceReport } from './report-types.js';
 
 /** Empty when the run had no rebalance (no consumers). */

@@ -2,7 +2,7 @@
  * The console's resource use: CPU per process over the measured seconds and CPU per message (the
  * bottleneck verdict and its reasons are in the Validity block). Pure: a function of the report.
  */
-import { createTable, type Style } from './render-console.js';
+import { createTable, type Style } from './console-format.js';
 import type { KbenchReport } from './report-types.js';
 
 function fixed(value: number | null, digits = 1): string {

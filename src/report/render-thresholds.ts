@@ -1,6 +1,6 @@
 /** The ✓/✗ list of a run's thresholds, printed after the summary. Pure. */
 import { formatMetricValue } from './format-metric.js';
-import { createStyle, type Style } from './render-console.js';
+import { createStyle, type Style } from './console-format.js';
 import type { ThresholdResult } from './report-types.js';
 
 /** One line per threshold under a heading; empty when the scenario declared none. */

@@ -5,7 +5,7 @@
  * Pure: a function of the plan, what the members saw and how the drain ended.
  */
 import { effectiveSessionTimeout, type SessionTimeout } from '../clients/session-timeouts.js';
-import { formatCount } from '../report/render-console.js';
+import { formatCount } from '../report/console-format.js';
 import type { ConsumerEventReport, IntegrityReport, KbenchReport, RunStatus } from '../report/report-types.js';
 import type { Plan, PlannedConsumerGroup } from '../scenario/plan-types.js';
 

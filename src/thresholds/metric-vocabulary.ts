@@ -4,7 +4,7 @@
  * Each name has a unit (what its bounds are written in) and a direction (whether more is better).
  * Pure data; reading a metric's value from a report lives in `report/metric-values.ts`.
  */
-import { REPORT_ERROR_KINDS } from '../report/report-types.js';
+import { CLIENT_ERROR_KINDS } from '../clients/client-adapter.js';
 
 /**
  * What a metric's values are: `ms` latencies and durations (bounds in `us`, `ms`, `s` or `m`),
@@ -69,7 +69,7 @@ const COUNT_METRICS: MetricDefinition[] = [
   { name: 'counts.notAttempted', unit: 'count', higherIsBetter: false, description: 'messages due by the schedule but never sent (in-flight bound or full queue), whole run' },
   { name: 'counts.consumed', unit: 'count', higherIsBetter: true, description: 'records consumed over every group, whole run' },
   { name: 'errors.total', unit: 'count', higherIsBetter: false, description: 'client errors of every kind, whole run' },
-  ...REPORT_ERROR_KINDS.map((kind) => ({ name: `errors.${kind}`, unit: 'count' as const, higherIsBetter: false, description: `client errors of kind ${kind}, whole run` })),
+  ...CLIENT_ERROR_KINDS.map((kind) => ({ name: `errors.${kind}`, unit: 'count' as const, higherIsBetter: false, description: `client errors of kind ${kind}, whole run` })),
 ];
 
 const REBALANCE_METRICS: MetricDefinition[] = [

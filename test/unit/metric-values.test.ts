@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allThresholdsPassed, evaluateThresholds } from '../../src/report/evaluate-thresholds.js';
 import { laterRebalances, measuredSeconds, metricEvidence, readMetric } from '../../src/report/metric-values.js';
 import { renderThresholdResults } from '../../src/report/render-thresholds.js';
-import { createStyle } from '../../src/report/render-console.js';
+import { createStyle } from '../../src/report/console-format.js';
 import { METRIC_NAMES } from '../../src/thresholds/metric-vocabulary.js';
 import { sampleRebalanceReport } from '../fixtures/sample-rebalance-report.js';
 import { cloneSampleReport, sampleReport } from '../fixtures/sample-report.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStyle } from '../../src/report/render-console.js';
+import { createStyle } from '../../src/report/console-format.js';
 import { renderRebalances } from '../../src/report/render-rebalances.js';
 import type { RebalanceReport } from '../../src/report/report-types.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createStyle, renderSummary } from '../../src/report/render-console.js';
+import { createStyle } from '../../src/report/console-format.js';
+import { renderSummary } from '../../src/report/render-console.js';
 import { assessValidity } from '../../src/report/assess-validity.js';
 import { renderResources } from '../../src/report/render-resources.js';
 import { sampleRebalanceReport } from '../fixtures/sample-rebalance-report.js';

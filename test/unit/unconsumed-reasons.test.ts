@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveSessionTimeout } from '../../src/clients/session-timeouts.js';
 import { renderIntegrity } from '../../src/report/render-integrity.js';
-import { createStyle, renderStatusLine } from '../../src/report/render-console.js';
+import { createStyle } from '../../src/report/console-format.js';
+import { renderStatusLine } from '../../src/report/render-console.js';
 import { integritySection, statusBanner } from '../../src/report/html/summary-sections.js';
 import type { ConsumerEventReport, IntegrityReport } from '../../src/report/report-types.js';
 import { drainToWaitOut, explainUnconsumed, pendingCrashes, type DrainOutcome } from '../../src/runner/unconsumed-reasons.js';

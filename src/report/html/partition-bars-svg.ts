@@ -3,7 +3,7 @@
  * messages of each partition side by side, with the even share as a dashed line, so the key
  * strategy's effect (skew, hot partitions) shows at a glance. Pure.
  */
-import { formatCount } from '../render-console.js';
+import { formatCount } from '../console-format.js';
 import type { PartitionCounts } from '../report-types.js';
 import { colorAt } from './chart-spec.js';
 import { escapeHtml } from './html-text.js';

@@ -2,7 +2,7 @@
  * The rebalance part of the HTML report: the member timeline (who owned which partitions when,
  * with revoke / assign marks) and a table of every rebalance. Pure.
  */
-import { formatCount, formatMs } from '../render-console.js';
+import { formatCount, formatMs } from '../console-format.js';
 import type { KbenchReport, RebalanceReport } from '../report-types.js';
 import { escapeHtml } from './html-text.js';
 import { emptyNote, htmlTable, section } from './html-table.js';

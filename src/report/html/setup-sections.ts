@@ -3,7 +3,7 @@
  * environment, as HTML. Pure.
  */
 import { PLAINTEXT, securityProtocol } from '../../clients/connection-security.js';
-import { formatDurationMs } from '../render-console.js';
+import { formatDurationMs } from '../console-format.js';
 import type { KbenchReport, ReportClientConfig } from '../report-types.js';
 import type { Plan, PlannedConsumerGroup, PlannedLoad, PlannedProducer } from '../../scenario/plan-types.js';
 import { escapeHtml } from './html-text.js';

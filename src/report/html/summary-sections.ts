@@ -5,7 +5,7 @@
 import { renderOwnershipLine } from '../render-ownership.js';
 import { formatMetricValue } from '../format-metric.js';
 import { laterRebalances, readMetric, totalErrors } from '../metric-values.js';
-import { formatCount, formatDurationMs, formatMs, formatRate } from '../render-console.js';
+import { formatCount, formatDurationMs, formatMs, formatRate } from '../console-format.js';
 import { REPORT_ERROR_KINDS, type IntegrityReport, type KbenchReport, type LatencyStats, type ThresholdResult } from '../report-types.js';
 import { escapeHtml } from './html-text.js';
 import { emptyNote, htmlTable, raw, section } from './html-table.js';
