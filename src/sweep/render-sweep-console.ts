@@ -3,10 +3,10 @@
  * of the verdicts between neighbouring variants, and the flagged variants with why. Pure.
  */
 import { formatVerdict, type Verdict } from '../compare/verdict.js';
-import { VERDICT_LEGEND } from '../compare/render-compare-console.js';
 import { formatChange } from '../report/format-metric.js';
 import { createStyle, createTable, formatMs, formatRate, type Style } from '../report/console-format.js';
 import { formatValue } from './sweep-axis.js';
+import { SWEEP_VERDICT_LEGEND } from './sweep-bundle.js';
 import type { MergedLatency, NeighbourComparison, SweepBundle, SweepVariantReport } from './sweep-types.js';
 
 /** The neighbour figures shown on the console (the HTML page and the JSON have them all). */
@@ -17,7 +17,7 @@ export function renderSweepSummary(bundle: SweepBundle, options: { color: boolea
   const lines: string[] = [style.bold(`Sweep ${bundle.name}: ${bundle.variants.length} variants × ${bundle.repeat} rounds (${bundle.status})`)];
   if (bundle.failure) lines.push(style.red(`failure: ${bundle.failure}`));
   lines.push(figuresTable(bundle, style));
-  if (bundle.neighbours.length > 0) lines.push(neighboursTable(bundle, style), style.dim(`${VERDICT_LEGEND}; repeats pooled`));
+  if (bundle.neighbours.length > 0) lines.push(neighboursTable(bundle, style), style.dim(SWEEP_VERDICT_LEGEND));
   const flagged = bundle.variants.filter((variant) => variant.flags.length > 0);
   for (const variant of flagged) {
     lines.push(style.yellow(`⚠ ${variant.label}: not a steady-state measurement`));

@@ -6,7 +6,6 @@
  * and uPlot script). Pure given the chart assets.
  */
 import { formatVerdict, type Verdict } from '../compare/verdict.js';
-import { VERDICT_LEGEND } from '../compare/render-compare-console.js';
 import { formatChange, formatMetricValue } from '../report/format-metric.js';
 import { formatDurationMs, formatRate } from '../report/console-format.js';
 import { loadChartAssets, type ChartAssets } from '../report/html/chart-assets.js';
@@ -15,7 +14,7 @@ import { escapeHtml } from '../report/html/html-text.js';
 import { htmlTable, raw, section, type Cell } from '../report/html/html-table.js';
 import { renderPage } from '../report/html/page.js';
 import { formatValue } from './sweep-axis.js';
-import { NEIGHBOUR_FIGURES } from './sweep-bundle.js';
+import { NEIGHBOUR_FIGURES, SWEEP_VERDICT_LEGEND } from './sweep-bundle.js';
 import { sweepCharts } from './sweep-charts.js';
 import type { MergedLatency, SweepBundle, SweepVariantReport } from './sweep-types.js';
 
@@ -108,7 +107,7 @@ function neighboursSection(bundle: SweepBundle): string {
   return section(
     'neighbours',
     'Between neighbouring variants',
-    `${htmlTable(head, rows, { numericFrom: 2, className: 'neighbours' })}<p class="note">${escapeHtml(`Change from the first value of the step to the second, and the verdict. ${VERDICT_LEGEND}. A variant's repeats are pooled: their per-second samples together.`)}</p>`,
+    `${htmlTable(head, rows, { numericFrom: 2, className: 'neighbours' })}<p class="note">${escapeHtml(SWEEP_VERDICT_LEGEND)}</p>`,
   );
 }
 

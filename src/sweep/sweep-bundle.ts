@@ -4,7 +4,7 @@
  * the flags they raise, and `compare`'s verdicts between neighbouring variants along each axis,
  * judged on the runs' pooled per-second samples. Pure.
  */
-import { judge } from '../compare/verdict.js';
+import { judge, MIN_SAMPLES } from '../compare/verdict.js';
 import { relativeChange } from '../compare/compare-reports.js';
 import { createLatencyHistogram, encodeHistogram, mergeInto } from '../metrics/histogram.js';
 import { measuredSeconds, metricEvidence, type MetricEvidence } from '../report/metric-values.js';
@@ -41,6 +41,12 @@ export interface SweepBundleInput {
   /** The runs done, each with its variant's index. */
   runs: ReadonlyArray<SweepRun & { variant: number }>;
 }
+
+/** What the neighbour verdicts mean, under the tables. */
+export const SWEEP_VERDICT_LEGEND =
+  `each step compares a variant with the next value along one axis (the other axes equal): the change of the merged figure, and compare's verdict ` +
+  `on the per-second samples of both variants' measured seconds, repeats pooled (Mann-Whitney U p < 0.05 and a 95% bootstrap interval of the median shift excluding 0; ` +
+  `at least ${MIN_SAMPLES} seconds each); "—": no per-second samples (p99.9), not judged; "⚠": a variant of the step is flagged (saturated, not valid or not completed)`;
 
 /** The figures compared between neighbours, by metric name. */
 export const NEIGHBOUR_FIGURES: ReadonlyArray<{ metric: string; label: string }> = [
