@@ -89,17 +89,21 @@ function pick(latency: MergedLatency | undefined, key: 'p50' | 'p99' | 'p999'): 
   return latency === undefined ? null : latency[key];
 }
 
-/** A band around each x with a flagged variant. */
+/** A band around each x with a flagged variant, naming the line(s) flagged there when there are several lines. */
 export function flaggedBands(bundle: SweepBundle): ChartBand[] {
-  const flaggedAt = new Map<number, number>();
+  const flaggedAt = new Map<number, string[]>();
   for (const variant of bundle.variants) {
     if (variant.flags.length === 0) continue;
     const x = variant.coordinates[0] ?? 0;
-    flaggedAt.set(x, (flaggedAt.get(x) ?? 0) + 1);
+    const line = variant.values
+      .slice(1)
+      .map((value, index) => `${bundle.axes[index + 1]?.name}=${formatValue(value)}`)
+      .join(' ');
+    flaggedAt.set(x, [...(flaggedAt.get(x) ?? []), line]);
   }
   return [...flaggedAt.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([x, count]) => ({ from: x - 0.3, to: x + 0.3, kind: 'fault' as const, label: count > 1 ? `⚠ ${count} flagged` : '⚠ flagged' }));
+    .map(([x, lines]) => ({ from: x - 0.3, to: x + 0.3, kind: 'fault' as const, label: lines.every((line) => line === '') ? '⚠ flagged' : `⚠ ${lines.join(', ')}` }));
 }
 
 /** Every chart of the page, in order. */

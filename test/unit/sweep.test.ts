@@ -234,7 +234,7 @@ describe('renderers', () => {
     expect(e2e?.series[1]?.label).toBe('lingerMs=0 p99');
     // Series 3 is lingerMs=5 p50; x = 1 is acks=all: variant 4.
     expect(produce?.data[4]?.[1]).toBe(bundle.variants[4]?.figures.latency.produce.p50);
-    expect(flaggedBands(bundle)).toEqual([{ from: 0.7, to: 1.3, kind: 'fault', label: '⚠ flagged' }]);
+    expect(flaggedBands(bundle)).toEqual([{ from: 0.7, to: 1.3, kind: 'fault', label: '⚠ lingerMs=20' }]);
   });
 
   it('prints a summary table, the neighbour verdicts and the flagged variants', () => {
