@@ -59,7 +59,7 @@ export function registerSweepCommand(program: Command): void {
       const secrets = plans.flatMap(planSecrets);
       const live = createLiveOutput();
       live.log(
-        `sweep ${firstPlan.name}: ${variants.length} variants × ${repeat} rounds = ${order.length} runs, interleaved on one cluster (about ${formatDurationMs(estimateRemainingMs(plans, order, 0, []))})`,
+        `sweep ${firstPlan.name}: ${variants.length} variants × ${repeat} ${repeat === 1 ? 'round' : 'rounds'} = ${order.length} runs, interleaved on one cluster (about ${formatDurationMs(estimateRemainingMs(plans, order, 0, []))})`,
       );
       const interrupt = new AbortController();
       const emergencyStops: Array<() => Promise<void>> = [];

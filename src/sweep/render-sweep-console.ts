@@ -14,7 +14,7 @@ const CONSOLE_NEIGHBOUR_METRICS = ['throughput.mean', 'produce.p99', 'e2e.p50', 
 
 export function renderSweepSummary(bundle: SweepBundle, options: { color: boolean }): string {
   const style = createStyle(options.color);
-  const lines: string[] = [style.bold(`Sweep ${bundle.name}: ${bundle.variants.length} variants × ${bundle.repeat} rounds (${bundle.status})`)];
+  const lines: string[] = [style.bold(`Sweep ${bundle.name}: ${bundle.variants.length} variants × ${bundle.repeat} ${bundle.repeat === 1 ? 'round' : 'rounds'} (${bundle.status})`)];
   if (bundle.failure) lines.push(style.red(`failure: ${bundle.failure}`));
   lines.push(figuresTable(bundle, style));
   if (bundle.neighbours.length > 0) lines.push(neighboursTable(bundle, style), style.dim(SWEEP_VERDICT_LEGEND));
