@@ -62,7 +62,7 @@ export function registerSweepCommand(program: Command): void {
         `sweep ${firstPlan.name}: ${variants.length} variants × ${repeat} ${repeat === 1 ? 'round' : 'rounds'} = ${order.length} runs, interleaved on one cluster (about ${formatDurationMs(estimateRemainingMs(plans, order, 0, []))})`,
       );
       const interrupt = new AbortController();
-      const emergencyStops: Array<() => Promise<void>> = [];
+      let emergencyStop: (() => Promise<void>) | undefined;
       let interrupts = 0;
       const onSignal = (signal: NodeJS.Signals): void => {
         interrupts++;
@@ -72,7 +72,7 @@ export function registerSweepCommand(program: Command): void {
           return;
         }
         live.log('stopping at once');
-        void Promise.allSettled(emergencyStops.map((stop) => stop())).finally(() => process.exit(ExitCode.interrupted));
+        void (emergencyStop ? emergencyStop() : Promise.resolve()).finally(() => process.exit(ExitCode.interrupted));
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
@@ -85,7 +85,9 @@ export function registerSweepCommand(program: Command): void {
           order,
           rounds: repeat,
           interrupt: interrupt.signal,
-          registerEmergencyStop: (stop) => emergencyStops.push(stop),
+          registerEmergencyStop: (stop) => {
+            emergencyStop = stop;
+          },
           log: (line) => live.log(maskSecrets(line, secrets)),
           onProgress: (progress) =>
             live.log(

@@ -65,7 +65,12 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
   const firstPlan = plans[order[0]?.variant ?? 0];
   if (firstPlan === undefined) throw new RangeError('runSweep needs at least one plan');
   const session = await RunSession.open(firstPlan, options.log);
-  options.registerEmergencyStop?.(() => session.close());
+  // One emergency stop for the caller: the current run's (its workers), then the session's cluster.
+  let stopCurrentRun: (() => Promise<void>) | undefined;
+  options.registerEmergencyStop?.(async () => {
+    await stopCurrentRun?.().catch(() => {});
+    await session.close();
+  });
   const runs: SweepOutcome['runs'] = [];
   try {
     for (const scheduled of order) {
@@ -88,11 +93,15 @@ export async function runSweep(options: RunSweepOptions): Promise<SweepOutcome> 
         report = await session.run(plan, {
           observer: options.observer(progress),
           ...(options.interrupt ? { interrupt: options.interrupt } : {}),
-          ...(options.registerEmergencyStop ? { registerEmergencyStop: options.registerEmergencyStop } : {}),
+          registerEmergencyStop: (stop) => {
+            stopCurrentRun = stop;
+          },
         });
       } catch (error) {
+        stopCurrentRun = undefined;
         return { runs, status: 'failed', failure: `run ${scheduled.sequence + 1} (${variant.label}): ${errorMessage(error)}` };
       }
+      stopCurrentRun = undefined;
       runs.push({ sequence: scheduled.sequence, round: scheduled.round, variant: scheduled.variant, wallMs: Date.now() - started, report });
       if (report.status === 'aborted') return { runs, status: 'aborted' };
     }
