@@ -10,6 +10,7 @@ import { registerClusterCommand } from './cluster-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { kbenchVersion } from '../version.js';
 
@@ -42,6 +43,7 @@ export function createProgram(): Command {
   registerCheckCommand(program);
   registerReportCommand(program);
   registerCompareCommand(program);
+  registerSweepCommand(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The HTML report and comparison pages in a real browser (headless Chromium from Debian's
+ * The HTML report, comparison and sweep pages in a real browser (headless Chromium from Debian's
  * `chromium` package, driven by playwright-core), offline: every request other than the page's
  * own file fails the test. Every chart must draw (canvas pixels in its series colours, or SVG
  * shapes), with no console or page error. Screenshots go to test-artifacts/ (git-ignored).
@@ -15,7 +15,9 @@ import { renderHtmlReport } from '../../src/report/html/render-html-report.js';
 import { createLatencyHistogram, encodeHistogram, recordUs, summarizeUs } from '../../src/metrics/histogram.js';
 import type { KbenchReport, LatencyStats } from '../../src/report/report-types.js';
 import { createRandom } from '../../src/workload/random.js';
+import { renderSweepHtml } from '../../src/sweep/render-sweep-html.js';
 import { sampleRebalanceReport } from '../fixtures/sample-rebalance-report.js';
+import { sampleSweepBundle } from '../fixtures/sample-sweep.js';
 import { sampleResourceUsage } from '../fixtures/sample-resource-usage.js';
 import { cloneSampleReport } from '../fixtures/sample-report.js';
 import { checkCanvasCharts, checkSvgCharts, chromiumInstalled, launchOfflineBrowser, type OfflineBrowser, type OfflinePage } from '../helpers/offline-browser.js';
@@ -206,6 +208,36 @@ describe('HTML pages in headless Chromium, offline', () => {
     expect(await opened.page.evaluate('window.injected')).toBeUndefined();
     expect(await opened.page.locator('#figures .worse').count()).toBeGreaterThan(0);
     expect(await opened.page.locator('#fail-if .fail').textContent()).toContain('regression');
+    expectClean(opened);
+    await opened.page.close();
+  });
+
+  it('draws a sweep page: throughput and percentiles against the swept value, the flagged variant shaded and named', async () => {
+    const bundle = sampleSweepBundle();
+    const opened = await openChecked(browser, writePage('sweep', renderSweepHtml(bundle)), 'sweep');
+    const canvases = await checkCanvasCharts(opened.page);
+    expect(canvases.map((chart) => chart.id)).toEqual(['sweep-throughput', 'sweep-produce', 'sweep-e2e']);
+    for (const chart of canvases) {
+      expect(chart.drawn, chart.id).toBe(true);
+      expect(chart.width, chart.id).toBeGreaterThan(300);
+      expect(chart.height, chart.id).toBeGreaterThan(100);
+    }
+    // A line per linger value: each one visible in its colour.
+    const throughput = canvases.find((chart) => chart.id === 'sweep-throughput');
+    expect(throughput?.seriesPixels).toHaveLength(3);
+    for (const [index, pixels] of (throughput?.seriesPixels ?? []).entries()) expect(pixels, `throughput line ${index}`).toBeGreaterThan(20);
+    for (const chart of canvases) expect(sum(chart.seriesPixels), chart.id).toBeGreaterThan(100);
+    // The x axis is labelled with the swept values.
+    expect(await opened.page.locator('#chart-sweep-throughput').textContent()).toContain('producers[0].acks');
+    expect(await opened.page.locator('#sweep-validity li.flagged').count()).toBe(1);
+    expect(await opened.page.locator('#sweep-validity').textContent()).toContain('acks=all lingerMs=20');
+    expect(await opened.page.locator('#figures tbody tr').count()).toBe(6);
+    expect(await opened.page.locator('#figures .warn').count()).toBe(1);
+    expect(await opened.page.locator('#neighbours tbody tr').count()).toBe(bundle.neighbours.length);
+    expect(await opened.page.locator('#runs tbody tr').count()).toBe(12);
+    const embedded = JSON.parse((await opened.page.locator('#kbench-sweep').textContent()) ?? 'null') as { kind: string; variants: unknown[] };
+    expect(embedded.kind).toBe('kbench-sweep');
+    expect(embedded.variants).toHaveLength(6);
     expectClean(opened);
     await opened.page.close();
   });

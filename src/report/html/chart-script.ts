@@ -54,7 +54,13 @@ export const CHART_SCRIPT = `
 
   function options(spec, element) {
     var percentile = spec.xAxis === 'percentile';
+    var category = spec.xAxis === 'category';
+    var ticks = spec.xTicks || [];
     var xAxis = { label: spec.xLabel };
+    if (category) {
+      xAxis.splits = function () { return ticks.map(function (_, k) { return k; }); };
+      xAxis.values = function (u, splits) { return splits.map(function (k) { return ticks[k] == null ? '' : ticks[k]; }); };
+    }
     if (percentile) {
       xAxis.splits = function (u, axisIdx, min, max) {
         var out = [];
@@ -65,22 +71,23 @@ export const CHART_SCRIPT = `
     }
     var series = [{
       label: spec.xLabel,
-      value: function (u, v) { return v == null ? '-' : percentile ? (100 - 100 / Math.pow(10, v)).toPrecision(6).replace(/\\.?0+$/, '') + '%' : v + ' s'; }
+      value: function (u, v) { return v == null ? '-' : category ? (ticks[v] == null ? String(v) : ticks[v]) : percentile ? (100 - 100 / Math.pow(10, v)).toPrecision(6).replace(/\\.?0+$/, '') + '%' : v + ' s'; }
     }];
     spec.series.forEach(function (s) {
       var line = {
         label: s.label,
         stroke: s.color,
         width: 1.5,
-        spanGaps: percentile,
-        points: { show: false },
+        spanGaps: percentile || category,
+        points: category ? { show: true, size: 7 } : { show: false },
         value: function (u, v) { return v == null ? '-' : formatNumber(v) + ' ' + spec.yUnit; }
       };
       if (s.dash) line.dash = s.dash;
       series.push(line);
     });
     var xScale = { time: false };
-    if (percentile) xScale.range = function (u, min, max) { return [0, Math.max(1, Math.ceil(max))]; };
+    if (category) xScale.range = function () { return [-0.5, Math.max(1, ticks.length) - 0.5]; };
+    else if (percentile) xScale.range = function (u, min, max) { return [0, Math.max(1, Math.ceil(max))]; };
     else if (spec.bands.length > 0) {
       // Bands before the first second (a group's first assignment) or after the last widen the axis.
       var bandMin = Math.min.apply(null, spec.bands.map(function (band) { return band.from; }));

@@ -4,8 +4,11 @@
  * `percentile-charts.ts`; drawn by `chart-script.ts` with uPlot.
  */
 
-/** `seconds`: seconds since the run started; `percentile`: −log10(1 − p), drawn as 0 %, 90 %, 99 %, 99.9 %… */
-export type ChartXAxis = 'seconds' | 'percentile';
+/**
+ * `seconds`: seconds since the run started; `percentile`: −log10(1 − p), drawn as 0 %, 90 %, 99 %, 99.9 %…;
+ * `category`: x = 0, 1, 2… labelled with `xTicks` (a sweep's values), drawn with points.
+ */
+export type ChartXAxis = 'seconds' | 'percentile' | 'category';
 
 export interface ChartSeries {
   label: string;
@@ -37,6 +40,8 @@ export interface LineChartSpec {
   data: Array<Array<number | null>>;
   series: ChartSeries[];
   bands: ChartBand[];
+  /** For a `category` axis: the label of x = i. */
+  xTicks?: string[];
 }
 
 /** Line colours, in order of use. */
