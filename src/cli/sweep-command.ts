@@ -2,6 +2,7 @@
  * `kbench sweep <scenario> --vary PATH=V1,V2,… [--vary …] [--repeat N]`: every combination of the
  * values, run interleaved on one cluster, written as one bundle (JSON + HTML) with a summary table.
  */
+import { assertWritableOutput } from './output-paths.js';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, KbenchError, isKbenchError } from '../errors.js';
@@ -56,6 +57,10 @@ export function registerSweepCommand(program: Command): void {
       });
       const order = sweepRunOrder(variants.length, repeat);
       const firstPlan = plans[0] as Plan;
+      // Checked now: a sweep's results must not be lost at its very end.
+      const plannedPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), `sweep-${firstPlan.name}`, new Date().toISOString());
+      assertWritableOutput('the sweep bundle', plannedPath, [scenarioPath]);
+      assertWritableOutput('the sweep page', htmlPathFor(plannedPath), [scenarioPath]);
       const secrets = plans.flatMap(planSecrets);
       const live = createLiveOutput();
       live.log(
