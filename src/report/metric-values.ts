@@ -4,7 +4,7 @@
  * run-to-run noise. Pure.
  */
 import { LATENCY_METRIC_GROUPS, type LatencyMetricGroup, type LatencyStatistic } from '../thresholds/metric-vocabulary.js';
-import { assessSaturation } from './assess-saturation.js';
+import { assessSaturation, deliberateBacklog } from './assess-saturation.js';
 import { validityOf } from './assess-validity.js';
 import type { SaturationReport } from './validity-types.js';
 import { REPORT_ERROR_KINDS, type ErrorCounts, type KbenchReport, type RebalanceReport, type TimelineEntry } from './report-types.js';
@@ -105,7 +105,7 @@ const READERS: Record<string, (report: KbenchReport) => number | null> = {
 };
 
 function validitySaturation(report: KbenchReport): SaturationReport | undefined {
-  return report.saturation ?? assessSaturation(report.scenario.producers.map((p) => p.load), report.timeline, report.scenario.consumerGroups.map((g) => g.groupId));
+  return report.saturation ?? assessSaturation(report.scenario.producers.map((p) => p.load), report.timeline, report.scenario.consumerGroups.map((g) => g.groupId), report.backlog ? deliberateBacklog(report.backlog) : undefined);
 }
 
 function keptUp(saturation: SaturationReport | undefined): number | null {
