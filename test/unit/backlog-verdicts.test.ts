@@ -58,3 +58,38 @@ describe('saturation and validity with a deliberate backlog', () => {
     expect(saturation.reasons.join(' ')).toMatch(/never caught up with its deliberate backlog/);
   });
 });
+
+describe('backlog metrics', () => {
+  it('reads the catch-up figures for thresholds and compare; none without a backlog', async () => {
+    const { readMetric } = await import('../../src/report/metric-values.js');
+    const { evaluateThresholds } = await import('../../src/report/evaluate-thresholds.js');
+    const report = sampleBacklogReport();
+    const backlog = report.backlog!;
+    expect(readMetric(report, 'backlog.catchUpTime')).toBe(backlog.catchUpMs);
+    expect(readMetric(report, 'backlog.drainRate')).toBe(backlog.drainRatePerSec);
+    expect(readMetric(report, 'backlog.netDrainRate')).toBe(backlog.netDrainRatePerSec);
+    expect(readMetric(report, 'backlog.messages')).toBe(50_000);
+    expect(readMetric(report, 'backlog.drainProduceP99')).toBeCloseTo(9, 0);
+    expect(readMetric(report, 'backlog.beforeProduceP99')).toBeCloseTo(3, 0);
+    const results = evaluateThresholds({ 'backlog.catchUpTime': '< 60s', 'backlog.drainRate': '> 20000/s' }, report);
+    expect(results.map((r) => r.passed)).toEqual([true, true]);
+    const plain = sampleBacklogReport();
+    delete plain.backlog;
+    expect(readMetric(plain, 'backlog.catchUpTime')).toBeNull();
+  });
+});
+
+describe('the console summary', () => {
+  it('has a backlog section with the catch-up and the latencies, none without a backlog', async () => {
+    const { renderSummary } = await import('../../src/report/render-console.js');
+    const text = renderSummary(sampleBacklogReport(), { color: false });
+    expect(text).toContain('Backlog and catch-up');
+    expect(text).toMatch(/backlog built\s+│?\s*50,000 msgs, 25\.6 MB in 5\.0 s/);
+    expect(text).toMatch(/resumed at\s+│?\s*25\.0 s \(size 50,000 messages reached\)/);
+    expect(text).toMatch(/catch-up time\s+│?\s*\d\.\d s/);
+    expect(text).toContain('e2e during the drain');
+    const plain = sampleBacklogReport();
+    delete plain.backlog;
+    expect(renderSummary(plain, { color: false })).not.toContain('Backlog and catch-up');
+  });
+});
