@@ -93,3 +93,25 @@ describe('the console summary', () => {
     expect(renderSummary(plain, { color: false })).not.toContain('Backlog and catch-up');
   });
 });
+
+describe('the HTML report', () => {
+  it('has a backlog section with the lag chart, the pause and catch-up marked', async () => {
+    const { renderHtmlReport } = await import('../../src/report/html/render-html-report.js');
+    const { backlogLagChart } = await import('../../src/report/html/backlog-section.js');
+    const report = sampleBacklogReport();
+    const lag = backlogLagChart(report)!;
+    expect(lag.bands.map((band) => [band.label, band.from])).toEqual([
+      ['⏸ paused', 20],
+      ['▶ catch-up', 25],
+    ]);
+    expect(lag.bands[1]!.to).toBeCloseTo(report.backlog!.caughtUpAtMs! / 1000, 6);
+    expect(lag.data[1]).toContain(50_010);
+    const html = renderHtmlReport(report, { script: '', css: '' });
+    expect(html).toContain('<section id="backlog"><h2>Backlog and catch-up</h2>');
+    expect(html).toContain('id="chart-backlog-lag"');
+    expect(html).toContain('end to end during the drain');
+    const plain = sampleBacklogReport();
+    delete plain.backlog;
+    expect(renderHtmlReport(plain, { script: '', css: '' })).not.toContain('id="backlog"');
+  });
+});
