@@ -31,7 +31,7 @@ export function renderBacklog(report: Pick<KbenchReport, 'backlog'>, style: Styl
     row('produce during the drain', backlog.latency.produceDrain),
     row('e2e during the drain', backlog.latency.e2eDrain),
   );
-  const note = style.dim(`(fetching paused, members stayed in the group; ${backlog.criterion})`);
+  const note = style.dim('(fetching paused, members stayed in the group; caught up: lag back within 1 % of the backlog of its level before the pause, for 3 s)');
   return `${style.bold('Backlog and catch-up')} ${note}\n${facts.toString()}\n${latency.toString()}`;
 }
 
