@@ -151,6 +151,15 @@ export interface ConsumerAdapter {
   start(topic: string, handlers: ConsumerHandlers): Promise<void>;
   /** Leaves the group (a graceful leave) and closes the connection. */
   disconnect(): Promise<void>;
+  /**
+   * Stops fetching every partition of the topic, those assigned later included, until `resume`:
+   * the member stays in the group (heartbeats, polls, keeps its partitions), so nothing rebalances.
+   * Records fetched but not handed over yet are dropped and fetched again after `resume` (from the
+   * position after the last record handed over).
+   */
+  pause(): void;
+  /** Fetches again from where the member stopped. */
+  resume(): void;
   effectiveConfig(): Record<string, string | number | boolean>;
 }
 

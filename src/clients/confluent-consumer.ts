@@ -98,6 +98,9 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
   /** Partitions assigned now; records of others are dropped before they are handed over. */
   private readonly assigned = new Set<number>();
   private readonly loop: FetchLoop<Message>;
+  private topic: string | undefined;
+  /** Fetching stopped by `pause` (librdkafka pauses per partition: partitions assigned meanwhile are paused as they come). */
+  private paused = false;
 
   constructor(
     private readonly consumer: RebalancingConsumer,
@@ -143,6 +146,7 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
         for (const { partition } of assignment) this.assigned.add(partition);
         if (cooperative) this.consumer.incrementalAssign(assignment);
         else this.consumer.assign(assignment);
+        if (this.paused && assignment.length > 0) this.consumer.pause(assignment);
         this.handlers?.onRebalance?.({ type: 'assigned', partitions: toTopicPartitions(assignment) });
       } else if (error.code === RDKAFKA_CODES.ERR__REVOKE_PARTITIONS) {
         // Eager revokes everything; incremental only the partitions listed.
@@ -171,6 +175,7 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
   async start(topic: string, handlers: ConsumerHandlers): Promise<void> {
     if (this.handlers) throw new Error('this confluent consumer has already been started');
     this.handlers = handlers;
+    this.topic = topic;
     this.consumer.subscribe([topic]);
     this.loop.start();
   }
@@ -183,6 +188,33 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     this.connected = false;
     // Closing leaves the group: librdkafka calls rebalance_cb with the revocation first.
     await new Promise<void>((resolve) => this.consumer.disconnect(() => resolve()));
+  }
+
+  /**
+   * librdkafka's pause: its fetcher stops for these partitions and drops what it had queued for
+   * them; `resume` fetches again from the position after the last record handed over. The loop
+   * keeps polling, so rebalances and the poll interval are served while paused.
+   */
+  pause(): void {
+    this.paused = true;
+    this.setPaused(true);
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.setPaused(false);
+  }
+
+  private setPaused(paused: boolean): void {
+    const topic = this.topic;
+    if (topic === undefined || this.assigned.size === 0) return;
+    const partitions = [...this.assigned].map((partition) => ({ topic, partition }));
+    try {
+      if (paused) this.consumer.pause(partitions);
+      else this.consumer.resume(partitions);
+    } catch (error) {
+      this.reportError({ kind: 'other', message: `${paused ? 'pausing' : 'resuming'} fetching failed: ${classifyRdkafkaError(error).message}` });
+    }
   }
 
   effectiveConfig(): FlatConfig {

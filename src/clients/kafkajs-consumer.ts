@@ -47,6 +47,7 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
   private owned: TopicPartition[] = [];
   private removeListeners: Array<() => void> = [];
   private started = false;
+  private topic: string | undefined;
 
   constructor(
     private readonly consumer: Consumer,
@@ -62,6 +63,7 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
   async start(topic: string, handlers: ConsumerHandlers): Promise<void> {
     if (this.started) throw new Error('this kafkajs consumer has already been started');
     this.started = true;
+    this.topic = topic;
     this.listen(handlers);
     await this.consumer.subscribe({ topics: [topic], fromBeginning: this.startFrom === 'earliest' });
     await this.consumer.run({
@@ -81,6 +83,15 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
     } finally {
       for (const remove of this.removeListeners.splice(0)) remove();
     }
+  }
+
+  /** kafkajs pauses by topic, across rebalances; batches of a paused topic already fetched are not handed over. */
+  pause(): void {
+    if (this.topic !== undefined) this.consumer.pause([{ topic: this.topic }]);
+  }
+
+  resume(): void {
+    if (this.topic !== undefined) this.consumer.resume([{ topic: this.topic }]);
   }
 
   effectiveConfig(): FlatConfig {

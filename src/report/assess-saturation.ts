@@ -5,7 +5,7 @@
  */
 import type { PlannedLoad } from '../scenario/plan-types.js';
 import { medianOf } from '../util/median.js';
-import type { TimelineEntry } from './report-types.js';
+import type { BacklogReport, TimelineEntry } from './report-types.js';
 import type { ConsumerSaturation, SaturationReport } from './validity-types.js';
 
 /** The measured seconds keep up when at least this share of the offered messages was acknowledged. */
@@ -30,7 +30,26 @@ export function offeredInSecond(entry: TimelineEntry): number {
   return entry.offeredPerSec ?? entry.sentPerSec + entry.notAttemptedPerSec;
 }
 
-export function assessSaturation(loads: readonly PlannedLoad[], timeline: readonly TimelineEntry[], groupIds: readonly string[]): SaturationReport {
+/**
+ * A group paused on purpose (scenario `backlog`): its lag grows from `fromSecond` until it caught
+ * up at `toSecond` (null: it never did). Those seconds are left out of the group's lag check.
+ */
+export interface DeliberateBacklog {
+  groupId: string;
+  fromSecond: number;
+  toSecond: number | null;
+}
+
+/** The seconds in which a report's backlog group lagged on purpose: from its pause to its catch-up (to the end when it never caught up). */
+export function deliberateBacklog(backlog: BacklogReport): DeliberateBacklog {
+  return {
+    groupId: backlog.groupId,
+    fromSecond: Math.floor(backlog.pausedAtMs / 1000),
+    toSecond: backlog.caughtUpAtMs === null ? null : Math.floor(backlog.caughtUpAtMs / 1000),
+  };
+}
+
+export function assessSaturation(loads: readonly PlannedLoad[], timeline: readonly TimelineEntry[], groupIds: readonly string[], backlog?: DeliberateBacklog): SaturationReport {
   const measured = timeline.filter((entry) => entry.phase === 'measure');
   const sustainedPerSec = mean(measured.map((entry) => entry.ackedPerSec));
   const inFlightGrowthPerSec = slope(measured.map((entry) => entry.inFlight));
@@ -40,7 +59,7 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
     return { verdict: 'no-load', offeredPerSec: null, ackedToOfferedRatio: null, saturatedSeconds: 0, consumers: [], reasons: [], ...base };
   }
   const offeredPerSec = mean(measured.map(offeredInSecond));
-  const consumers = groupIds.map((groupId) => consumerSaturation(groupId, measured, offeredPerSec));
+  const consumers = groupIds.map((groupId) => consumerSaturation(groupId, measured, offeredPerSec, backlog?.groupId === groupId ? backlog : undefined));
   if (loads.some((load) => load.type === 'unthrottled')) {
     return {
       verdict: 'unthrottled',
@@ -83,7 +102,9 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
     reasons.push(`${lastInFlight.toLocaleString('en-US')} messages (${(lastInFlight / offeredPerSec).toFixed(1)} s of load) were awaiting acknowledgement at the end of the measured phase`);
   }
   for (const consumer of consumers) {
-    if (!consumer.keptUp) {
+    if (!consumer.keptUp && consumer.deliberateBacklog?.caughtUp === false) {
+      reasons.push(`consumer group ${consumer.groupId} never caught up with its deliberate backlog: its lag was ${consumer.lagAtEnd.toLocaleString('en-US')} at the end of the measured phase`);
+    } else if (!consumer.keptUp) {
       reasons.push(`consumer group ${consumer.groupId} fell behind: its lag grew by ${formatRate(consumer.lagGrowthPerSec)} msg/s to ${consumer.lagAtEnd.toLocaleString('en-US')}`);
     }
   }
@@ -98,12 +119,31 @@ export function assessSaturation(loads: readonly PlannedLoad[], timeline: readon
   };
 }
 
-function consumerSaturation(groupId: string, measured: readonly TimelineEntry[], offeredPerSec: number): ConsumerSaturation {
+function consumerSaturation(groupId: string, measured: readonly TimelineEntry[], offeredPerSec: number, backlog: DeliberateBacklog | undefined): ConsumerSaturation {
+  if (backlog) return backlogGroupSaturation(groupId, measured, offeredPerSec, backlog);
   const lags = measured.map((entry) => entry.lag[groupId] ?? 0);
   const lagGrowthPerSec = slope(lags);
   const lagAtEnd = lags[lags.length - 1] ?? 0;
   const keptUp = !(lagGrowthPerSec > Math.max(1, MAX_LAG_GROWTH_SHARE * offeredPerSec) && lagAtEnd > Math.max(100, offeredPerSec));
   return { groupId, lagGrowthPerSec, lagAtEnd, keptUp };
+}
+
+/**
+ * A group with a deliberate backlog: its lag grew on purpose from the pause to the catch-up, so it
+ * is judged by the rule above on the measured seconds before the pause and after the catch-up
+ * (each stretch's slope, the worse of the two), and it did not keep up only when it never caught up.
+ */
+function backlogGroupSaturation(groupId: string, measured: readonly TimelineEntry[], offeredPerSec: number, backlog: DeliberateBacklog): ConsumerSaturation {
+  const lagOf = (entry: TimelineEntry): number => entry.lag[groupId] ?? 0;
+  const before = measured.filter((entry) => entry.second < backlog.fromSecond).map(lagOf);
+  const after = backlog.toSecond === null ? [] : measured.filter((entry) => entry.second > (backlog.toSecond as number)).map(lagOf);
+  const lagGrowthPerSec = Math.max(slope(before), slope(after));
+  const lags = measured.map(lagOf);
+  const lagAtEnd = lags[lags.length - 1] ?? 0;
+  const caughtUp = backlog.toSecond !== null;
+  const steadyLag = after.length > 0 ? (after[after.length - 1] as number) : (before[before.length - 1] ?? 0);
+  const grew = lagGrowthPerSec > Math.max(1, MAX_LAG_GROWTH_SHARE * offeredPerSec) && steadyLag > Math.max(100, offeredPerSec);
+  return { groupId, lagGrowthPerSec, lagAtEnd, keptUp: caughtUp && !grew, deliberateBacklog: { fromSecond: backlog.fromSecond, toSecond: backlog.toSecond, caughtUp } };
 }
 
 /** Least-squares slope of values observed once per second (per second); 0 for fewer than two. */

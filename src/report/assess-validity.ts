@@ -4,19 +4,43 @@
  * together as findings. Pure, a function of the report.
  */
 import { medianOf } from '../util/median.js';
-import { assessSaturation } from './assess-saturation.js';
+import { assessSaturation, deliberateBacklog } from './assess-saturation.js';
 import type { KbenchReport } from './report-types.js';
 import type { ValidityFinding, ValidityReport } from './validity-types.js';
 
 export function assessValidity(report: Omit<KbenchReport, 'validity'>): ValidityReport {
-  const findings = [...warmupFindings(report), ...saturationFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...runFindings(report)];
+  const findings = [...warmupFindings(report), ...saturationFindings(report), ...backlogFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...runFindings(report)];
   const verdict = findings.some((f) => f.severity === 'invalid') ? 'invalid' : findings.some((f) => f.severity === 'warning') ? 'caveats' : 'valid';
   return { verdict, findings };
 }
 
-/** True when the plan itself disturbs the system (broker faults, consumer crashes, leaves or slow members): a backlog is then expected. */
+/** True when the plan itself disturbs the system (broker faults, consumer crashes, leaves or slow members, a group paused for a backlog): a backlog is then expected. */
 function disturbsOnPurpose(report: Omit<KbenchReport, 'validity'>): boolean {
-  return report.scenario.faults.length > 0 || report.scenario.consumerGroups.some((group) => group.schedule.some((step) => step.action !== 'join')) || report.faults.length > 0;
+  return (
+    report.scenario.faults.length > 0 ||
+    report.scenario.consumerGroups.some((group) => group.backlog !== undefined || group.schedule.some((step) => step.action !== 'join')) ||
+    report.faults.length > 0
+  );
+}
+
+/** A deliberate backlog is said, not held against the run: its lag grew on purpose (the saturation verdict leaves those seconds out). */
+function backlogFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const backlog = report.backlog;
+  if (!backlog) return [];
+  const built = `${backlog.built.messages.toLocaleString('en-US')} messages in ${(backlog.built.durationMs / 1000).toFixed(1)} s`;
+  const outcome =
+    backlog.catchUpMs !== null
+      ? `caught up ${(backlog.catchUpMs / 1000).toFixed(1)} s after resuming`
+      : backlog.resumedAtMs === null
+        ? 'it never resumed'
+        : 'it had not caught up by the end of the run';
+  return [
+    {
+      source: 'saturation',
+      severity: 'info',
+      message: `consumer group ${backlog.groupId} was paused on purpose (a backlog of ${built}; ${outcome}): its growing lag in those seconds is not saturation`,
+    },
+  ];
 }
 
 function warmupFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
@@ -133,6 +157,7 @@ export function validityOf(report: KbenchReport): ValidityReport {
       report.scenario.producers.map((producer) => producer.load),
       report.timeline,
       report.scenario.consumerGroups.map((group) => group.groupId),
+      report.backlog ? deliberateBacklog(report.backlog) : undefined,
     );
   return assessValidity({ ...report, saturation });
 }

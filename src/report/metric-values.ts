@@ -4,10 +4,10 @@
  * run-to-run noise. Pure.
  */
 import { LATENCY_METRIC_GROUPS, type LatencyMetricGroup, type LatencyStatistic } from '../thresholds/metric-vocabulary.js';
-import { assessSaturation } from './assess-saturation.js';
+import { assessSaturation, deliberateBacklog } from './assess-saturation.js';
 import { validityOf } from './assess-validity.js';
 import type { SaturationReport } from './validity-types.js';
-import { REPORT_ERROR_KINDS, type ErrorCounts, type KbenchReport, type RebalanceReport, type TimelineEntry } from './report-types.js';
+import { REPORT_ERROR_KINDS, type ErrorCounts, type KbenchReport, type LatencyStats, type RebalanceReport, type TimelineEntry } from './report-types.js';
 
 /**
  * What a metric's value rests on, for telling noise from a difference:
@@ -102,10 +102,21 @@ const READERS: Record<string, (report: KbenchReport) => number | null> = {
   'validity.invalid': (r) => validityOf(r).findings.filter((finding) => finding.severity === 'invalid').length,
   'cpu.perProducedMessage': (r) => microsToMs(r.resourceUsage?.cpuUsPerMessage.produced),
   'cpu.perConsumedMessage': (r) => microsToMs(r.resourceUsage?.cpuUsPerMessage.consumed),
+  'backlog.catchUpTime': (r) => r.backlog?.catchUpMs ?? null,
+  'backlog.drainRate': (r) => r.backlog?.drainRatePerSec ?? null,
+  'backlog.netDrainRate': (r) => r.backlog?.netDrainRatePerSec ?? null,
+  'backlog.messages': (r) => r.backlog?.built.messages ?? null,
+  'backlog.drainE2eP99': (r) => p99Of(r.backlog?.latency.e2eDrain),
+  'backlog.drainProduceP99': (r) => p99Of(r.backlog?.latency.produceDrain),
+  'backlog.beforeProduceP99': (r) => p99Of(r.backlog?.latency.produceBefore),
 };
 
+function p99Of(stats: LatencyStats | undefined): number | null {
+  return stats === undefined || stats.count === 0 ? null : stats.p99;
+}
+
 function validitySaturation(report: KbenchReport): SaturationReport | undefined {
-  return report.saturation ?? assessSaturation(report.scenario.producers.map((p) => p.load), report.timeline, report.scenario.consumerGroups.map((g) => g.groupId));
+  return report.saturation ?? assessSaturation(report.scenario.producers.map((p) => p.load), report.timeline, report.scenario.consumerGroups.map((g) => g.groupId), report.backlog ? deliberateBacklog(report.backlog) : undefined);
 }
 
 function keptUp(saturation: SaturationReport | undefined): number | null {

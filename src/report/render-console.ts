@@ -15,6 +15,7 @@ import {
   truncate,
   type Style,
 } from './console-format.js';
+import { renderBacklog } from './render-backlog.js';
 import { renderIntegrity } from './render-integrity.js';
 import { renderRebalances } from './render-rebalances.js';
 import { latenciesAreQueueing, renderValidity, renderValidityBanner } from './render-validity.js';
@@ -50,6 +51,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderErrors(report, style),
     renderPartitions(report, style),
     renderRebalances(report, style),
+    renderBacklog(report, style),
     renderResources(report, style),
     renderValidity(report, style),
     `${renderStatusLine(report, style)}\n${renderEnvironmentLine(report.environment)}`,

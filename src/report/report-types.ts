@@ -407,6 +407,56 @@ export interface KbenchReport {
   validity?: ValidityReport;
   /** The topic and consumer groups the run used on the cluster, and what kbench did with them; absent in reports of kbench versions before it. */
   ownership?: OwnershipReport;
+  /** A consumer group's deliberate outage and its catch-up; present when the scenario has a `backlog`. */
+  backlog?: BacklogReport;
+}
+
+/**
+ * A consumer group paused on purpose while the producers went on (scenario `consumers[i].backlog`),
+ * then resumed: the backlog built and the catch-up. Times are ms since the run started. The
+ * members paused fetching (the clients' `pause()`): they stayed in the group, so the catch-up is
+ * Kafka's fetch path, not a rejoin. See `criterion` for when the group counts as caught up.
+ */
+export interface BacklogReport {
+  groupId: string;
+  /** How the group stopped consuming, in words. */
+  mechanism: string;
+  /** The size asked for, in words (e.g. `30,000 messages`). */
+  size: string;
+  pausedAtMs: number;
+  /** Null when the group never resumed (the run ended first). */
+  resumedAtMs: number | null;
+  /** `size-reached`; `producers-stopped`: the producers stopped before the backlog reached its size; `run-ended`: interrupted or failed. */
+  resumeReason: 'size-reached' | 'producers-stopped' | 'run-ended' | null;
+  /** The definition of caught up, in words. */
+  criterion: string;
+  /** The group's median lag before the pause (messages). */
+  baselineLag: number;
+  /** The backlog above the baseline when the group resumed, and how long it took to build (pause → resume). */
+  built: { messages: number; bytes: number; durationMs: number };
+  /** Highest lag from the pause until caught up. */
+  peakLag: number;
+  /** The lag at or below which the group counts as caught up. */
+  targetLag: number;
+  caughtUp: boolean;
+  caughtUpAtMs: number | null;
+  /** Resume → caught up; null when it never caught up. */
+  catchUpMs: number | null;
+  /** Messages the group consumed per second from the resume until caught up (whole seconds to the caught-up one). */
+  drainRatePerSec: number | null;
+  /** How fast the backlog shrank: (lag at the resume − lag at the end of the catch-up) per second of it. */
+  netDrainRatePerSec: number | null;
+  /** Messages acknowledged per second meanwhile. */
+  producedDuringDrainPerSec: number | null;
+  /**
+   * Latencies by part of the backlog phase, exact HdrHistogram merges of whole seconds:
+   * `produceBefore` the measured seconds before the pause, `producePaused` the seconds while paused,
+   * `produceDrain` and `e2eDrain` (the group's records only) the seconds from the resume's to the
+   * caught-up one (to the end when it never caught up).
+   */
+  latency: { produceBefore: LatencyStats; producePaused: LatencyStats; produceDrain: LatencyStats; e2eDrain: LatencyStats };
+  /** The group's figures per second of the run: lag (messages, bytes), consumed, acknowledged. */
+  seconds: Array<{ second: number; lag: number; lagBytes: number; consumedPerSec: number; ackedPerSec: number }>;
 }
 
 /**

@@ -67,6 +67,11 @@ export interface ConsumerSaturation {
   lagAtEnd: number;
   /** False when the lag grew steadily (the group consumed less than was produced). */
   keptUp: boolean;
+  /**
+   * The group was paused on purpose (scenario `backlog`): its lag grew from `fromSecond` until it
+   * caught up at `toSecond`; those seconds are not held against it, only never catching up is.
+   */
+  deliberateBacklog?: { fromSecond: number; toSecond: number | null; caughtUp: boolean };
 }
 
 export interface SaturationReport {

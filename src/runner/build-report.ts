@@ -4,6 +4,7 @@ import {
   REPORT_ERROR_KINDS,
   REPORT_KIND,
   REPORT_SCHEMA_VERSION,
+  type BacklogReport,
   type ConsumerEventReport,
   type ErrorCounts,
   type FaultReport,
@@ -18,7 +19,7 @@ import {
   type TimelineEntry,
   type WorkerReport,
 } from '../report/report-types.js';
-import { assessSaturation } from '../report/assess-saturation.js';
+import { assessSaturation, deliberateBacklog } from '../report/assess-saturation.js';
 import { assessValidity } from '../report/assess-validity.js';
 import { evaluateThresholds } from '../report/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
@@ -56,6 +57,8 @@ export interface ReportInput {
   drain?: DrainOutcome;
   /** The topic and groups the run used and what kbench did with them. */
   ownership?: OwnershipReport;
+  /** A group's deliberate backlog and its catch-up (undefined when it never paused). */
+  backlog?: BacklogReport | undefined;
 }
 
 /** Mean, median, extremes and spread of per-second samples. */
@@ -167,10 +170,12 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...(input.clusterWarmup ? { clusterWarmup: input.clusterWarmup } : {}),
     ...(input.ownership ? { ownership: input.ownership } : {}),
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
+    ...(input.backlog ? { backlog: input.backlog } : {}),
     saturation: assessSaturation(
       plan.producers.map((producer) => producer.load),
       aggregator.timeline,
       plan.consumerGroups.map((group) => group.groupId),
+      input.backlog ? deliberateBacklog(input.backlog) : undefined,
     ),
   };
   report.validity = assessValidity(report);

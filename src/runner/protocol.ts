@@ -36,6 +36,8 @@ export type WorkerCommand =
   | { type: 'stop-producers'; untilUs: number; flushTimeoutMs: number }
   /** These members take `processingTimeMs` per record from now on (a slow member). */
   | { type: 'set-processing-time'; consumerIds: string[]; processingTimeMs: number }
+  /** These members stop fetching (`paused`) or fetch again, staying in their group (a deliberate backlog). */
+  | { type: 'set-paused'; consumerIds: string[]; paused: boolean }
   /** Consumers leave their groups, clients close; the worker answers `stopped` with a last snapshot and exits. */
   | { type: 'shutdown' };
 

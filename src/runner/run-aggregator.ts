@@ -23,6 +23,7 @@ import {
 } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
+import { BacklogRecorder } from './backlog-recorder.js';
 import { DeliveryVerifier } from './delivery-verifier.js';
 import { MembershipRecorder } from './membership-recorder.js';
 
@@ -69,6 +70,8 @@ export class RunAggregator {
   readonly membership: MembershipRecorder;
   /** Acknowledged versus consumed, by producer and sequence number. */
   readonly verifier: DeliveryVerifier;
+  /** The deliberate backlog of one group, when the plan has one. */
+  readonly backlog: BacklogRecorder | undefined;
   private readonly producerIndex: Map<string, number>;
   /** The producers' send schedules once the load started (unthrottled producers have none). */
   private schedules: { startUs: number; endUs: number; list: Schedule[]; unthrottled: boolean } | undefined;
@@ -76,6 +79,7 @@ export class RunAggregator {
   constructor(private readonly plan: Plan) {
     this.membership = new MembershipRecorder(plan);
     this.verifier = new DeliveryVerifier(plan);
+    this.backlog = BacklogRecorder.forPlan(plan);
     this.producerIndex = new Map(plan.producers.map((p) => [p.id, p.index]));
     this.previous = this.totals();
   }
@@ -122,6 +126,7 @@ export class RunAggregator {
     for (const consumer of snapshot.consumers) {
       mergeInto(this.overall.e2e, consumer.endToEndUs);
       mergeInto(this.interval.e2e, consumer.endToEndUs);
+      if (consumer.groupId === this.backlog?.groupId) this.backlog.addGroupE2e(consumer.endToEndUs);
       this.membership.addConsumerSnapshot(consumer);
       this.verifier.addConsumer(consumer);
     }
@@ -201,6 +206,15 @@ export class RunAggregator {
       members: now.activeMembers,
       liveMembers: Object.fromEntries(this.plan.consumerGroups.map((g) => [g.groupId, this.membership.liveMembers(g.groupId)])),
     };
+    if (this.backlog) {
+      const group = now.groups.get(this.backlog.groupId);
+      this.backlog.closeSecond(
+        second,
+        phase,
+        { acked: now.producers.acked, ackedBytes: now.producers.ackedBytes, consumed: group?.consumed ?? 0, consumedBytes: group?.consumedBytes ?? 0 },
+        this.interval.produce,
+      );
+    }
     resetHistogram(this.interval.produce);
     resetHistogram(this.interval.response);
     resetHistogram(this.interval.e2e);

@@ -13,6 +13,7 @@ import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhas
 import type { ClusterWarmupReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
+import { BacklogPhase } from './backlog-phase.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
 import { DrainWatch } from './drain-watch.js';
 import { FaultInjector } from './fault-injector.js';
@@ -96,6 +97,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     },
   });
   const steps = new ConsumerSteps(plan, fleet, aggregator, observer.log);
+  const backlog = new BacklogPhase(plan, fleet, aggregator.backlog, observer.log);
   const faults = new FaultInjector(plan.faults, cluster.embedded, plan.topic.name, observer.log);
   const warmupKills: Array<() => void> = [];
   const drain = new DrainWatch(plan, aggregator, observer.log);
@@ -149,6 +151,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     aggregator.startSchedule(startUs, producersEndUs);
     sampler.start();
     steps.start(startUs);
+    backlog.start(startUs);
     faults.start(startUs);
     options.onMembershipControls?.(steps);
     resources.push(sampleResources(0, aggregator));
@@ -174,6 +177,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
       const tickUs = startUs + (second + 1) * SECOND_US;
       if (!producersStopped && producersEndUs <= tickUs) {
         stopReason = await sleepUntilUs(producersEndUs, stop);
+        if (!stopReason) backlog.producersStopping();
         if (!stopReason) void stopProducers(Math.max(5_000, Math.min(plan.drainMs, 30_000)));
       }
       stopReason ??= await sleepUntilUs(tickUs, stop);
@@ -181,6 +185,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
       for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
       const entry = aggregator.closeSecond(second, phaseAt(startUs + second * SECOND_US));
       sampler.sample(second, aggregator.latestSnapshots());
+      backlog.afterSecond();
       const { rebalances, inProgress } = aggregator.membership.rebalances(startUs, nowUs(), aggregator.timeline);
       // A group's rebalance under way is its last one; log each other one once, when it has settled.
       const lastOfGroup = new Map(rebalances.map((rebalance) => [rebalance.groupId, rebalance]));
@@ -203,6 +208,8 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
       }
     }
 
+    // A group still paused fetches again, so whatever follows (an interrupted run's short drain) can consume.
+    backlog.stop();
     if (stopReason?.kind === 'failure') {
       status = 'failed';
       failure = stopReason.failure;
@@ -233,6 +240,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     if (status === 'completed') status = 'failed';
     failure ??= { message: errorMessage(error) };
     fleet.killAll();
+    backlog.stop();
     await faults.stop().catch(() => {});
     await ownership.cleanUp(cluster.connection, observer.log);
     await cluster.release();
@@ -265,6 +273,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     ...(logCheck ? { logCheck } : {}),
     ...(drain.outcome ? { drain: drain.outcome } : {}),
     ownership: ownership.report(),
+    ...(aggregator.backlog ? { backlog: aggregator.backlog.report() } : {}),
   });
 }
 

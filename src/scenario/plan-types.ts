@@ -3,6 +3,7 @@
  * every rate split per producer instance and every producer and consumer placed on a worker.
  * Plain data (it crosses into workers as is).
  */
+import type { BacklogSize } from './backlog-size.js';
 import type { Acks, AssignmentStrategy, ClientName, Compression, GroupProtocol, StartFrom } from '../clients/client-adapter.js';
 import type { ConnectionSecurity } from '../clients/connection-security.js';
 
@@ -57,6 +58,17 @@ export interface PlannedConsumerGroup {
   sessionTimeoutMs: number | undefined;
   /** Membership changes, in time order. */
   schedule: PlannedConsumerStep[];
+  /** A deliberate outage and catch-up of the group (scenario `backlog`); absent when none. */
+  backlog?: PlannedBacklog;
+}
+
+/**
+ * The group's members stop fetching `atMs` after the run's start (they stay in the group) and
+ * resume once the backlog has reached `size` (or when the producers stop, if that comes first).
+ */
+export interface PlannedBacklog {
+  atMs: number;
+  size: BacklogSize;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
 import { describeSecurity } from '../clients/connection-security.js';
+import { describeBacklogSize } from './backlog-size.js';
 import { describeOwnership } from './cluster-ownership.js';
 import { formatDuration } from './durations.js';
 import { redactPlan } from './redact-secrets.js';
@@ -23,6 +24,11 @@ export function renderPlan(resolved: Plan): string {
     '',
     `consumers (${members.length} in ${plural(plan.consumerGroups.length, 'group')})`,
     ...(members.length === 0 ? ['  none'] : table(members.map(consumerCells))),
+    ...plan.consumerGroups.flatMap((group) =>
+      group.backlog
+        ? [`  backlog: ${group.groupId} stops fetching at ${formatDuration(group.backlog.atMs)} (no rebalance) and resumes once its backlog reaches ${describeBacklogSize(group.backlog.size)}`]
+        : [],
+    ),
     '',
     `workers (${plan.workers.length})`,
     ...table(plan.workers.map(workerCells)),

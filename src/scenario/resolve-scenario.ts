@@ -25,6 +25,7 @@ import type {
   PlannedWorker,
 } from './plan-types.js';
 import type { ContainerClusterInput, EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
+import { parseBacklogSize } from './backlog-size.js';
 import { GroupMembership, type MembershipStep } from './consumer-membership.js';
 import { defaultConsumerGroupId, defaultProducerGroupName, membershipClientProblem } from './validate-scenario.js';
 
@@ -272,7 +273,9 @@ function resolveConsumerGroups(scenario: ScenarioInput, client: ClientName): Pla
       members.push(...created);
       if (planned) schedule.push(planned);
     }
-    return { ...settings, members, schedule };
+    const backlogSize = group.backlog === undefined ? undefined : parseBacklogSize(group.backlog.size);
+    const backlog = group.backlog !== undefined && backlogSize !== undefined ? { atMs: durationMs(group.backlog.after), size: backlogSize } : undefined;
+    return { ...settings, members, schedule, ...(backlog ? { backlog } : {}) };
   });
 }
 

@@ -238,6 +238,26 @@ export type ConsumerStepInput =
   | { at: DurationText; action: 'join' | 'leave' | 'crash'; /** @default 1 */ count?: number }
   | { at: DurationText; action: 'slow'; processingTimeMs: number; /** @default 1 */ count?: number };
 
+/**
+ * A deliberate consumer outage: `after` a time since the run started (after the warm-up), every
+ * member of the group stops fetching (the client's `pause()`: the members stay in the group, keep
+ * heartbeating and own their partitions, so nothing rebalances) while the producers keep
+ * producing; once the backlog has reached `size` the members resume fetching, and kbench measures
+ * the catch-up (report section `backlog`). At most one group per scenario has one, and that group
+ * has no `schedule`.
+ */
+export interface BacklogInput {
+  /** When the group stops fetching, since the run started: at least 1 s after the warm-up, before the producers stop. */
+  after: DurationText;
+  /**
+   * How big the backlog grows before the group resumes: a message count (`'200000 messages'`),
+   * bytes of record values (`'100MB'`, `'64MiB'`, `'500KB'`; KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024)
+   * or a time (`'60s'`: resume that long after the pause). Counts and bytes are the growth of the
+   * group's lag since the pause, checked every second; if the producers stop first, the group resumes then.
+   */
+  size: string;
+}
+
 export interface ConsumerGroupInput {
   /** Kafka group id, unique among the groups. @default 'kbench-<scenario name>-<index>' */
   groupId?: string;
@@ -261,6 +281,8 @@ export interface ConsumerGroupInput {
   schedule?: ConsumerStepInput[];
   /** Where a member starts when the group has no committed offset. @default 'earliest' */
   startFrom?: 'earliest' | 'latest';
+  /** A deliberate outage of the whole group while the producers go on, then the catch-up (see `BacklogInput`). @default none */
+  backlog?: BacklogInput;
   /** Simulated work per message, in milliseconds (a slow consumer). @default 0 */
   processingTimeMs?: number;
   /** Client-native settings passed through verbatim; recorded in the report. */

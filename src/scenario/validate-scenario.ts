@@ -7,6 +7,7 @@
 import { REDACTED, isSecretKey } from '../clients/effective-config.js';
 import { securityIssues } from './validate-security.js';
 import { parseDuration } from './durations.js';
+import { parseBacklogSize } from './backlog-size.js';
 import { combinationIssues, minIsrAboveReplicationFactor } from './validate-combinations.js';
 import { containerSettingProblem } from '../cluster/container-cluster-config.js';
 import { CLUSTER_PROVIDERS } from './plan-types.js';
@@ -36,6 +37,8 @@ export const MAX_WORKERS = 64;
 export const MAX_KEY_COUNT = 1_000_000;
 export const MIN_MESSAGE_SIZE_BYTES = 64;
 export const MAX_MESSAGE_SIZE_BYTES = 10_485_760;
+/** A backlog's pause comes at least this long after the warm-up: the group's lag before it is its baseline. */
+export const MIN_BACKLOG_BASELINE_MS = 1_000;
 
 const CLIENTS = ['confluent', 'kafkajs'] as const;
 const ACKS = [0, 1, 'all'] as const;
@@ -54,7 +57,8 @@ const CLUSTER_KEYS = ['provider', 'nodes', 'image', 'brokerConfig', 'brokers', '
 const TOPIC_KEYS = ['name', 'partitions', 'replicationFactor', 'minInsyncReplicas', 'configs', 'recreate', 'keep'];
 const PRODUCER_KEYS = ['name', 'count', 'load', 'acks', 'idempotent', 'compression', 'lingerMs', 'batchSizeBytes', 'keys', 'message', 'clientConfig'];
 const MESSAGE_KEYS = ['sizeBytes', 'seed'];
-const CONSUMER_KEYS = ['groupId', 'members', 'groupProtocol', 'assignmentStrategy', 'sessionTimeout', 'schedule', 'startFrom', 'processingTimeMs', 'clientConfig'];
+const CONSUMER_KEYS = ['groupId', 'members', 'groupProtocol', 'assignmentStrategy', 'sessionTimeout', 'schedule', 'startFrom', 'processingTimeMs', 'backlog', 'clientConfig'];
+const BACKLOG_KEYS = ['after', 'size'];
 const GROUP_PROTOCOLS = ['classic', 'consumer'] as const;
 const ASSIGNMENT_STRATEGIES = ['range', 'roundrobin', 'cooperative-sticky'] as const;
 const STAGE_KEYS = ['duration', 'targetRatePerSec'];
@@ -103,7 +107,9 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   issues.push(...combinationIssues(scenario));
   const runMs = sumDurations(scenario.warmup ?? '0s', scenario.duration);
   validateFaults(v, scenario.faults, cluster, runMs);
-  const consumerMembers = validateConsumers(v, scenario.consumers, name, client, runMs);
+  const warmupMs = typeof (scenario.warmup ?? '0s') === 'string' ? parseDuration((scenario.warmup ?? '0s') as string) : undefined;
+  const hasProducers = !Array.isArray(scenario.producers) || scenario.producers.length > 0;
+  const consumerMembers = validateConsumers(v, scenario.consumers, name, client, runMs, { warmupMs, hasProducers });
 
   const clients = producerInstances + consumerMembers;
   if (clients > MAX_CLIENTS_PER_RUN) {
@@ -351,7 +357,14 @@ function sumDurations(warmup: unknown, duration: unknown): number | undefined {
 }
 
 /** Validates `consumers`; returns how many consumer members the valid groups make (every member that ever joins). */
-function validateConsumers(v: Validator, value: unknown, scenarioName: string | undefined, client: string | undefined, runMs: number | undefined): number {
+function validateConsumers(
+  v: Validator,
+  value: unknown,
+  scenarioName: string | undefined,
+  client: string | undefined,
+  runMs: number | undefined,
+  backlogContext: { warmupMs: number | undefined; hasProducers: boolean },
+): number {
   if (value === undefined) return 1;
   if (!Array.isArray(value)) {
     v.add('consumers', `expected an array of consumer groups (possibly empty), got ${show(value)}`);
@@ -359,6 +372,7 @@ function validateConsumers(v: Validator, value: unknown, scenarioName: string | 
   }
   const groupIdsSeen = new Map<string, number>();
   let members = 0;
+  let firstBacklog: number | undefined;
   value.forEach((item, i) => {
     const path = at('consumers', i);
     const group = v.object(item, path, CONSUMER_KEYS, 'a consumer group such as { members: 2 }');
@@ -376,6 +390,11 @@ function validateConsumers(v: Validator, value: unknown, scenarioName: string | 
     members += initialMembers + joining;
     v.field(group, 'startFrom', path, oneOf(START_FROM));
     v.field(group, 'processingTimeMs', path, nonNegativeCheck('milliseconds'));
+    if (group.backlog !== undefined) {
+      if (firstBacklog !== undefined) v.add(at(path, 'backlog'), `only one consumer group may have a backlog; consumers[${firstBacklog}] has one`);
+      else firstBacklog = i;
+      validateBacklog(v, group, path, { ...backlogContext, runMs });
+    }
     v.flatRecord(group.clientConfig, at(path, 'clientConfig'), ['string', 'number', 'boolean']);
   });
   return members;
@@ -393,6 +412,39 @@ function validateGroupMembership(v: Validator, group: Obj, path: string, client:
     if (group.sessionTimeout !== undefined) v.add(at(path, 'sessionTimeout'), 'the "consumer" group protocol (KIP-848) takes its session timeout from the broker (group.consumer.session.timeout.ms in cluster.brokerConfig)');
   }
   return validateSchedule(v, group.schedule, at(path, 'schedule'), initialMembers, runMs);
+}
+
+/**
+ * Validates a group's `backlog`: an outage after the warm-up and before the producers stop, a
+ * size in messages, bytes or time (a time ends before the producers stop), a group without a
+ * schedule, in a scenario with producers (a group that never has a member is refused anyway).
+ */
+function validateBacklog(v: Validator, group: Obj, path: string, context: { warmupMs: number | undefined; runMs: number | undefined; hasProducers: boolean }): void {
+  const backlogPath = at(path, 'backlog');
+  const backlog = v.object(group.backlog, backlogPath, BACKLOG_KEYS, "an object such as { after: '20s', size: '50000 messages' }");
+  if (backlog === undefined) return;
+  const afterText = v.field<string>(backlog, 'after', backlogPath, durationCheck(false), true);
+  const afterMs = afterText === undefined ? undefined : parseDuration(afterText);
+  if (afterMs !== undefined && context.warmupMs !== undefined && afterMs < context.warmupMs + MIN_BACKLOG_BASELINE_MS) {
+    v.add(at(backlogPath, 'after'), `expected a time at least 1 s after the warm-up (it ends at ${context.warmupMs / 1000} s), so the group's lag before the pause is measured, got ${show(afterText)}`);
+  } else if (afterMs !== undefined && context.runMs !== undefined && afterMs >= context.runMs) {
+    v.add(at(backlogPath, 'after'), `expected a time before the producers stop (warm-up plus duration: ${context.runMs / 1000} s), got ${show(afterText)}`);
+  }
+  const size = v.field<string>(
+    backlog,
+    'size',
+    backlogPath,
+    (x) => (typeof x === 'string' && parseBacklogSize(x) !== undefined ? undefined : `expected a size above 0 such as "200000 messages", "100MB", "64MiB" or "60s", got ${show(x)}`),
+    true,
+  );
+  const parsed = size === undefined ? undefined : parseBacklogSize(size);
+  if (parsed?.kind === 'time' && afterMs !== undefined && context.runMs !== undefined && afterMs < context.runMs && afterMs + parsed.durationMs >= context.runMs) {
+    v.add(at(backlogPath, 'size'), `the group would resume at ${(afterMs + parsed.durationMs) / 1000} s, after the producers stop (${context.runMs / 1000} s): shorten the backlog or lengthen the run`);
+  }
+  if (Array.isArray(group.schedule) && group.schedule.length > 0) {
+    v.add(backlogPath, 'a group with a backlog has no schedule: a membership change would make the catch-up a rebalance, not the fetch path');
+  }
+  if (!context.hasProducers) v.add(backlogPath, 'a backlog needs producers that keep producing while the group is paused (this scenario has none)');
 }
 
 /**

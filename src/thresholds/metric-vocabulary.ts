@@ -95,8 +95,18 @@ const VALIDITY_METRICS: MetricDefinition[] = [
   { name: 'cpu.perConsumedMessage', unit: 'ms', higherIsBetter: false, description: 'CPU time of the consumer workers per consumed message, measured seconds (bounds in us)' },
 ];
 
+const BACKLOG_METRICS: MetricDefinition[] = [
+  { name: 'backlog.catchUpTime', unit: 'ms', higherIsBetter: false, description: "a deliberate backlog: from the group's resume until it caught up (no value when it never did)" },
+  { name: 'backlog.drainRate', unit: 'perSec', higherIsBetter: true, description: 'messages the backlog group consumed per second while catching up' },
+  { name: 'backlog.netDrainRate', unit: 'perSec', higherIsBetter: true, description: 'how fast the backlog shrank while the group caught up (drain rate minus what was produced meanwhile)' },
+  { name: 'backlog.messages', unit: 'count', higherIsBetter: true, description: 'the backlog built: lag above the baseline when the group resumed' },
+  { name: 'backlog.drainE2eP99', unit: 'ms', higherIsBetter: false, description: "99th percentile of the backlog group's end-to-end latency while it caught up" },
+  { name: 'backlog.drainProduceP99', unit: 'ms', higherIsBetter: false, description: 'produce p99 (send → ack) while the group caught up' },
+  { name: 'backlog.beforeProduceP99', unit: 'ms', higherIsBetter: false, description: 'produce p99 (send → ack) over the measured seconds before the pause' },
+];
+
 /** Every metric, in the order the docs list them. */
-export const METRICS: readonly MetricDefinition[] = [...latencyMetrics(), ...RATE_METRICS, ...COUNT_METRICS, ...REBALANCE_METRICS, ...INTEGRITY_METRICS, ...VALIDITY_METRICS];
+export const METRICS: readonly MetricDefinition[] = [...latencyMetrics(), ...RATE_METRICS, ...COUNT_METRICS, ...REBALANCE_METRICS, ...INTEGRITY_METRICS, ...VALIDITY_METRICS, ...BACKLOG_METRICS];
 
 const METRICS_BY_NAME = new Map(METRICS.map((metric) => [metric.name, metric]));
 

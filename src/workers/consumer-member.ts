@@ -80,6 +80,12 @@ export class ConsumerMember {
     this.memberEvents.push({ atUs: nowUs(), type: 'slow', processingTimeMs });
   }
 
+  /** Stops fetching (`true`) or fetches again (`false`), staying in the group: a deliberate backlog (see `ConsumerAdapter.pause`). */
+  setPaused(paused: boolean): void {
+    if (paused) this.consumer.pause();
+    else this.consumer.resume();
+  }
+
   /** Leaves the group and closes the client (the `left` event). */
   async stop(): Promise<void> {
     await this.consumer.disconnect();

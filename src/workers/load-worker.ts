@@ -48,6 +48,9 @@ export class LoadWorker {
       case 'set-processing-time':
         for (const consumer of this.consumers) if (command.consumerIds.includes(consumer.planned.id)) consumer.setProcessingTime(command.processingTimeMs);
         return;
+      case 'set-paused':
+        for (const consumer of this.consumers) if (command.consumerIds.includes(consumer.planned.id)) consumer.setPaused(command.paused);
+        return;
       case 'start':
         for (const consumer of this.consumers) consumer.measureFrom(command.measureFromUs);
         for (const producer of this.producers) producer.start(command.startUs, command.measureFromUs, command.endUs);

@@ -25,6 +25,8 @@ describe('ConsumerMember.freeze (the last snapshot before a crash)', () => {
         handlers = h;
       },
       disconnect: async () => {},
+      pause: () => {},
+      resume: () => {},
       effectiveConfig: () => ({}),
     };
     const planned = { id: 'g#1', groupId: 'g', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} } as unknown as PlannedConsumer;

@@ -211,6 +211,17 @@ describe('resolveScenario', () => {
     expect(group?.members.every((m) => p.workers[m.workerId]?.consumerIds.includes(m.id))).toBe(true);
   });
 
+  it('resolves a backlog: its time and size with the unit explicit, shown by renderPlan', () => {
+    const sizes = { '30000 messages': { kind: 'messages', messages: 30_000 }, '2MB': { kind: 'bytes', bytes: 2_000_000 }, '1MiB': { kind: 'bytes', bytes: 1_048_576 }, '4s': { kind: 'time', durationMs: 4_000 } };
+    for (const [size, expected] of Object.entries(sizes)) {
+      const p = plan({ ...minimal, warmup: '2s', consumers: [{ members: 2, backlog: { after: '3s', size } }, { members: 1 }] });
+      expect(p.consumerGroups[0]?.backlog).toEqual({ atMs: 3_000, size: expected });
+      expect(p.consumerGroups[1]?.backlog).toBeUndefined();
+    }
+    const text = renderPlan(plan({ ...minimal, consumers: [{ backlog: { after: '2s', size: '30000 messages' } }] }));
+    expect(text).toContain('backlog: kbench-mini-0 stops fetching at 2s (no rebalance) and resumes once its backlog reaches 30,000 messages');
+  });
+
   it('defaults the assignor per client and refuses one kafkajs lacks when --client overrides', () => {
     expect(plan({ ...minimal, client: 'kafkajs' }).consumerGroups[0]?.assignmentStrategy).toBe('roundrobin');
     expect(plan({ ...minimal, consumers: [{ groupProtocol: 'consumer' }] }).consumerGroups[0]?.assignmentStrategy).toBeUndefined();

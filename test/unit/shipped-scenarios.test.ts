@@ -22,7 +22,7 @@ const files = scenarioFiles(scenariosDir);
 describe('shipped scenarios', () => {
   it('include the ones the README promises', () => {
     const names = files.map((file) => relative(scenariosDir, file)).sort();
-    for (const expected of ['acks-all.ts', 'acks-1.ts', 'acks-0.ts', 'keys-hot.ts', 'max-throughput.ts', 'kafkajs-vs-confluent/kafkajs.ts', 'kafkajs-vs-confluent/confluent.ts']) {
+    for (const expected of ['acks-all.ts', 'acks-1.ts', 'acks-0.ts', 'keys-hot.ts', 'max-throughput.ts', 'kafkajs-vs-confluent/kafkajs.ts', 'kafkajs-vs-confluent/confluent.ts', 'backlog-catch-up.ts']) {
       expect(names).toContain(expected);
     }
   });
@@ -33,5 +33,12 @@ describe('shipped scenarios', () => {
     expect(plan.producers.length).toBeGreaterThan(0);
     expect(plan.workers.length).toBeGreaterThan(0);
     expect(plan.durationMs).toBeGreaterThan(0);
+  });
+
+  it('backlog-catch-up.ts pauses its group after the warm-up and resumes it at a size in messages', async () => {
+    const file = join(scenariosDir, 'backlog-catch-up.ts');
+    const plan = resolveScenario((await loadScenario(file)).scenario, file, {});
+    expect(plan.consumerGroups[0]?.backlog).toEqual({ atMs: 30_000, size: { kind: 'messages', messages: 40_000 } });
+    expect(plan.consumerGroups[0]?.backlog?.atMs).toBeGreaterThan(plan.warmupMs);
   });
 });

@@ -250,6 +250,21 @@ const cases: Case[] = [
   { name: 'step key misspelt', mutate: (s) => (s.consumers[0].schedule = [{ at: '5s', action: 'join', cuont: 2 }]), path: 'consumers[0].schedule[0].cuont', message: '(did you mean "count"?)' },
   { name: 'crash more members than there are', mutate: (s) => (s.consumers[0].schedule = [{ at: '5s', action: 'crash', count: 9 }]), path: 'consumers[0].schedule[0].count', message: 'cannot crash 9' },
   { name: 'slow without a processing time', mutate: (s) => (s.consumers[0].schedule = [{ at: '5s', action: 'slow' }]), path: 'consumers[0].schedule[0].processingTimeMs', message: 'required' },
+  // Backlog (a deliberate outage of one group)
+  { name: 'backlog not an object', mutate: (s) => (s.consumers[0].backlog = '10s'), path: 'consumers[0].backlog', message: "expected an object such as { after: '20s', size: '50000 messages' }" },
+  { name: 'backlog without after', mutate: (s) => (s.consumers[0].backlog = { size: '1000 messages' }), path: 'consumers[0].backlog.after', message: 'required' },
+  { name: 'backlog without size', mutate: (s) => (s.consumers[0].backlog = { after: '10s' }), path: 'consumers[0].backlog.size', message: 'required' },
+  { name: 'backlog key misspelt', mutate: (s) => (s.consumers[0].backlog = { after: '10s', size: '1000 messages', sise: 1 }), path: 'consumers[0].backlog.sise', message: '(did you mean "size"?)' },
+  { name: 'backlog during the warm-up', mutate: (s) => (s.consumers[0].backlog = { after: '5s', size: '1000 messages' }), path: 'consumers[0].backlog.after', message: 'at least 1 s after the warm-up (it ends at 5 s)' },
+  { name: 'backlog after the producers stop', mutate: (s) => (s.consumers[0].backlog = { after: '40s', size: '1000 messages' }), path: 'consumers[0].backlog.after', message: 'before the producers stop (warm-up plus duration: 35 s)' },
+  { name: 'backlog size without a unit', mutate: (s) => (s.consumers[0].backlog = { after: '10s', size: '1000' }), path: 'consumers[0].backlog.size', message: 'expected a size above 0 such as "200000 messages", "100MB", "64MiB" or "60s", got "1000"' },
+  { name: 'backlog size as a number', mutate: (s) => (s.consumers[0].backlog = { after: '10s', size: 1000 }), path: 'consumers[0].backlog.size', message: 'got 1000' },
+  { name: 'backlog size of 0 messages', mutate: (s) => (s.consumers[0].backlog = { after: '10s', size: '0 messages' }), path: 'consumers[0].backlog.size', message: 'expected a size above 0' },
+  { name: 'backlog size in an unknown unit', mutate: (s) => (s.consumers[0].backlog = { after: '10s', size: '10 TB' }), path: 'consumers[0].backlog.size', message: 'got "10 TB"' },
+  { name: 'backlog time past the producers', mutate: (s) => (s.consumers[0].backlog = { after: '10s', size: '30s' }), path: 'consumers[0].backlog.size', message: 'the group would resume at 40 s, after the producers stop (35 s)' },
+  { name: 'backlog with a schedule', mutate: (s) => ((s.consumers[0].backlog = { after: '10s', size: '1000 messages' }), (s.consumers[0].schedule = [{ at: '20s', action: 'join' }])), path: 'consumers[0].backlog', message: 'a group with a backlog has no schedule' },
+  { name: 'backlog in two groups', mutate: (s) => ((s.consumers[0].backlog = { after: '10s', size: '1000 messages' }), (s.consumers[1].backlog = { after: '10s', size: '5MB' })), path: 'consumers[1].backlog', message: 'only one consumer group may have a backlog; consumers[0] has one' },
+  { name: 'backlog without producers', mutate: (s) => ((s.producers = []), (s.topic.recreate = false), (s.consumers[0].backlog = { after: '10s', size: '1000 messages' })), path: 'consumers[0].backlog', message: 'a backlog needs producers' },
   { name: 'faults not an array', mutate: (s) => (s.faults = { at: '5s' }), path: 'faults', message: 'expected an array of faults' },
   { name: 'fault on a node that does not exist', mutate: (s) => (s.faults = [{ at: '5s', action: 'kill', node: 4 }]), path: 'faults[0].node', message: 'expected a node id from 1 to 3 or "leader", got 4' },
   { name: 'pause without a duration', mutate: (s) => (s.faults = [{ at: '5s', action: 'pause', node: 1 }]), path: 'faults[0].duration', message: 'required for a pause' },
@@ -287,6 +302,14 @@ describe('validateScenario', () => {
     expect(validateScenario({ ...base(), cluster: { provider: 'embedded', nodes: 3 } })).toEqual([]);
     // Faults with the provider spelt out as the embedded one are fine.
     expect(validateScenario({ ...base(), cluster: { provider: 'embedded' }, faults: [{ at: '5s', action: 'kill', node: 1 }] })).toEqual([]);
+  });
+
+  it('accepts a backlog sized by messages, bytes or time', () => {
+    for (const size of ['20000 messages', '1 message', '100MB', '64MiB', '1.5GB', '500 KB', '20s', '28s']) {
+      const scenario = base();
+      scenario.consumers[0].backlog = { after: '6s', size };
+      expect(validateScenario(scenario), size).toEqual([]);
+    }
   });
 
   it('has a catalogue of distinct mistakes', () => {

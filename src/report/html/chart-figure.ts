@@ -27,7 +27,7 @@ function bandList(bands: readonly ChartBand[]): string {
   const listed = bands.filter((band) => band.kind !== 'phase');
   if (listed.length === 0) return '';
   const items = listed.map((band) => {
-    const what = band.kind === 'rebalance' ? 'rebalance' : 'fault';
+    const what = band.kind === 'rebalance' ? 'rebalance' : band.kind === 'backlog' ? 'deliberate backlog' : 'fault';
     const span = band.to > band.from ? `${band.from.toFixed(1)} s → ${band.to.toFixed(1)} s` : `at ${band.from.toFixed(1)} s`;
     return `<li>${escapeHtml(`${band.label}: ${what}, ${span}`)}</li>`;
   });

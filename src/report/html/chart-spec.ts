@@ -18,11 +18,11 @@ export interface ChartSeries {
   dash?: number[];
 }
 
-/** A shaded stretch of the x axis: a rebalance, an injected fault, or the warm-up / drain. */
+/** A shaded stretch of the x axis: a rebalance, an injected fault, the warm-up / drain, or a deliberate backlog's pause and catch-up. */
 export interface ChartBand {
   from: number;
   to: number;
-  kind: 'rebalance' | 'fault' | 'phase';
+  kind: 'rebalance' | 'fault' | 'phase' | 'backlog';
   /** Short text drawn at the top of the band (`R1`, `F1`, `warm-up`). */
   label: string;
 }

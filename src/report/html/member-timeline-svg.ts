@@ -23,8 +23,9 @@ export const BAND_FILLS: Record<ChartBand['kind'], string> = {
   rebalance: 'rgba(255, 159, 64, 0.22)',
   fault: 'rgba(220, 53, 69, 0.20)',
   phase: 'rgba(128, 128, 128, 0.10)',
+  backlog: 'rgba(23, 190, 207, 0.16)',
 };
-export const BAND_TEXT_COLORS: Record<ChartBand['kind'], string> = { rebalance: '#b35c00', fault: '#b02a37', phase: '#666666' };
+export const BAND_TEXT_COLORS: Record<ChartBand['kind'], string> = { rebalance: '#b35c00', fault: '#b02a37', phase: '#666666', backlog: '#0e7c86' };
 
 /** The SVG for `rows` over [fromMs, toMs] (ms since the run started), with `bands` in seconds. */
 export function renderMemberTimelineSvg(rows: readonly MemberRow[], bands: readonly ChartBand[], fromMs: number, toMs: number): string {

@@ -5,6 +5,7 @@
  */
 import type { KbenchReport } from '../report-types.js';
 import { loadChartAssets, type ChartAssets } from './chart-assets.js';
+import { backlogLagChart, backlogRateChart, backlogSection } from './backlog-section.js';
 import { chartFigure, drawnCharts } from './chart-figure.js';
 import { colorAt } from './chart-spec.js';
 import { section } from './html-table.js';
@@ -32,6 +33,8 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
   ]);
   const noSeconds = 'No per-second data: the run ended before its first second.';
   const warmup = warmupSection(report);
+  const backlogLag = backlogLagChart(report);
+  const backlogRates = backlogRateChart(report);
   const body = [
     reportHeader(report),
     statusBanner(report),
@@ -58,6 +61,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
     ),
     warmup.html,
     rebalanceSection(report),
+    backlogSection(report, backlogLag, backlogRates),
     partitionBarsSection(report),
     integritySection(report.integrity),
     errorsSection(report),
@@ -69,7 +73,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
     {
       title: `kbench · ${report.scenario.name} · ${report.startedAt}`,
       body,
-      charts: drawnCharts([throughput, cpu, produceLatency, e2eLatency, distribution, ...warmup.charts]),
+      charts: drawnCharts([throughput, cpu, produceLatency, e2eLatency, distribution, ...warmup.charts, ...(backlogLag && backlogRates ? [backlogLag, backlogRates] : [])]),
       data: [{ id: 'kbench-report', value: report }],
     },
     assets,
