@@ -90,7 +90,8 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
       hint: 'faults signal the broker JVMs kbench runs itself; containers are not supported for faults',
     });
   }
-  if (overrides.durationMs !== undefined) checkTimesWithin(scenario, warmupMs + runMs);
+  // The file's times were validated against its own duration; --duration and --step come in after.
+  checkTimesWithin(scenario, warmupMs + runMs);
   const producers = resolveProducers(scenario, client);
   const consumerGroups = resolveConsumerGroups(scenario, client);
   const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
@@ -273,6 +274,12 @@ function resolveConsumerGroups(scenario: ScenarioInput, client: ClientName): Pla
       members.push(...created);
       if (planned) schedule.push(planned);
     }
+    if (group.backlog !== undefined && schedule.length > 0) {
+      // The file's own schedule was refused by validation; a --step comes in after it.
+      throw new KbenchError('usage', `consumers[${groupIndex}] builds a backlog (it pauses and resumes on its own): membership steps cannot be added to it`, {
+        hint: 'drop the --step, or give the steps to another group',
+      });
+    }
     const backlogSize = group.backlog === undefined ? undefined : parseBacklogSize(group.backlog.size);
     const backlog = group.backlog !== undefined && backlogSize !== undefined ? { atMs: durationMs(group.backlog.after), size: backlogSize } : undefined;
     return { ...settings, members, schedule, ...(backlog ? { backlog } : {}) };
@@ -305,8 +312,8 @@ export function workerForMember(member: PlannedConsumer, id: number, host: Plann
 }
 
 /**
- * With `--duration`, the file's consumer steps and faults were validated against its own
- * duration: each must still come before the end of warm-up plus the new duration.
+ * The file's consumer steps and faults were validated against its own duration; with
+ * `--duration` (and steps from `--step`) each must still come before the end of warm-up plus duration.
  */
 function checkTimesWithin(scenario: ScenarioInput, endMs: number): void {
   const late: string[] = [];
@@ -319,9 +326,9 @@ function checkTimesWithin(scenario: ScenarioInput, endMs: number): void {
     if (durationMs(fault.at) >= endMs) late.push(`faults[${i}] at ${fault.at}`);
   });
   if (late.length > 0) {
-    throw new KbenchError('usage', `--duration ends the run at ${endMs / 1000} s (warm-up included), before ${late.length === 1 ? 'a step' : `${late.length} steps`} of the scenario`, {
+    throw new KbenchError('usage', `the run ends at ${endMs / 1000} s (warm-up included), before ${late.length === 1 ? 'a step' : `${late.length} steps`} of the scenario`, {
       details: late,
-      hint: 'give a longer --duration, or drop the steps that would never happen',
+      hint: 'give a longer --duration, or drop the steps that would never happen (a --step must come before the end too)',
     });
   }
 }

@@ -310,12 +310,17 @@ describe('--duration against the file\'s steps and faults', () => {
   };
 
   it('refuses a duration that ends the run before a step or a fault, naming each', () => {
-    expect(() => resolveScenario(scenario, 'steps.ts', { durationMs: 20_000 })).toThrow(/--duration ends the run at 25 s \(warm-up included\), before 2 steps of the scenario/);
+    expect(() => resolveScenario(scenario, 'steps.ts', { durationMs: 20_000 })).toThrow(/the run ends at 25 s \(warm-up included\), before 2 steps of the scenario/);
     try {
       resolveScenario(scenario, 'steps.ts', { durationMs: 20_000 });
     } catch (error) {
       expect((error as { details: string[] }).details).toEqual(['consumers[0].schedule[1] at 40s', 'faults[0] at 30s']);
     }
     expect(resolveScenario(scenario, 'steps.ts', { durationMs: 36_000 }).durationMs).toBe(36_000);
+  });
+
+  it('refuses membership steps added to a group that builds a backlog', () => {
+    const backlog = { name: 'b', duration: '60s', producers: [{ load: { type: 'constant' as const, ratePerSec: 10 } }], consumers: [{ backlog: { after: '10s', size: '1000 messages' }, schedule: [{ at: '20s', action: 'join' as const }] }] };
+    expect(() => resolveScenario(backlog as never, 'b.ts')).toThrow(/consumers\[0\] builds a backlog \(it pauses and resumes on its own\): membership steps cannot be added to it/);
   });
 });
