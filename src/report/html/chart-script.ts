@@ -54,6 +54,7 @@ export const CHART_SCRIPT = `
 
   function options(spec, element) {
     var percentile = spec.xAxis === 'percentile';
+    var rate = spec.xAxis === 'rate';
     var xAxis = { label: spec.xLabel };
     if (percentile) {
       xAxis.splits = function (u, axisIdx, min, max) {
@@ -65,7 +66,7 @@ export const CHART_SCRIPT = `
     }
     var series = [{
       label: spec.xLabel,
-      value: function (u, v) { return v == null ? '-' : percentile ? (100 - 100 / Math.pow(10, v)).toPrecision(6).replace(/\\.?0+$/, '') + '%' : v + ' s'; }
+      value: function (u, v) { return v == null ? '-' : percentile ? (100 - 100 / Math.pow(10, v)).toPrecision(6).replace(/\\.?0+$/, '') + '%' : rate ? formatNumber(v) + ' msg/s' : v + ' s'; }
     }];
     spec.series.forEach(function (s) {
       var line = {
@@ -73,7 +74,7 @@ export const CHART_SCRIPT = `
         stroke: s.color,
         width: 1.5,
         spanGaps: percentile,
-        points: { show: false },
+        points: { show: rate, size: 7 },
         value: function (u, v) { return v == null ? '-' : formatNumber(v) + ' ' + spec.yUnit; }
       };
       if (s.dash) line.dash = s.dash;

@@ -4,8 +4,8 @@
  * `percentile-charts.ts`; drawn by `chart-script.ts` with uPlot.
  */
 
-/** `seconds`: seconds since the run started; `percentile`: −log10(1 − p), drawn as 0 %, 90 %, 99 %, 99.9 %… */
-export type ChartXAxis = 'seconds' | 'percentile';
+/** `seconds`: seconds since the run started; `percentile`: −log10(1 − p), drawn as 0 %, 90 %, 99 %, 99.9 %…; `rate`: messages per second (find-max steps, drawn with points). */
+export type ChartXAxis = 'seconds' | 'percentile' | 'rate';
 
 export interface ChartSeries {
   label: string;
