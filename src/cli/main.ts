@@ -8,6 +8,7 @@ import { ExitCode, isKbenchError } from '../errors.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerCompareCommand } from './compare-command.js';
+import { registerFindMaxCommand } from './find-max-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerValidateCommand } from './validate-command.js';
@@ -42,6 +43,7 @@ export function createProgram(): Command {
   registerCheckCommand(program);
   registerReportCommand(program);
   registerCompareCommand(program);
+  registerFindMaxCommand(program);
   return program;
 }
 
