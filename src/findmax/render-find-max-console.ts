@@ -6,14 +6,14 @@ import type { FindMaxReport, FindMaxStepReport } from './find-max-types.js';
 export function renderStepLine(step: FindMaxStepReport, latencyMetric: string, remainingMs: number, style: Style = createStyle(false)): string {
   const verdict = step.passed ? style.green('✓ pass') : style.red('✗ fail');
   const latency = `${latencyMetric} p50 ${optionalMs(step.latencyP50Ms)} p99 ${optionalMs(step.latencyP99Ms)}`;
-  const head = `step ${step.index} · ${step.purpose} · ${formatRate(step.rate)} msg/s → sustained ${formatRate(step.sustainedPerSec)} msg/s · ${latency} · ${verdict} · ${formatDurationMs(Math.max(0, remainingMs))} left`;
+  const head = `step ${step.index} · ${step.purpose} · ${formatRate(step.rate)} msg/s → sustained ${formatRate(step.sustainedPerSec)} msg/s · ${latency} · ${verdict} · ${leftText(remainingMs)} left`;
   const reasons = step.reasons.map((reason) => `    ${style.dim(truncate(reason, 220))}`);
   return [head, ...reasons].join('\n');
 }
 
 /** The line before a step starts. */
 export function renderStepStart(index: number, rate: number, purpose: string, remainingMs: number): string {
-  return `step ${index} · ${purpose} · trying ${formatRate(rate)} msg/s (${formatDurationMs(Math.max(0, remainingMs))} left in the budget)`;
+  return `step ${index} · ${purpose} · trying ${formatRate(rate)} msg/s (${leftText(remainingMs)} left in the budget)`;
 }
 
 /** The summary after the search: the answer, its bracket and every step. */
@@ -63,6 +63,11 @@ export function sloLine(report: Pick<FindMaxReport, 'slo'>): string {
   return Object.entries(report.slo)
     .map(([metric, condition]) => `${metric} ${condition}`)
     .join(' and ');
+}
+
+/** Time left in the budget: `8m32s`, `0s` once it is spent. */
+function leftText(ms: number): string {
+  return ms < 1000 ? '0s' : formatDurationMs(ms);
 }
 
 function optionalMs(ms: number | null): string {
