@@ -1,19 +1,19 @@
 /** The console side of `kbench find-max`: one line per step as it ends, and the final summary. Pure. */
-import { createStyle, createTable, formatDurationMs, formatMs, formatRate, truncate, type Style } from '../report/console-format.js';
+import { createStyle, createTable, formatCount, formatDurationMs, formatMs, formatRate, truncate, type Style } from '../report/console-format.js';
 import type { FindMaxReport, FindMaxStepReport } from './find-max-types.js';
 
 /** e.g. `step 4 · bisect · 1,500 msg/s → sustained 1,497 msg/s · produce p50 3.10 ms p99 41.2 ms · ✓ pass · 6m12s left` */
 export function renderStepLine(step: FindMaxStepReport, latencyMetric: string, remainingMs: number, style: Style = createStyle(false)): string {
   const verdict = step.passed ? style.green('✓ pass') : style.red('✗ fail');
   const latency = `${latencyMetric} p50 ${optionalMs(step.latencyP50Ms)} p99 ${optionalMs(step.latencyP99Ms)}`;
-  const head = `step ${step.index} · ${step.purpose} · ${formatRate(step.rate)} msg/s → sustained ${formatRate(step.sustainedPerSec)} msg/s · ${latency} · ${verdict} · ${leftText(remainingMs)} left`;
+  const head = `step ${step.index} · ${step.purpose} · ${formatCount(step.rate)} msg/s → sustained ${formatRate(step.sustainedPerSec)} msg/s · ${latency} · ${verdict} · ${leftText(remainingMs)} left`;
   const reasons = step.reasons.map((reason) => `    ${style.dim(truncate(reason, 220))}`);
   return [head, ...reasons].join('\n');
 }
 
 /** The line before a step starts. */
 export function renderStepStart(index: number, rate: number, purpose: string, remainingMs: number): string {
-  return `step ${index} · ${purpose} · trying ${formatRate(rate)} msg/s (${leftText(remainingMs)} left in the budget)`;
+  return `step ${index} · ${purpose} · trying ${formatCount(rate)} msg/s (${leftText(remainingMs)} left in the budget)`;
 }
 
 /** The summary after the search: the answer, its bracket and every step. */
@@ -25,7 +25,7 @@ export function renderFindMaxSummary(report: FindMaxReport, options: { color: bo
   lines.push(`  ${report.answer.reason}`);
   const { passed, failed } = report.answer.bracket;
   if (passed !== null || failed !== null) {
-    lines.push(`  bracket: highest pass ${passed === null ? '-' : `${formatRate(passed)} msg/s`}, lowest fail above it ${failed === null ? '-' : `${formatRate(failed)} msg/s`}`);
+    lines.push(`  bracket: highest pass ${passed === null ? '-' : `${formatCount(passed)} msg/s`}, lowest fail above it ${failed === null ? '-' : `${formatCount(failed)} msg/s`}`);
   }
   if (report.failure !== undefined) lines.push(style.yellow(`  ${report.status}: ${report.failure}`));
   lines.push(`  ${report.steps.length} step(s) in ${formatDurationMs(report.elapsedMs)} (budget ${formatDurationMs(report.search.budgetMs)})`);
@@ -34,7 +34,7 @@ export function renderFindMaxSummary(report: FindMaxReport, options: { color: bo
     table.push([
       String(step.index),
       step.purpose,
-      formatRate(step.rate),
+      formatCount(step.rate),
       formatRate(step.sustainedPerSec),
       optionalMs(step.latencyP50Ms),
       optionalMs(step.latencyP99Ms),
@@ -48,7 +48,7 @@ export function renderFindMaxSummary(report: FindMaxReport, options: { color: bo
 function answerLine(report: FindMaxReport, style: Style): string {
   const { rate, outcome } = report.answer;
   if (rate === null) return style.red(`No rate met the SLO.`);
-  const text = `Maximum sustainable rate: ${formatRate(rate)} msg/s`;
+  const text = `Maximum sustainable rate: ${formatCount(rate)} msg/s`;
   switch (outcome) {
     case 'confirmed':
       return style.green(`${text} (confirmed)`);

@@ -9,7 +9,7 @@ import { colorAt, type ChartBand, type ChartSeries, type LineChartSpec } from '.
 import { htmlTable, keyValueTable, raw, section } from '../report/html/html-table.js';
 import { escapeHtml } from '../report/html/html-text.js';
 import { renderPage } from '../report/html/page.js';
-import { formatDurationMs, formatMs, formatRate } from '../report/console-format.js';
+import { formatCount, formatDurationMs, formatMs, formatRate } from '../report/console-format.js';
 import type { FindMaxReport, FindMaxStepReport } from './find-max-types.js';
 import { sloLine } from './render-find-max-console.js';
 
@@ -108,10 +108,10 @@ function answerBanner(report: FindMaxReport): string {
     rate === null
       ? 'No rate met the SLO'
       : outcome === 'confirmed'
-        ? `Maximum sustainable rate: ${formatRate(rate)} msg/s (confirmed)`
+        ? `Maximum sustainable rate: ${formatCount(rate)} msg/s (confirmed)`
         : outcome === 'at-max-rate'
-          ? `${formatRate(rate)} msg/s: the maximum rate tried met the SLO; the system may take more`
-          : `Maximum sustainable rate: ${formatRate(rate)} msg/s — NOT confirmed`;
+          ? `${formatCount(rate)} msg/s: the maximum rate tried met the SLO; the system may take more`
+          : `Maximum sustainable rate: ${formatCount(rate)} msg/s — NOT confirmed`;
   const cls = rate === null ? 'failed' : outcome === 'confirmed' ? 'valid' : 'warning';
   const failure = report.failure === undefined ? '' : `<p>${escapeHtml(`${report.status}: ${report.failure}`)}</p>`;
   return `<div class="banner ${cls}">${escapeHtml(headline)}<p>${escapeHtml(reason)}</p>${failure}</div>`;
@@ -121,7 +121,7 @@ function stepsTable(report: FindMaxReport): string {
   const rows = report.steps.map((step) => [
     step.index,
     step.purpose,
-    formatRate(step.rate),
+    formatCount(step.rate),
     step.offeredPerSec === null ? '-' : formatRate(step.offeredPerSec),
     formatRate(step.sustainedPerSec),
     step.latencyP50Ms === null ? '-' : formatMs(step.latencyP50Ms),
@@ -142,8 +142,8 @@ export function renderFindMaxHtml(report: FindMaxReport, assets: ChartAssets = l
     ['client', report.scenario.client],
     ['target', report.target],
     ['SLO', `${sloLine(report)}${report.sloDefaulted ? ' (the default for this target)' : ''}`],
-    ['bracket', `highest pass ${passed === null ? '-' : `${formatRate(passed)} msg/s`}, lowest fail above it ${failed === null ? '-' : `${formatRate(failed)} msg/s`}`],
-    ['search', `start ${formatRate(report.search.startRate)} msg/s, max ${report.search.maxRate === null ? 'none' : `${formatRate(report.search.maxRate)} msg/s`}, precision ${Math.round(report.search.precision * 100)} %, ${report.search.confirmations} confirmation(s), refutation at ×${report.search.refuteFactor}`],
+    ['bracket', `highest pass ${passed === null ? '-' : `${formatCount(passed)} msg/s`}, lowest fail above it ${failed === null ? '-' : `${formatCount(failed)} msg/s`}`],
+    ['search', `start ${formatCount(report.search.startRate)} msg/s, max ${report.search.maxRate === null ? 'none' : `${formatCount(report.search.maxRate)} msg/s`}, precision ${Math.round(report.search.precision * 100)} %, ${report.search.confirmations} confirmation(s), refutation at ×${report.search.refuteFactor}`],
     ['steps', `${report.steps.length}: warm-up ${formatDurationMs(report.search.stepWarmupMs)}, measured ${formatDurationMs(report.search.stepDurationMs)} each`],
     ['time', `${formatDurationMs(report.elapsedMs)} of a ${formatDurationMs(report.search.budgetMs)} budget (${report.startedAt} → ${report.endedAt})`],
     ['cluster warm-up', report.clusterWarmup === undefined ? '-' : `${report.clusterWarmup.outcome}: ${report.clusterWarmup.reason}`],

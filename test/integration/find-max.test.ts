@@ -1,5 +1,5 @@
 /**
- * `kbench find-max` end to end on an embedded 3-node cluster: a short search (steps of 2 s warm-up
+ * `kbench find-max` end to end on an embedded 3-node cluster: a short search (steps of 3 s warm-up
  * + 4 s measured, 25 % precision) for the highest rate with produce p99 under 50 ms. The answer's
  * confirmation runs met the SLO and the run at 1.3× the answer did not; the JSON report, its HTML
  * page and the step reports are written; `compare` refuses the find-max JSON.
@@ -23,7 +23,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe('kbench find-max', () => {
   it('finds a confirmed maximum rate: its confirmations met the SLO and 1.3× it did not', { timeout: 300_000 }, async () => {
     const reportPath = join(outDir, 'find-max.json');
-    const args = [kbench, 'find-max', scenario, '--slo', 'produce.p99 < 50ms', '--budget', '200s', '--step-warmup', '2s', '--step-duration', '4s', '--step-drain', '3s'];
+    const args = [kbench, 'find-max', scenario, '--slo', 'produce.p99 < 50ms', '--budget', '200s', '--step-warmup', '3s', '--step-duration', '4s', '--step-drain', '3s'];
     const result = await runCommand(process.execPath, [...args, '--start-rate', '400', '--precision', '25', '--report', reportPath], { env, timeoutMs: 280_000 });
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindMaxReport;
