@@ -1,6 +1,9 @@
 /**
  * `kbench find-max` end to end on an embedded 3-node cluster: a short search (steps of 3 s warm-up
- * + 4 s measured, 25 % precision) for the highest rate with produce p99 under 50 ms. The answer's
+ * + 4 s measured, 30 % precision) for the highest rate with produce p99 under 200 ms. (With 4 s
+ * windows at a few dozen msg/s, a p99 is the slowest few messages: on a 2-core machine shared with
+ * other JVMs a 50 ms bound turned into a coin toss at any rate; 200 ms is where the system's own
+ * limit shows, between about a hundred and a few thousand msg/s.) The answer's
  * confirmation runs met the SLO and the run at 1.3× the answer did not; the JSON report, its HTML
  * page and the step reports are written; `compare` refuses the find-max JSON.
  */
@@ -23,8 +26,8 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe('kbench find-max', () => {
   it('finds a confirmed maximum rate: its confirmations met the SLO and 1.3× it did not', { timeout: 300_000 }, async () => {
     const reportPath = join(outDir, 'find-max.json');
-    const args = [kbench, 'find-max', scenario, '--slo', 'produce.p99 < 50ms', '--budget', '200s', '--step-warmup', '3s', '--step-duration', '4s', '--step-drain', '3s'];
-    const result = await runCommand(process.execPath, [...args, '--start-rate', '400', '--precision', '25', '--report', reportPath], { env, timeoutMs: 280_000 });
+    const args = [kbench, 'find-max', scenario, '--slo', 'produce.p99 < 200ms', '--budget', '180s', '--step-warmup', '3s', '--step-duration', '4s', '--step-drain', '3s'];
+    const result = await runCommand(process.execPath, [...args, '--start-rate', '400', '--precision', '30', '--report', reportPath], { env, timeoutMs: 270_000 });
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindMaxReport;
     expect(report.kind).toBe('kbench-find-max');
@@ -38,7 +41,7 @@ describe('kbench find-max', () => {
     for (const step of confirmations) {
       expect(step.passed, step.reasons.join('; ')).toBe(true);
       expect(step.slo.every((result) => result.passed)).toBe(true);
-      expect(step.latencyP99Ms).toBeLessThan(50);
+      expect(step.latencyP99Ms).toBeLessThan(200);
     }
     // …and the refutation at 1.3× did not.
     const refutation = report.steps[report.steps.length - 1]!;
@@ -49,7 +52,7 @@ describe('kbench find-max', () => {
     expect(report.answer.bracket.passed).toBe(answer);
     expect(report.answer.bracket.failed).toBeLessThanOrEqual(refutation.rate);
     // The console: a line per step with the time left, and the summary.
-    expect(result.stderr).toMatch(/step 1 · bracket · 400 msg\/s → sustained [\d,]+ msg\/s · produce p50 [\d.]+ p99 [\d.]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
+    expect(result.stderr).toMatch(/step 1 · bracket · 400 msg\/s → sustained [\d,]+ msg\/s · produce p50 [\d.,]+ p99 [\d.,]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
     expect(result.stdout).toContain(`Maximum sustainable rate: ${answer.toLocaleString('en-US')} msg/s (confirmed)`);
     // Each step's full report beside the find-max report, readable as a run report.
     const first = report.steps[0]!;

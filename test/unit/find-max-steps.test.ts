@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readReport } from '../../src/report/read-report.js';
 import { KbenchError } from '../../src/errors.js';
 import type { FindMaxReport, FindMaxStepReport } from '../../src/findmax/find-max-types.js';
 import { judgeStep, parseSlo, sloText } from '../../src/findmax/judge-step.js';
@@ -207,5 +211,27 @@ describe('find-max renderers', () => {
     expect(html).toContain('id="kbench-find-max"');
     expect(html).toContain('find-max-steps/step-09-3900.json');
     expect(html).not.toMatch(/src="http|href="http/);
+  });
+});
+
+describe('a find-max report where a run report is expected', () => {
+  it('is refused by name, with what to read instead', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kbench-find-max-read-'));
+    try {
+      const path = join(folder, 'find-max.json');
+      writeFileSync(path, JSON.stringify(sampleFindMax));
+      let caught: unknown;
+      try {
+        readReport(path);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(KbenchError);
+      expect((caught as KbenchError).message).toBe(`${path} is a find-max report (a search over rates), not the report of one run`);
+      expect((caught as KbenchError).hint).toMatch(/comparing two find-max reports is not supported/);
+      expect((caught as KbenchError).exitCode).toBe(2);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
