@@ -47,7 +47,7 @@ export function registerFindMaxCommand(program: Command): void {
   registerPlanOptions(command)
     .option('--slo <condition>', "a condition every passing step meets, written like a scenario threshold: 'produce.p99 < 50ms' (repeatable; default by --target: produce.p99 < 50ms, e2e: e2e.p99 < 100ms, consume: e2e.p99 < 1s)", collect)
     .option('--target <what>', `what must keep up: ${FIND_MAX_TARGETS.join(', ')} (consume and e2e: the consumer groups' lag too)`, 'produce')
-    .option('--budget <time>', 'time for the whole search, cluster start included; the answer says when it ran out first', '10m')
+    .option('--budget <time>', 'time for the whole search, the cluster start and its warm-up included (up to 5 min on a fresh embedded cluster); the answer says when it ran out first', '10m')
     .option('--step-duration <time>', 'measured window of each step', '20s')
     .option('--step-warmup <time>', 'load before each step is measured', '5s')
     .option('--step-drain <time>', "bound on each step's drain (consumers catching up after the producers stop)", '5s')
