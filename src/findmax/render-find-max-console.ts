@@ -25,7 +25,7 @@ export function renderFindMaxSummary(report: FindMaxReport, options: { color: bo
   lines.push(`  ${report.answer.reason}`);
   const { passed, failed } = report.answer.bracket;
   if (passed !== null || failed !== null) {
-    lines.push(`  bracket: highest pass ${passed === null ? '-' : `${formatCount(passed)} msg/s`}, lowest fail above it ${failed === null ? '-' : `${formatCount(failed)} msg/s`}`);
+    lines.push(`  bracket: ${bracketText(passed, failed)}`);
   }
   if (report.failure !== undefined) lines.push(style.yellow(`  ${report.status}: ${report.failure}`));
   lines.push(`  ${report.steps.length} step(s) in ${formatDurationMs(report.elapsedMs)} (budget ${formatDurationMs(report.search.budgetMs)})`);
@@ -72,4 +72,10 @@ function leftText(ms: number): string {
 
 function optionalMs(ms: number | null): string {
   return ms === null ? '-' : formatMs(ms);
+}
+
+/** `highest pass 3,000 msg/s, lowest fail above it 3,250 msg/s`; without a pass, the lowest rate that failed. */
+export function bracketText(passed: number | null, failed: number | null): string {
+  if (passed === null) return failed === null ? 'no step ran' : `no rate passed; the lowest tried, ${formatCount(failed)} msg/s, failed`;
+  return `highest pass ${formatCount(passed)} msg/s, lowest fail above it ${failed === null ? '- (none failed)' : `${formatCount(failed)} msg/s`}`;
 }

@@ -11,7 +11,7 @@ import { escapeHtml } from '../report/html/html-text.js';
 import { renderPage } from '../report/html/page.js';
 import { formatCount, formatDurationMs, formatMs, formatRate } from '../report/console-format.js';
 import type { FindMaxReport, FindMaxStepReport } from './find-max-types.js';
-import { sloLine } from './render-find-max-console.js';
+import { bracketText, sloLine } from './render-find-max-console.js';
 
 /** Per distinct rate tried, its worst run (highest latencies, lowest sustained rate) and whether every run passed. */
 interface RatePoint {
@@ -142,7 +142,7 @@ export function renderFindMaxHtml(report: FindMaxReport, assets: ChartAssets = l
     ['client', report.scenario.client],
     ['target', report.target],
     ['SLO', `${sloLine(report)}${report.sloDefaulted ? ' (the default for this target)' : ''}`],
-    ['bracket', `highest pass ${passed === null ? '-' : `${formatCount(passed)} msg/s`}, lowest fail above it ${failed === null ? '-' : `${formatCount(failed)} msg/s`}`],
+    ['bracket', bracketText(passed, failed)],
     ['search', `start ${formatCount(report.search.startRate)} msg/s, max ${report.search.maxRate === null ? 'none' : `${formatCount(report.search.maxRate)} msg/s`}, precision ${Math.round(report.search.precision * 100)} %, ${report.search.confirmations} confirmation(s), refutation at ×${report.search.refuteFactor}`],
     ['steps', `${report.steps.length}: warm-up ${formatDurationMs(report.search.stepWarmupMs)}, measured ${formatDurationMs(report.search.stepDurationMs)} each`],
     ['time', `${formatDurationMs(report.elapsedMs)} of a ${formatDurationMs(report.search.budgetMs)} budget (${report.startedAt} → ${report.endedAt})`],

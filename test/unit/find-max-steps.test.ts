@@ -181,6 +181,7 @@ describe('find-max renderers', () => {
     expect(unconfirmed).toContain('Maximum sustainable rate: 3,000 msg/s — NOT confirmed');
     const none = renderFindMaxSummary({ ...sampleFindMax, answer: { ...sampleFindMax.answer, outcome: 'none', rate: null, confirmed: false, bracket: { passed: null, failed: 1000 } } }, { color: false });
     expect(none).toContain('No rate met the SLO.');
+    expect(none).toContain('bracket: no rate passed; the lowest tried, 1,000 msg/s, failed');
   });
 
   it('charts one point per rate (its worst run) against the SLO bound and the sustained rate', () => {
