@@ -89,7 +89,12 @@ export async function runFindMax(input: FindMaxInput): Promise<FindMaxResult> {
         report = await session.run(stepPlan(plan, action.rate, input.timing), {
           observer: { log: (line) => observer.log(`  ${line}`), onSecond: (entry, context) => observer.onSecond(entry, context) },
           ...(input.interrupt ? { interrupt: input.interrupt } : {}),
-          ...(input.registerEmergencyStop ? { registerEmergencyStop: input.registerEmergencyStop } : {}),
+          // A second Ctrl-C: the run's workers, then the session's cluster (a run leaves a cluster it borrowed alone).
+          registerEmergencyStop: (stop) =>
+            input.registerEmergencyStop?.(async () => {
+              await stop();
+              await session.close();
+            }),
         });
       } catch (error) {
         status = 'failed';
