@@ -156,8 +156,8 @@ export function recordStep(state: SearchState, step: SearchStep): SearchState {
         next.failed = Math.min(state.failed ?? Number.POSITIVE_INFINITY, step.rate);
         if (next.passed !== null && next.passed >= next.failed) next.passed = highestCleanPass(steps, next.failed);
         next.phase = next.passed === null ? 'bracket' : 'bisect';
-        if (next.passed === null && step.rate <= settings.minRate) next.answer = noRate(step.rate, settings);
-        else if (next.passed === null && Math.floor(step.rate / 2) < settings.minRate) next.answer = noRate(step.rate, settings);
+        // Nothing passed and the next rate down (half) would be under the minimum: no answer.
+        if (next.passed === null && Math.floor(step.rate / 2) < settings.minRate) next.answer = noRate(step.rate, settings);
       }
       return next;
     }
