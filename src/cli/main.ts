@@ -8,6 +8,7 @@ import { ExitCode, isKbenchError } from '../errors.js';
 import { registerCheckCommand } from './check-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerCompareCommand } from './compare-command.js';
+import { registerFindMaxCommand } from './find-max-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSweepCommand } from './sweep-command.js';
@@ -44,6 +45,7 @@ export function createProgram(): Command {
   registerReportCommand(program);
   registerCompareCommand(program);
   registerSweepCommand(program);
+  registerFindMaxCommand(program);
   return program;
 }
 

@@ -84,7 +84,21 @@ function notAReport(path: string): KbenchError {
   });
 }
 
+/** Other JSON files kbench writes, and what reads them instead. */
+const OTHER_KINDS: Record<string, { what: string; hint: string }> = {
+  'kbench-find-max': {
+    what: 'a find-max report (a search over rates), not the report of one run',
+    hint: "open its HTML page, or give the run reports of its steps (the folder beside it, '<name>-steps/'); comparing two find-max reports is not supported",
+  },
+  'kbench-sweep': {
+    what: 'a sweep bundle (several variants and their runs), not the report of one run',
+    hint: 'open its HTML page (it compares the variants already); its runs are inside it, under runs[].report',
+  },
+};
+
 function checkKind(report: Record<string, unknown>, path: string): void {
+  const other = typeof report.kind === 'string' ? OTHER_KINDS[report.kind] : undefined;
+  if (other !== undefined) throw new KbenchError('usage', `${path} is ${other.what}`, { hint: other.hint });
   if (report.kind !== REPORT_KIND) throw notAReport(path);
 }
 

@@ -191,3 +191,13 @@ describe('a report read from a file cannot drive the terminal', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('other kinds of kbench files', () => {
+  it('are refused by name, with what to do instead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kbench-kinds-'));
+    const sweep = join(dir, 'sweep.json');
+    writeFileSync(sweep, JSON.stringify({ kind: 'kbench-sweep', schemaVersion: 1 }));
+    expect(() => readReport(sweep)).toThrow(/is a sweep bundle \(several variants and their runs\), not the report of one run/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -56,6 +56,7 @@ export const CHART_SCRIPT = `
     var percentile = spec.xAxis === 'percentile';
     var category = spec.xAxis === 'category';
     var ticks = spec.xTicks || [];
+    var rate = spec.xAxis === 'rate';
     var xAxis = { label: spec.xLabel };
     if (category) {
       xAxis.splits = function () { return ticks.map(function (_, k) { return k; }); };
@@ -71,7 +72,7 @@ export const CHART_SCRIPT = `
     }
     var series = [{
       label: spec.xLabel,
-      value: function (u, v) { return v == null ? '-' : category ? (ticks[v] == null ? String(v) : ticks[v]) : percentile ? (100 - 100 / Math.pow(10, v)).toPrecision(6).replace(/\\.?0+$/, '') + '%' : v + ' s'; }
+      value: function (u, v) { return v == null ? '-' : category ? (ticks[v] == null ? String(v) : ticks[v]) : percentile ? (100 - 100 / Math.pow(10, v)).toPrecision(6).replace(/\\.?0+$/, '') + '%' : rate ? formatNumber(v) + ' msg/s' : v + ' s'; }
     }];
     spec.series.forEach(function (s) {
       var line = {
@@ -79,7 +80,7 @@ export const CHART_SCRIPT = `
         stroke: s.color,
         width: 1.5,
         spanGaps: percentile || category,
-        points: category ? { show: true, size: 7 } : { show: false },
+        points: category || rate ? { show: true, size: 7 } : { show: false },
         value: function (u, v) { return v == null ? '-' : formatNumber(v) + ' ' + spec.yUnit; }
       };
       if (s.dash) line.dash = s.dash;

@@ -6,9 +6,10 @@
 
 /**
  * `seconds`: seconds since the run started; `percentile`: −log10(1 − p), drawn as 0 %, 90 %, 99 %, 99.9 %…;
- * `category`: x = 0, 1, 2… labelled with `xTicks` (a sweep's values), drawn with points.
+ * `category`: x = 0, 1, 2… labelled with `xTicks` (a sweep's values), drawn with points;
+ * `rate`: messages per second (find-max steps), drawn with points.
  */
-export type ChartXAxis = 'seconds' | 'percentile' | 'category';
+export type ChartXAxis = 'seconds' | 'percentile' | 'category' | 'rate';
 
 export interface ChartSeries {
   label: string;

@@ -1,0 +1,78 @@
+/**
+ * `kbench find-max` end to end on an embedded 3-node cluster: a short search (steps of 3 s warm-up
+ * + 4 s measured, 30 % precision). The SLO is produce p99 under 200 ms AND a mean throughput under
+ * 900 msg/s: the machine the tests share answered anywhere from 6 to 8,000 msg/s on a latency SLO
+ * alone (a 4 s window's p99 is the slowest few messages; the other JVMs on its two cores came and
+ * went), too wide for a bounded test; the throughput condition is a ceiling every machine reaches,
+ * so the search ends within a few hundred to a thousand msg/s wherever the latency bound falls.
+ * The answer's confirmation runs met the SLO and the run at 1.3× the answer did not; the JSON
+ * report, its HTML page and the step reports are written; `compare` refuses the find-max JSON.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FindMaxReport } from '../../src/findmax/find-max-types.js';
+import type { KbenchReport } from '../../src/report/report-types.js';
+import { runCommand } from '../helpers/processes.js';
+
+const kbench = fileURLToPath(new URL('../../bin/kbench.js', import.meta.url));
+const scenario = fileURLToPath(new URL('../fixtures/scenarios/find-max.ts', import.meta.url));
+const outDir = mkdtempSync(join(tmpdir(), 'kbench-find-max-test-'));
+const env = { ...process.env, KBENCH_STATE_DIR: join(outDir, 'state'), NO_COLOR: '1' };
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('kbench find-max', () => {
+  it('finds a confirmed maximum rate: its confirmations met the SLO and 1.3× it did not', { timeout: 320_000 }, async () => {
+    const reportPath = join(outDir, 'find-max.json');
+    const args = [kbench, 'find-max', scenario, '--slo', 'produce.p99 < 200ms', '--slo', 'throughput.mean < 900/s', '--budget', '200s', '--step-warmup', '3s', '--step-duration', '4s', '--step-drain', '3s'];
+    const result = await runCommand(process.execPath, [...args, '--start-rate', '200', '--precision', '30', '--report', reportPath], { env, timeoutMs: 290_000 });
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindMaxReport;
+    expect(report.kind).toBe('kbench-find-max');
+    expect(report.status).toBe('completed');
+    expect(report.answer.outcome, `${result.stdout}\n${report.answer.reason}`).toBe('confirmed');
+    const answer = report.answer.rate as number;
+    expect(answer).toBeGreaterThan(0);
+    // The confirmation runs at the answer all met the SLO…
+    const confirmations = report.steps.filter((step) => step.purpose === 'confirm' && step.rate === answer);
+    expect(confirmations).toHaveLength(2);
+    for (const step of confirmations) {
+      expect(step.passed, step.reasons.join('; ')).toBe(true);
+      expect(step.slo.map((result) => [result.metric, result.passed])).toEqual([
+        ['produce.p99', true],
+        ['throughput.mean', true],
+      ]);
+      expect(step.latencyP99Ms).toBeLessThan(200);
+    }
+    // …and the refutation at 1.3× did not.
+    const refutation = report.steps[report.steps.length - 1]!;
+    expect(refutation.purpose).toBe('refute');
+    expect(refutation.rate).toBe(Math.round(answer * 1.3));
+    expect(refutation.passed).toBe(false);
+    expect(refutation.reasons.length).toBeGreaterThan(0);
+    expect(report.answer.bracket.passed).toBe(answer);
+    expect(report.answer.bracket.failed).toBeLessThanOrEqual(refutation.rate);
+    // The console: a line per step with the time left, and the summary.
+    expect(result.stderr).toMatch(/step 1 · bracket · 200 msg\/s → sustained [\d,]+ msg\/s · produce p50 [\d.,]+ p99 [\d.,]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
+    expect(result.stdout).toContain(`Maximum sustainable rate: ${answer.toLocaleString('en-US')} msg/s (confirmed)`);
+    // Each step's full report beside the find-max report, readable as a run report.
+    const first = report.steps[0]!;
+    const stepReport = JSON.parse(readFileSync(join(outDir, first.stepReport as string), 'utf8')) as KbenchReport;
+    expect(stepReport.kind).toBe('kbench-report');
+    expect(stepReport.scenario.producers.reduce((sum, producer) => sum + (producer.load.type === 'constant' ? producer.load.ratePerSec : 0), 0)).toBeCloseTo(200);
+    // The later steps found the cluster warm (one cluster for the whole search).
+    const last = JSON.parse(readFileSync(join(outDir, refutation.stepReport as string), 'utf8')) as KbenchReport;
+    expect(last.environment.bootstrapServers).toEqual(stepReport.environment.bootstrapServers);
+    expect(existsSync(join(outDir, 'find-max.html'))).toBe(true);
+    const html = readFileSync(join(outDir, 'find-max.html'), 'utf8');
+    expect(html).toContain('chart-find-max-latency');
+    expect(html).toContain('chart-find-max-sustained');
+
+    const compared = await runCommand(process.execPath, [kbench, 'compare', reportPath, reportPath], { env, timeoutMs: 30_000 });
+    expect(compared.exitCode).toBe(2);
+    expect(compared.stderr).toContain('is a find-max report');
+  });
+});
