@@ -4,6 +4,7 @@
  * `reports/find-max-<name>-<time>.json` (each step's full report in a folder beside it) and its
  * HTML page; exits 99 when no rate met the SLO.
  */
+import { assertWritableOutput } from './output-paths.js';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { ExitCode, KbenchError } from '../errors.js';
@@ -80,6 +81,10 @@ export function registerFindMaxCommand(program: Command): void {
 
       const reportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), `find-max-${plan.name}`, new Date());
       const stepsDir = reportPath.replace(/\.json$/i, '') + '-steps';
+      // Checked now: a search's results must not be lost at its very end.
+      assertWritableOutput('the find-max report', reportPath, [scenarioPath]);
+      assertWritableOutput('the find-max page', htmlPathFor(reportPath), [scenarioPath]);
+      assertWritableOutput('the step reports', join(stepsDir, 'step-1.json'), [scenarioPath]);
       const secrets = planSecrets(plan);
       const color = useColor();
       const style = createStyle(color);
