@@ -1,10 +1,11 @@
 /**
- * `kbench find-max` end to end on an embedded 3-node cluster: a short search (steps of 3 s warm-up
- * + 4 s measured, 30 % precision). The SLO is produce p99 under 200 ms AND a mean throughput under
- * 900 msg/s: the machine the tests share answered anywhere from 6 to 8,000 msg/s on a latency SLO
- * alone (a 4 s window's p99 is the slowest few messages; the other JVMs on its two cores came and
- * went), too wide for a bounded test; the throughput condition is a ceiling every machine reaches,
- * so the search ends within a few hundred to a thousand msg/s wherever the latency bound falls.
+ * `kbench find-max` end to end on an embedded 3-node cluster: a short search (steps of 2 s warm-up
+ * + 3 s measured, 50 % precision). The SLO is a mean throughput under 150 msg/s AND produce p99
+ * under 5 s. A tight latency SLO cannot be tested this way: on the two cores the test files share
+ * (another file's JVMs beside this one's), a 3–4 s window's p99 at 100–200 msg/s moved between 50
+ * and 400 ms from one step to the next, so refutations passed by chance and the budget ran out; a
+ * throughput ceiling is met below it and missed above it on any machine, which makes the
+ * confirmation and the 1.3× refutation decided by the search, not by the noise.
  * The answer's confirmation runs met the SLO and the run at 1.3× the answer did not; the JSON
  * report, its HTML page and the step reports are written; `compare` refuses the find-max JSON.
  */
@@ -25,10 +26,10 @@ const env = { ...process.env, KBENCH_STATE_DIR: join(outDir, 'state'), NO_COLOR:
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('kbench find-max', () => {
-  it('finds a confirmed maximum rate: its confirmations met the SLO and 1.3× it did not', { timeout: 320_000 }, async () => {
+  it('finds a confirmed maximum rate: its confirmations met the SLO and 1.3× it did not', { timeout: 360_000 }, async () => {
     const reportPath = join(outDir, 'find-max.json');
-    const args = [kbench, 'find-max', scenario, '--slo', 'produce.p99 < 200ms', '--slo', 'throughput.mean < 900/s', '--budget', '200s', '--step-warmup', '3s', '--step-duration', '4s', '--step-drain', '3s'];
-    const result = await runCommand(process.execPath, [...args, '--start-rate', '200', '--precision', '30', '--report', reportPath], { env, timeoutMs: 290_000 });
+    const args = [kbench, 'find-max', scenario, '--slo', 'throughput.mean < 150/s', '--slo', 'produce.p99 < 5s', '--budget', '240s', '--step-warmup', '2s', '--step-duration', '3s', '--step-drain', '2s'];
+    const result = await runCommand(process.execPath, [...args, '--start-rate', '50', '--precision', '50', '--report', reportPath], { env, timeoutMs: 330_000 });
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindMaxReport;
     expect(report.kind).toBe('kbench-find-max');
@@ -42,10 +43,10 @@ describe('kbench find-max', () => {
     for (const step of confirmations) {
       expect(step.passed, step.reasons.join('; ')).toBe(true);
       expect(step.slo.map((result) => [result.metric, result.passed])).toEqual([
-        ['produce.p99', true],
         ['throughput.mean', true],
+        ['produce.p99', true],
       ]);
-      expect(step.latencyP99Ms).toBeLessThan(200);
+      expect(step.latencyP99Ms).toBeLessThan(5_000);
     }
     // …and the refutation at 1.3× did not.
     const refutation = report.steps[report.steps.length - 1]!;
@@ -56,13 +57,13 @@ describe('kbench find-max', () => {
     expect(report.answer.bracket.passed).toBe(answer);
     expect(report.answer.bracket.failed).toBeLessThanOrEqual(refutation.rate);
     // The console: a line per step with the time left, and the summary.
-    expect(result.stderr).toMatch(/step 1 · bracket · 200 msg\/s → sustained [\d,]+ msg\/s · produce p50 [\d.,]+ p99 [\d.,]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
+    expect(result.stderr).toMatch(/step 1 · bracket · 50 msg\/s → sustained [\d.,]+ msg\/s · produce p50 [\d.,]+ p99 [\d.,]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
     expect(result.stdout).toContain(`Maximum sustainable rate: ${answer.toLocaleString('en-US')} msg/s (confirmed)`);
     // Each step's full report beside the find-max report, readable as a run report.
     const first = report.steps[0]!;
     const stepReport = JSON.parse(readFileSync(join(outDir, first.stepReport as string), 'utf8')) as KbenchReport;
     expect(stepReport.kind).toBe('kbench-report');
-    expect(stepReport.scenario.producers.reduce((sum, producer) => sum + (producer.load.type === 'constant' ? producer.load.ratePerSec : 0), 0)).toBeCloseTo(200);
+    expect(stepReport.scenario.producers.reduce((sum, producer) => sum + (producer.load.type === 'constant' ? producer.load.ratePerSec : 0), 0)).toBeCloseTo(50);
     // The later steps found the cluster warm (one cluster for the whole search).
     const last = JSON.parse(readFileSync(join(outDir, refutation.stepReport as string), 'utf8')) as KbenchReport;
     expect(last.environment.bootstrapServers).toEqual(stepReport.environment.bootstrapServers);
