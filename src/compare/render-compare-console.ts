@@ -37,7 +37,7 @@ export function renderComparison(comparison: Comparison, options: CompareRenderO
 
 function rowCells(row: FigureRow, style: Style): string[] {
   const cells = [row.label];
-  row.values.forEach((value, index) => {
+  row.values.forEach((_value, index) => {
     cells.push(valueText(row, index));
     if (index === 0) return;
     cells.push(formatChange(row.changes[index] ?? null));

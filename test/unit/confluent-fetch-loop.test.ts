@@ -168,6 +168,7 @@ describe('FetchLoop', () => {
           const first = handled.length === 0;
           handled.push(...batch);
           if (first) return new Promise<void>((resolve) => (release = resolve));
+          return undefined;
         },
       }),
     );
@@ -210,6 +211,7 @@ describe('FetchLoop', () => {
           handled.push(...batch.map((r) => r.offset));
           if (calls === 1) throw new Error('sync failure');
           if (calls === 2) return Promise.reject(new Error('async failure'));
+          return undefined;
         },
       }),
     );

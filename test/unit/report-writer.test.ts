@@ -186,6 +186,7 @@ describe('a report read from a file cannot drive the terminal', () => {
     const read = readReport(path);
     expect(read.environment.hostname).toBe('host\\u001b[2J\\u001b]0;pwned\\u0007');
     expect(read.errorSamples.other).toEqual(['line one\nline\ttwo \\u009b31m']);
+    // eslint-disable-next-line no-control-regex -- looking for control characters
     expect(JSON.stringify(read)).not.toMatch(/[\u001b\u0007\u009b]/);
     expect(read.latency.produce.hdr).toBe(report.latency.produce.hdr);
     rmSync(dir, { recursive: true, force: true });
