@@ -62,7 +62,8 @@ export function membersOverTime(report: KbenchReport): number[] {
  * The rebalances of a 1 → 3 → 1 run scaled out at `scaleOutMs` and in at `scaleInMs`, checked for
  * what must hold whatever the machine's load: the initial assignment; one scale-out rebalance,
  * or two when the joiners' subscriptions straddled the first (Kafka does that legitimately),
- * triggered by both joiners and ending with 3 members; then one scale-in rebalance to 1. Every
+ * triggered by the joiners (one of them when the other subscribed during the first's rebalance)
+ * and ending with 3 members; then one scale-in rebalance to 1. Every
  * rebalance leaves each partition with exactly one owner.
  */
 export function expectScaleOutThenIn(report: KbenchReport, scaleOutMs: number, scaleInMs: number): { scaleOut: RebalanceReport[]; scaleIn: RebalanceReport[] } {
@@ -79,7 +80,10 @@ export function expectScaleOutThenIn(report: KbenchReport, scaleOutMs: number, s
     expect(rebalance.startedAtMs).toBeGreaterThanOrEqual(rebalance.triggeredAtMs ?? Infinity);
     expect(rebalance.startedAtMs).toBeGreaterThanOrEqual(scaleOutMs);
   }
-  expect(new Set(scaleOut.flatMap((r) => r.triggeredBy)).size, seen).toBe(2);
+  // Both joiners set it off; when the second subscribed while the first's rebalance was under way, it is that rebalance's member, not its trigger.
+  const triggers = new Set(scaleOut.flatMap((r) => r.triggeredBy)).size;
+  expect(triggers, seen).toBeGreaterThanOrEqual(1);
+  expect(triggers, seen).toBeLessThanOrEqual(2);
   expect(scaleOut.at(-1)?.membersAfter, seen).toBe(3);
   expect(scaleIn.map((r) => `${r.trigger}:${r.membersBefore}→${r.membersAfter}`), seen).toEqual(['member-left:3→1']);
   expect(Math.max(...membersOverTime(report))).toBe(3);

@@ -39,7 +39,8 @@ describe('kbench find-max', () => {
     expect(answer).toBeGreaterThan(0);
     // The confirmation runs at the answer all met the SLO…
     const confirmations = report.steps.filter((step) => step.purpose === 'confirm' && step.rate === answer);
-    expect(confirmations).toHaveLength(2);
+    // Two at least: a search sent upward by a passing refutation confirms the same rate again later.
+    expect(confirmations.length).toBeGreaterThanOrEqual(2);
     for (const step of confirmations) {
       expect(step.passed, step.reasons.join('; ')).toBe(true);
       expect(step.slo.map((result) => [result.metric, result.passed])).toEqual([
