@@ -85,7 +85,11 @@ export function expectScaleOutThenIn(report: KbenchReport, scaleOutMs: number, s
   expect(triggers, seen).toBeGreaterThanOrEqual(1);
   expect(triggers, seen).toBeLessThanOrEqual(2);
   expect(scaleOut.at(-1)?.membersAfter, seen).toBe(3);
-  expect(scaleIn.map((r) => `${r.trigger}:${r.membersBefore}→${r.membersAfter}`), seen).toEqual(['member-left:3→1']);
+  // One scale-in rebalance, or two when the leavers' closes straddled the first; the last ends with 1 member.
+  expect(scaleIn.length, seen).toBeGreaterThanOrEqual(1);
+  expect(scaleIn.length, seen).toBeLessThanOrEqual(2);
+  for (const rebalance of scaleIn) expect(rebalance.trigger, seen).toBe('member-left');
+  expect(scaleIn.at(-1)?.membersAfter, seen).toBe(1);
   expect(Math.max(...membersOverTime(report))).toBe(3);
   expect(membersOverTime(report).at(-1)).toBe(1);
   return { scaleOut, scaleIn };
