@@ -5,8 +5,8 @@
  */
 import type { ConnectionSecurity } from './connection-security.js';
 
-export type ClientName = 'confluent' | 'kafkajs';
-export const CLIENT_NAMES: readonly ClientName[] = ['confluent', 'kafkajs'];
+import type { ClientName } from './client-registry.js';
+export { CLIENT_NAMES, type ClientName } from './client-registry.js';
 
 /** Acknowledgements the producer waits for: none, the leader, or every in-sync replica. */
 export type Acks = 0 | 1 | 'all';

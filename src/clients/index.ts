@@ -4,33 +4,25 @@
  * confluent client's native addon (which cannot load in worker threads).
  */
 import { isMainThread } from 'node:worker_threads';
-import type { ClientAdapter, ClientName } from './client-adapter.js';
+import type { ClientAdapter } from './client-adapter.js';
+import { CLIENTS, CLIENT_NAMES, type ClientName } from './client-registry.js';
 
 export * from './client-adapter.js';
+export { CLIENTS, DEFAULT_CLIENT, capabilitiesOf, isClientName } from './client-registry.js';
+export type { ClientCapabilities } from './client-capabilities.js';
 export { classifyKafkajsError, classifyRdkafkaError } from './error-kinds.js';
 
 /**
- * Loads the adapter of one client. The confluent client must run in a process's main thread
- * (its native addon is not context-aware): asking for it inside a worker thread throws.
+ * Loads the adapter of one client. A client hosted in processes (the confluent client's native
+ * addon is not context-aware) cannot load inside a worker thread: asking for it there throws.
  */
 export async function loadClientAdapter(name: ClientName): Promise<ClientAdapter> {
-  switch (name) {
-    case 'kafkajs': {
-      const { createKafkajsAdapter } = await import('./kafkajs-adapter.js');
-      return createKafkajsAdapter();
-    }
-    case 'confluent': {
-      if (!isMainThread) {
-        throw new Error(
-          'the confluent client (@confluentinc/kafka-javascript) cannot run in a worker thread: its native addon is not context-aware. Run confluent load in a child process (child_process.fork), not in worker_threads',
-        );
-      }
-      const { createConfluentAdapter } = await import('./confluent-adapter.js');
-      return createConfluentAdapter();
-    }
-    default: {
-      const unknown: never = name;
-      throw new Error(`unknown client "${String(unknown)}" (known: kafkajs, confluent)`);
-    }
+  const entry = CLIENTS[name];
+  if (entry === undefined) throw new Error(`unknown client "${String(name)}" (known: ${CLIENT_NAMES.join(', ')})`);
+  if (entry.capabilities.host === 'process' && !isMainThread) {
+    throw new Error(
+      `the ${name} client (${entry.capabilities.library}) cannot run in a worker thread: its native addon is not context-aware. Run its load in a child process (child_process.fork), not in worker_threads`,
+    );
   }
+  return entry.loadAdapter();
 }

@@ -5,6 +5,7 @@
  * is killed without warning; a slow one gets a processing time per record. Every change is
  * recorded for rebalance analysis, and crashes as faults.
  */
+import { capabilitiesOf } from '../clients/client-registry.js';
 import { nowUs } from '../metrics/clock.js';
 import type { FaultReport } from '../report/report-types.js';
 import { liveMember } from '../scenario/consumer-membership.js';
@@ -65,7 +66,7 @@ export class ConsumerSteps implements MembershipControls {
     if (!group || this.stopped) return undefined;
     const member = liveMember(group);
     group.members.push(member);
-    this.plan.workers.push(workerForMember(member, this.plan.workers.length, this.plan.client === 'kafkajs' ? 'thread' : 'process'));
+    this.plan.workers.push(workerForMember(member, this.plan.workers.length, capabilitiesOf(this.plan.client).host));
     this.track(this.apply(group, { atMs: this.elapsedMs(), action: 'join', consumerIds: [member.id] }, 'live'));
     return member.id;
   }

@@ -4,6 +4,7 @@
  * partitions wait for its session timeout, a slow group, the drain bound, an interruption.
  * Pure: a function of the plan, what the members saw and how the drain ended.
  */
+import { capabilitiesOf } from '../clients/client-registry.js';
 import { effectiveSessionTimeout, type SessionTimeout } from '../clients/session-timeouts.js';
 import { formatCount } from '../report/console-format.js';
 import type { ConsumerEventReport, IntegrityReport, KbenchReport, RunStatus } from '../report/report-types.js';
@@ -68,7 +69,7 @@ export function drainToWaitOut(reassignAtMs: number, producersStoppedAtMs: numbe
 }
 
 function describeTimeout(plan: Plan, timeout: SessionTimeout): string {
-  const whose = timeout.source === 'configured' ? 'its' : `the ${plan.client === 'confluent' ? 'librdkafka' : 'kafkajs'} default`;
+  const whose = timeout.source === 'configured' ? 'its' : `the ${capabilitiesOf(plan.client).defaultsName} default`;
   return `${whose} ${wholeSeconds(timeout.ms)} session timeout`;
 }
 

@@ -6,7 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import type { ConnectionSecurity } from '../clients/connection-security.js';
 import { resolveSecurity, type SecurityOverrides } from './resolve-security.js';
-import type { ClientName } from '../clients/client-adapter.js';
+import { capabilitiesOf, type ClientName } from '../clients/client-registry.js';
 import { KbenchError } from '../errors.js';
 import { parseDuration } from './durations.js';
 import { DEFAULT_KAFKA_IMAGE, containerSettingProblem } from '../cluster/container-cluster-config.js';
@@ -24,10 +24,18 @@ import type {
   PlannedTopic,
   PlannedWorker,
 } from './plan-types.js';
-import type { ContainerClusterInput, EmbeddedClusterInput, ExternalClusterInput, KeysInput, LoadInput, ScenarioInput } from './scenario-types.js';
+import type { ParsedScenario, ScenarioInput } from './scenario-types.js';
 import { parseBacklogSize } from './backlog-size.js';
 import { GroupMembership, type MembershipStep } from './consumer-membership.js';
-import { defaultConsumerGroupId, defaultProducerGroupName, membershipClientProblem } from './validate-scenario.js';
+import { compressionProblem, membershipClientProblem } from './rules/client-rules.js';
+import { defaultConsumerGroupId } from './schema/consumer-schema.js';
+import { defaultProducerGroupName } from './schema/producer-schema.js';
+import { parseScenario } from './validate-scenario.js';
+
+type ParsedCluster = ParsedScenario['cluster'];
+type StartedCluster = Exclude<ParsedCluster, { brokers: unknown }>;
+type LoadInput = ParsedScenario['producers'][number]['load'];
+type KeysInput = ParsedScenario['producers'][number]['keys'];
 
 /** Command-line flags that win over the scenario file. */
 export interface RunOverrides {
@@ -55,18 +63,8 @@ export interface RunOverrides {
   recreateTopic?: boolean;
 }
 
-export const DEFAULT_TOPIC_NAME = 'compras';
-export const DEFAULT_PARTITIONS = 6;
-export const DEFAULT_DRAIN_MS = 30_000;
-/**
- * Bound on the cluster warm-up when the scenario gives none. Measured on a 2-core machine: the JIT
- * compilers of three fresh brokers stay busy for 100–150 s whatever the load (300 or 2,000 msg/s).
- */
-export const DEFAULT_CLUSTER_WARMUP_MAX_MS = 300_000;
 /** Producer workers when nothing says (see `RunOverrides.defaultWorkers`). */
 export const DEFAULT_WORKERS = 2;
-/** Bound on in-flight messages of an unthrottled producer when the scenario gives none. */
-export const DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT = 10_000;
 /** Bound on in-flight messages of a rate-driven producer: high, so the schedule rarely hits it. */
 export const RATED_MAX_IN_FLIGHT = 100_000;
 
@@ -75,17 +73,18 @@ export const RATED_MAX_IN_FLIGHT = 100_000;
  * `file` is the scenario's path (made absolute). Throws a usage KbenchError only when an
  * override makes the scenario inconsistent (e.g. `--client kafkajs` with lz4 compression).
  */
-export function resolveScenario(scenario: ScenarioInput, file: string, overrides: RunOverrides = {}): Plan {
-  const client = overrides.client ?? scenario.client ?? 'confluent';
+export function resolveScenario(input: ScenarioInput, file: string, overrides: RunOverrides = {}): Plan {
+  const scenario = parseScenario(input);
+  const client = overrides.client ?? scenario.client;
   const cluster = resolveCluster(scenario.cluster, file, overrides);
-  const warmupMs = durationMs(scenario.warmup ?? '0s');
+  const warmupMs = durationMs(scenario.warmup);
   const runMs = overrides.durationMs ?? durationMs(scenario.duration);
-  if (cluster.kind === 'external' && (scenario.faults?.length ?? 0) > 0) {
+  if (cluster.kind === 'external' && scenario.faults.length > 0) {
     throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster kbench starts: drop --brokers', {
       hint: 'faults kill, stop or pause nodes kbench controls; an external cluster is not kbench\'s to break',
     });
   }
-  if (cluster.kind === 'testcontainers' && (scenario.faults?.length ?? 0) > 0) {
+  if (cluster.kind === 'testcontainers' && scenario.faults.length > 0) {
     throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster: drop --cluster testcontainers', {
       hint: 'faults signal the broker JVMs kbench runs itself; containers are not supported for faults',
     });
@@ -94,7 +93,7 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
   checkTimesWithin(scenario, warmupMs + runMs);
   const producers = resolveProducers(scenario, client);
   const consumerGroups = resolveConsumerGroups(scenario, client);
-  const workers = placeOnWorkers(client, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
+  const workers = placeOnWorkers(capabilitiesOf(client).host, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
   return {
     name: scenario.name,
     description: scenario.description,
@@ -104,15 +103,15 @@ export function resolveScenario(scenario: ScenarioInput, file: string, overrides
     topic: resolveTopic(scenario, cluster, overrides),
     warmupMs,
     durationMs: runMs,
-    drainMs: scenario.drain === undefined ? DEFAULT_DRAIN_MS : durationMs(scenario.drain),
+    drainMs: durationMs(scenario.drain),
     clusterWarmup: {
-      mode: overrides.clusterWarmupMode ?? scenario.clusterWarmup?.mode ?? overrides.defaultClusterWarmupMode ?? 'auto',
-      maxDurationMs: scenario.clusterWarmup?.maxDuration === undefined ? DEFAULT_CLUSTER_WARMUP_MAX_MS : durationMs(scenario.clusterWarmup.maxDuration),
+      mode: overrides.clusterWarmupMode ?? scenario.clusterWarmup.mode ?? overrides.defaultClusterWarmupMode ?? 'auto',
+      maxDurationMs: durationMs(scenario.clusterWarmup.maxDuration),
     },
     producers,
     consumerGroups,
     workers,
-    faults: (scenario.faults ?? []).map((fault) => ({
+    faults: scenario.faults.map((fault) => ({
       atMs: durationMs(fault.at),
       action: fault.action,
       node: fault.node,
@@ -129,12 +128,12 @@ function durationMs(text: string): number {
   return ms;
 }
 
-function resolveCluster(cluster: EmbeddedClusterInput | ContainerClusterInput | ExternalClusterInput | undefined, scenarioFile: string, overrides: RunOverrides): PlannedCluster {
+function resolveCluster(cluster: ParsedCluster, scenarioFile: string, overrides: RunOverrides): PlannedCluster {
   const brokersOverride = overrides.brokers;
   if (brokersOverride !== undefined && overrides.clusterProvider !== undefined) {
     throw new KbenchError('usage', `--brokers names an existing cluster and --cluster ${overrides.clusterProvider} asks kbench to start one: keep one of them`);
   }
-  const external = cluster !== undefined && 'brokers' in cluster ? cluster : undefined;
+  const external = 'brokers' in cluster ? cluster : undefined;
   const security = (): ConnectionSecurity => resolveSecurity(external, dirname(scenarioFile), overrides.security);
   if (brokersOverride !== undefined) return { kind: 'external', brokers: [...brokersOverride], security: security() };
   if (external !== undefined && overrides.clusterProvider === undefined) {
@@ -146,27 +145,28 @@ function resolveCluster(cluster: EmbeddedClusterInput | ContainerClusterInput | 
       hint: 'the clusters kbench starts listen on PLAINTEXT; `kbench cluster start --secure` starts an embedded one with a SASL_SSL listener',
     });
   }
-  const started = external !== undefined ? undefined : (cluster as EmbeddedClusterInput | ContainerClusterInput | undefined);
+  // --cluster with a scenario naming brokers: a cluster of the default shape.
+  const started: StartedCluster = 'brokers' in cluster ? { nodes: 3 } : cluster;
   return resolveStartedCluster(started, overrides.clusterProvider);
 }
 
 /** A cluster kbench starts: embedded JVMs or containers, by `--cluster` first, else by the scenario's provider. */
-function resolveStartedCluster(started: EmbeddedClusterInput | ContainerClusterInput | undefined, providerOverride: ClusterProvider | undefined): PlannedCluster {
-  const nodes = started?.nodes ?? 3;
-  const brokerConfig = { ...started?.brokerConfig };
-  if ((providerOverride ?? started?.provider ?? 'embedded') === 'embedded') return { kind: 'embedded', nodes, brokerConfig };
+function resolveStartedCluster(started: StartedCluster, providerOverride: ClusterProvider | undefined): PlannedCluster {
+  const nodes = started.nodes;
+  const brokerConfig = { ...started.brokerConfig };
+  if ((providerOverride ?? started.provider ?? 'embedded') === 'embedded') return { kind: 'embedded', nodes, brokerConfig };
   // The scenario's validation checked these for containers only when it asked for containers itself.
   const problems = Object.entries(brokerConfig).flatMap(([key, value]) => {
     const problem = containerSettingProblem(key, value);
     return problem === undefined ? [] : [`cluster.brokerConfig["${key}"]: ${problem}`];
   });
   if (problems.length > 0) throw new KbenchError('usage', 'this scenario\'s broker settings cannot reach Kafka containers', { details: problems, hint: 'drop --cluster testcontainers, or change the settings' });
-  const image = started !== undefined && started.provider === 'testcontainers' ? started.image : undefined;
+  const image = started.provider === 'testcontainers' ? started.image : undefined;
   return { kind: 'testcontainers', nodes, image: image ?? DEFAULT_KAFKA_IMAGE, brokerConfig };
 }
 
-function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster, overrides: RunOverrides): PlannedTopic {
-  const topic = scenario.topic ?? {};
+function resolveTopic(scenario: ParsedScenario, cluster: PlannedCluster, overrides: RunOverrides): PlannedTopic {
+  const topic = scenario.topic;
   if (overrides.recreateTopic === true && topic.recreate === false) {
     throw new KbenchError('usage', '--recreate-topic contradicts the scenario\'s topic.recreate: false (which uses the existing topic as it is)', {
       hint: 'drop --recreate-topic to write into the existing topic, or drop recreate: false from the scenario',
@@ -176,26 +176,25 @@ function resolveTopic(scenario: ScenarioInput, cluster: PlannedCluster, override
   for (const [key, value] of Object.entries(topic.configs ?? {})) configs[key] = String(value);
   if (topic.minInsyncReplicas !== undefined) configs['min.insync.replicas'] = String(topic.minInsyncReplicas);
   return {
-    name: topic.name ?? DEFAULT_TOPIC_NAME,
-    partitions: topic.partitions ?? DEFAULT_PARTITIONS,
+    name: topic.name,
+    partitions: topic.partitions,
     replicationFactor: topic.replicationFactor ?? (cluster.kind === 'external' ? -1 : Math.min(3, cluster.nodes)),
     configs,
-    recreate: topic.recreate ?? true,
-    keep: overrides.keepTopic === true || topic.keep === true,
+    recreate: topic.recreate,
+    keep: overrides.keepTopic === true || topic.keep,
     recreateExisting: overrides.recreateTopic === true,
   };
 }
 
-function resolveProducers(scenario: ScenarioInput, client: ClientName): PlannedProducer[] {
+function resolveProducers(scenario: ParsedScenario, client: ClientName): PlannedProducer[] {
   const producers: PlannedProducer[] = [];
   scenario.producers.forEach((group, groupIndex) => {
     const name = group.name ?? defaultProducerGroupName(groupIndex);
-    const count = group.count ?? 1;
-    const compression = group.compression ?? 'none';
-    if (client === 'kafkajs' && compression !== 'none' && compression !== 'gzip') {
-      throw new KbenchError('usage', `client "kafkajs" does not support ${compression} compression (producer group "${name}")`, {
-        hint: 'use --client confluent, or compression "none" or "gzip" in the scenario',
-      });
+    const { count, compression } = group;
+    const problem = compressionProblem(client, compression);
+    if (problem !== undefined) {
+      // The file was validated with its own client; --client comes in after.
+      throw new KbenchError('usage', `producers[${groupIndex}].compression (group "${name}"): ${problem}`, { hint: 'use another --client, or another compression in the scenario' });
     }
     for (let i = 0; i < count; i++) {
       const index = producers.length;
@@ -207,14 +206,14 @@ function resolveProducers(scenario: ScenarioInput, client: ClientName): PlannedP
         workerId: 0,
         load,
         maxInFlight: load.type === 'unthrottled' ? load.maxInFlight : RATED_MAX_IN_FLIGHT,
-        acks: group.acks ?? 'all',
-        idempotent: group.idempotent ?? false,
+        acks: group.acks,
+        idempotent: group.idempotent,
         compression,
         lingerMs: group.lingerMs,
         batchSizeBytes: group.batchSizeBytes,
         keys: resolveKeys(group.keys),
-        messageSizeBytes: group.message?.sizeBytes,
-        seed: (group.message?.seed ?? 1) + index,
+        messageSizeBytes: group.message.sizeBytes,
+        seed: group.message.seed + index,
         clientConfig: { ...group.clientConfig },
       });
     }
@@ -230,46 +229,44 @@ function splitLoad(load: LoadInput, count: number): PlannedLoad {
     case 'ramping':
       return {
         type: 'ramping',
-        startRatePerSec: (load.startRatePerSec ?? 0) / count,
+        startRatePerSec: load.startRatePerSec / count,
         stages: load.stages.map((stage) => ({ durationMs: durationMs(stage.duration), targetRatePerSec: stage.targetRatePerSec / count })),
       };
     case 'unthrottled':
-      return { type: 'unthrottled', maxInFlight: load.maxInFlight ?? DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT };
+      return { type: 'unthrottled', maxInFlight: load.maxInFlight };
   }
 }
 
-function resolveKeys(keys: KeysInput | undefined): PlannedKeys {
-  if (keys === undefined) return { strategy: 'none' };
-  if (keys.strategy === 'zipf') return { strategy: 'zipf', count: keys.count, exponent: keys.exponent ?? 1 };
+function resolveKeys(keys: KeysInput): PlannedKeys {
   return { ...keys };
 }
 
-function resolveConsumerGroups(scenario: ScenarioInput, client: ClientName): PlannedConsumerGroup[] {
-  return (scenario.consumers ?? [{}]).map((group, groupIndex) => {
+function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName): PlannedConsumerGroup[] {
+  return scenario.consumers.map((group, groupIndex) => {
     const groupId = group.groupId ?? defaultConsumerGroupId(scenario.name, groupIndex);
-    const groupProtocol = group.groupProtocol ?? 'classic';
+    const groupProtocol = group.groupProtocol;
     const problem = membershipClientProblem(client, groupProtocol, group.assignmentStrategy);
     if (problem !== undefined) {
-      throw new KbenchError('usage', `consumers[${groupIndex}].${problem.field}: ${problem.message}`, { hint: 'use --client confluent, or change the group in the scenario' });
+      throw new KbenchError('usage', `consumers[${groupIndex}].${problem.field}: ${problem.message}`, { hint: 'use another --client, or change the group in the scenario' });
     }
     const settings = {
       groupId,
-      startFrom: group.startFrom ?? 'earliest',
+      startFrom: group.startFrom,
       groupProtocol,
-      assignmentStrategy: groupProtocol === 'consumer' ? undefined : (group.assignmentStrategy ?? (client === 'kafkajs' ? 'roundrobin' : 'range')),
+      assignmentStrategy: groupProtocol === 'consumer' ? undefined : (group.assignmentStrategy ?? capabilitiesOf(client).defaultAssignor),
       sessionTimeoutMs: group.sessionTimeout === undefined ? undefined : durationMs(group.sessionTimeout),
     } as const;
-    const membership = new GroupMembership(settings, { processingTimeMs: group.processingTimeMs ?? 0, clientConfig: { ...group.clientConfig } }, group.members ?? 1);
+    const membership = new GroupMembership(settings, { processingTimeMs: group.processingTimeMs, clientConfig: { ...group.clientConfig } }, group.members);
     const members: PlannedConsumer[] = [...membership.initial];
     const schedule: PlannedConsumerStep[] = [];
-    for (const step of group.schedule ?? []) {
+    for (const step of group.schedule) {
       const atMs = durationMs(step.at);
       const resolved: MembershipStep =
         step.action === 'scale'
           ? { atMs, action: 'scale', members: step.members }
           : step.action === 'slow'
-            ? { atMs, action: 'slow', count: step.count ?? 1, processingTimeMs: step.processingTimeMs }
-            : { atMs, action: step.action, count: step.count ?? 1 };
+            ? { atMs, action: 'slow', count: step.count, processingTimeMs: step.processingTimeMs }
+            : { atMs, action: step.action, count: step.count };
       const { planned, created } = membership.apply(resolved, 'scheduled');
       members.push(...created);
       if (planned) schedule.push(planned);
@@ -293,9 +290,8 @@ function resolveConsumerGroups(scenario: ScenarioInput, client: ClientName): Pla
  * the producer's process delayed its delivery reports by seconds at 2,000 msg/s on three brokers)
  * and a member can join, leave or crash on its own.
  */
-function placeOnWorkers(client: ClientName, requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
+function placeOnWorkers(host: PlannedWorker['host'], requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
   const producerWorkers = Math.min(Math.max(1, Math.floor(requested)), producers.length);
-  const host = client === 'kafkajs' ? 'thread' : 'process';
   const workers: PlannedWorker[] = Array.from({ length: producerWorkers }, (_, id) => ({ id, host, producerIds: [], consumerIds: [] }));
   producers.forEach((producer, i) => {
     producer.workerId = i % producerWorkers;
@@ -315,14 +311,14 @@ export function workerForMember(member: PlannedConsumer, id: number, host: Plann
  * The file's consumer steps and faults were validated against its own duration; with
  * `--duration` (and steps from `--step`) each must still come before the end of warm-up plus duration.
  */
-function checkTimesWithin(scenario: ScenarioInput, endMs: number): void {
+function checkTimesWithin(scenario: ParsedScenario, endMs: number): void {
   const late: string[] = [];
-  (scenario.consumers ?? []).forEach((group, g) => {
-    (group.schedule ?? []).forEach((step, i) => {
+  scenario.consumers.forEach((group, g) => {
+    group.schedule.forEach((step, i) => {
       if (durationMs(step.at) >= endMs) late.push(`consumers[${g}].schedule[${i}] at ${step.at}`);
     });
   });
-  (scenario.faults ?? []).forEach((fault, i) => {
+  scenario.faults.forEach((fault, i) => {
     if (durationMs(fault.at) >= endMs) late.push(`faults[${i}] at ${fault.at}`);
   });
   if (late.length > 0) {

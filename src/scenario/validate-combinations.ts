@@ -5,15 +5,14 @@
  * hold, and messages the brokers or the client would refuse. A rule looks only at values that
  * passed their own field's check, so each mistake is reported once. Pure.
  */
-import type { ValidationIssue } from './validate-scenario.js';
+import { DEFAULT_CLIENT, capabilitiesOf, isClientName } from '../clients/client-registry.js';
+import type { ValidationIssue } from './schema/schema-kit.js';
 import { settingSecurityProblem } from './validate-security.js';
 
 /** Partition replicas one embedded node may hold (Kafka's rule of thumb per broker; the embedded nodes also share one machine). */
 export const MAX_REPLICAS_PER_EMBEDDED_NODE = 4_000;
 /** Kafka's default `message.max.bytes`: the largest record batch a broker accepts. */
 export const KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
-/** librdkafka's default `message.max.bytes`: the largest message the confluent client sends. */
-export const LIBRDKAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_000_000;
 /** Room kept in a batch for its header, the record's own fields, its key and kbench's `kb` header. */
 export const RECORD_OVERHEAD_BYTES = 256;
 
@@ -70,7 +69,7 @@ export function combinationIssues(scenario: Obj): ValidationIssue[] {
   const replicationFactor = effectiveReplicationFactor(topic, cluster);
   checkPartitions(issues, topic, cluster, replicationFactor);
   checkTopicMinIsr(issues, topic, replicationFactor);
-  const clientName = scenario.client ?? 'confluent';
+  const clientName = scenario.client ?? DEFAULT_CLIENT;
   if (isObject(scenario.cluster)) checkSecuritySettings(issues, scenario.cluster.brokerConfig, 'cluster.brokerConfig', false);
   checkSecuritySettings(issues, topic.configs, 'topic.configs', false);
   (Array.isArray(scenario.consumers) ? scenario.consumers : []).forEach((group, i) => {
@@ -167,9 +166,10 @@ function checkMessageSize(issues: ValidationIssue[], group: Obj, path: string, c
     if (topicLimit !== undefined) limits.push({ bytes: topicLimit, what: 'the topic\'s max.message.bytes', raise: 'topic.configs["max.message.bytes"]' });
     else if (brokerLimit !== undefined) limits.push({ bytes: brokerLimit, what: 'the brokers\' message.max.bytes', raise: 'topic.configs["max.message.bytes"]' });
   }
-  if (client === 'confluent') {
+  const clientDefault = isClientName(client) ? capabilitiesOf(client).maxMessageBytes : undefined;
+  if (clientDefault !== undefined) {
     const clientLimit = isObject(group.clientConfig) ? integerSetting(group.clientConfig['message.max.bytes']) : undefined;
-    limits.push({ bytes: clientLimit ?? LIBRDKAFKA_DEFAULT_MAX_MESSAGE_BYTES, what: 'the confluent client\'s message.max.bytes', raise: `${path}.clientConfig["message.max.bytes"]` });
+    limits.push({ bytes: clientLimit ?? clientDefault, what: `the ${String(client)} client's message.max.bytes`, raise: `${path}.clientConfig["message.max.bytes"]` });
   }
   const exceeded = limits.filter((limit) => sizeBytes + RECORD_OVERHEAD_BYTES > limit.bytes).sort((a, b) => a.bytes - b.bytes)[0];
   if (exceeded === undefined) return;

@@ -225,7 +225,7 @@ describe('resolveScenario', () => {
   it('defaults the assignor per client and refuses one kafkajs lacks when --client overrides', () => {
     expect(plan({ ...minimal, client: 'kafkajs' }).consumerGroups[0]?.assignmentStrategy).toBe('roundrobin');
     expect(plan({ ...minimal, consumers: [{ groupProtocol: 'consumer' }] }).consumerGroups[0]?.assignmentStrategy).toBeUndefined();
-    expect(() => plan({ ...minimal, consumers: [{ assignmentStrategy: 'cooperative-sticky' }] }, { client: 'kafkajs' })).toThrow(/kafkajs" has only the eager "roundrobin"/);
+    expect(() => plan({ ...minimal, consumers: [{ assignmentStrategy: 'cooperative-sticky' }] }, { client: 'kafkajs' })).toThrow(/kafkajs" has only the "roundrobin" assignor/);
     expect(() => plan({ ...minimal, consumers: [{ groupProtocol: 'consumer' }] }, { client: 'kafkajs' })).toThrow(/KIP-848/);
   });
 

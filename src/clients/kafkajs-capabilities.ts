@@ -1,0 +1,16 @@
+/** What kafkajs can do; see `ClientCapabilities`. */
+import type { ClientCapabilities } from './client-capabilities.js';
+
+export const KAFKAJS_CAPABILITIES: ClientCapabilities = {
+  library: 'kafkajs',
+  host: 'thread',
+  // Other codecs need plug-in packages kbench does not ship.
+  compressions: ['none', 'gzip'],
+  assignors: ['roundrobin'],
+  defaultAssignor: 'roundrobin',
+  groupProtocols: ['classic'],
+  idempotence: true,
+  transactions: true,
+  defaultsName: 'kafkajs',
+  maxMessageBytes: undefined,
+};

@@ -1,0 +1,26 @@
+/** Rules over the producer groups as a whole. Pure. */
+import { defaultProducerGroupName } from '../schema/producer-schema.js';
+import type { ValidationIssue } from '../schema/schema-kit.js';
+import { at, type RuleContext } from './rule-context.js';
+
+/** At least one producer group, unless the scenario only reads a topic that already holds records. */
+export function producersPresentRule({ sections, raw }: RuleContext): ValidationIssue[] {
+  if (sections.producers === undefined || sections.producers.length > 0) return [];
+  const consumers = raw.consumers;
+  const readsExistingTopic = Array.isArray(consumers) && consumers.length > 0 && sections.topic !== undefined && sections.topic.recreate === false;
+  if (readsExistingTopic) return [];
+  return [{ path: 'producers', message: 'expected at least one producer group, got [] (a consumer-only scenario needs consumer groups and topic.recreate: false, to read a topic that holds records)' }];
+}
+
+/** Group names (given or default) are unique. */
+export function uniqueProducerNamesRule({ sections }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, number>();
+  (sections.producers ?? []).forEach((group, i) => {
+    const name = group.name ?? defaultProducerGroupName(i);
+    const first = seen.get(name);
+    if (first !== undefined) issues.push({ path: at(at('producers', i), 'name'), message: `group name "${name}" is already used by producers[${first}]` });
+    else seen.set(name, i);
+  });
+  return issues;
+}
