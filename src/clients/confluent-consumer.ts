@@ -11,7 +11,7 @@ import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, To
 import { FetchLoop } from './confluent-fetch-loop.js';
 import { connectClient } from './confluent-producer.js';
 import type { FlatConfig } from './effective-config.js';
-import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
+import { RDKAFKA_CODES, classifyRdkafkaError } from './confluent-error-kinds.js';
 
 /** The KafkaConsumer methods the package implements but its type declarations leave out. */
 export type RebalancingConsumer = KafkaConsumer & {

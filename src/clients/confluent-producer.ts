@@ -10,7 +10,7 @@ import type { DeliveryReport as RdDeliveryReport, LibrdKafkaError, MessageHeader
 import { IdleSignal } from '../util/idle-signal.js';
 import type { ClientError, DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
-import { RDKAFKA_CODES, classifyRdkafkaError } from './error-kinds.js';
+import { RDKAFKA_CODES, classifyRdkafkaError } from './confluent-error-kinds.js';
 import { PendingDeliveries } from './pending-deliveries.js';
 
 /**

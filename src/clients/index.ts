@@ -10,7 +10,8 @@ import { CLIENTS, CLIENT_NAMES, type ClientName } from './client-registry.js';
 export * from './client-adapter.js';
 export { CLIENTS, DEFAULT_CLIENT, capabilitiesOf, isClientName } from './client-registry.js';
 export type { ClientCapabilities } from './client-capabilities.js';
-export { classifyKafkajsError, classifyRdkafkaError } from './error-kinds.js';
+export { classifyKafkajsError } from './kafkajs-error-kinds.js';
+export { classifyRdkafkaError } from './confluent-error-kinds.js';
 
 /**
  * Loads the adapter of one client. A client hosted in processes (the confluent client's native

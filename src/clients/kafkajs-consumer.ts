@@ -9,7 +9,7 @@
 import type { Consumer, ConsumerRunConfig, IHeaders, KafkaMessage } from 'kafkajs';
 import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers, StartFrom, TopicPartition } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
-import { classifyKafkajsError } from './error-kinds.js';
+import { classifyKafkajsError } from './kafkajs-error-kinds.js';
 import { connectKafkajs } from './kafkajs-producer.js';
 
 const EMPTY_BUFFER = Buffer.alloc(0);

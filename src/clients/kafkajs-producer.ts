@@ -8,7 +8,7 @@
 import type { Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import type { ClientError, DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
-import { classifyKafkajsError } from './error-kinds.js';
+import { classifyKafkajsError } from './kafkajs-error-kinds.js';
 import { IdleSignal } from '../util/idle-signal.js';
 
 /** Runs a kafkajs connect, turning its failure into an error that names the brokers and the kind. */

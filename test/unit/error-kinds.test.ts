@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { ClientErrorKind } from '../../src/clients/client-adapter.js';
-import { RDKAFKA_CODES, RDKAFKA_DESCRIPTIONS, classifyKafkajsError, classifyRdkafkaError, rdkafkaCodeName } from '../../src/clients/error-kinds.js';
+import { RDKAFKA_CODES, RDKAFKA_DESCRIPTIONS, classifyRdkafkaError, rdkafkaCodeName } from '../../src/clients/confluent-error-kinds.js';
+import { classifyKafkajsError } from '../../src/clients/kafkajs-error-kinds.js';
 
 const require = createRequire(import.meta.url);
 
