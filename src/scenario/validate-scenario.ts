@@ -8,9 +8,9 @@
 import type { z } from 'zod';
 import { clientCapabilityRule } from './rules/client-rules.js';
 import { backlogRule, clientsPerRunRule, membershipRule, uniqueGroupIdsRule } from './rules/consumer-rules.js';
-import { producersPresentRule, uniqueProducerNamesRule } from './rules/producer-rules.js';
+import { producersPresentRule, ratePerProducerRule, uniqueProducerNamesRule } from './rules/producer-rules.js';
 import { ruleContext, type Rule } from './rules/rule-context.js';
-import { faultsRule, scheduleTimesRule } from './rules/timeline-rules.js';
+import { faultsRule, runLengthRule, scheduleTimesRule, sessionTimeoutRule } from './rules/timeline-rules.js';
 import { topicReplicationRule } from './rules/topic-rules.js';
 import { scenarioSchema, type ParsedScenario, type ScenarioInput } from './schema/scenario-schema.js';
 import { PARSE_OPTIONS, fieldProblems, isPlainObject, pathText, type ValidationIssue } from './schema/schema-kit.js';
@@ -22,11 +22,14 @@ export * from './schema/limits.js';
 
 /** The rules across sections, in the order their issues are listed. */
 const SCENARIO_RULES: readonly Rule[] = [
+  runLengthRule,
   topicReplicationRule,
   producersPresentRule,
   uniqueProducerNamesRule,
+  ratePerProducerRule,
   clientCapabilityRule,
   uniqueGroupIdsRule,
+  sessionTimeoutRule,
   membershipRule,
   scheduleTimesRule,
   backlogRule,

@@ -139,7 +139,7 @@ const cases: Case[] = [
   },
   { name: 'broker config overriding kbench listeners', mutate: (s) => (s.cluster.brokerConfig.listeners = 'PLAINTEXT://0.0.0.0:9092'), path: 'cluster.brokerConfig.listeners', message: 'listeners is set by kbench for its embedded nodes' },
   // Topic
-  { name: 'zero partitions', mutate: (s) => (s.topic.partitions = 0), path: 'topic.partitions', message: 'expected a positive integer, got 0' },
+  { name: 'zero partitions', mutate: (s) => (s.topic.partitions = 0), path: 'topic.partitions', message: 'expected an integer from 1 to 2147483647, got 0' },
   { name: 'fractional partitions', mutate: (s) => (s.topic.partitions = 1.5), path: 'topic.partitions', message: 'got 1.5' },
   { name: 'partitions as a string', mutate: (s) => (s.topic.partitions = '6'), path: 'topic.partitions', message: 'got "6"' },
   {
@@ -200,7 +200,7 @@ const cases: Case[] = [
   { name: 'unknown compression', mutate: (s) => (s.producers[0].compression = 'brotli'), path: 'producers[0].compression', message: 'expected "none", "gzip", "snappy", "lz4" or "zstd", got "brotli"' },
   { name: 'kafkajs with lz4', mutate: (s) => (s.client = 'kafkajs'), path: 'producers[0].compression', message: 'client "kafkajs" supports compression "none" and "gzip" only, got "lz4"' },
   { name: 'negative linger', mutate: (s) => (s.producers[0].lingerMs = -1), path: 'producers[0].lingerMs', message: 'expected 0 or more milliseconds, got -1' },
-  { name: 'fractional batch size', mutate: (s) => (s.producers[0].batchSizeBytes = 10.5), path: 'producers[0].batchSizeBytes', message: 'expected a positive integer, got 10.5' },
+  { name: 'fractional batch size', mutate: (s) => (s.producers[0].batchSizeBytes = 10.5), path: 'producers[0].batchSizeBytes', message: 'expected an integer from 1 to 2147483647 bytes, got 10.5' },
   { name: 'unknown key strategy', mutate: (s) => (s.producers[0].keys = { strategy: 'sticky' }), path: 'producers[0].keys.strategy', message: 'expected "none", "round-robin", "random", "hot", "zipf" or "field", got "sticky"' },
   { name: 'hot share 1.5', mutate: (s) => (s.producers[0].keys.hotShare = 1.5), path: 'producers[0].keys.hotShare', message: 'expected a share between 0 and 1 such as 0.9, got 1.5' },
   { name: 'as many hot keys as keys', mutate: (s) => (s.producers[0].keys.hotKeys = 100), path: 'producers[0].keys.hotKeys', message: 'expected fewer hot keys than keys (count is 100), got 100' },
@@ -277,6 +277,16 @@ const cases: Case[] = [
   { name: 'empty group id', mutate: (s) => (s.consumers[1].groupId = ''), path: 'consumers[1].groupId', message: 'expected a non-empty string, got ""' },
   { name: 'bad startFrom', mutate: (s) => (s.consumers[0].startFrom = 'beginning'), path: 'consumers[0].startFrom', message: 'expected "earliest" or "latest", got "beginning"' },
   { name: 'negative processing time', mutate: (s) => (s.consumers[0].processingTimeMs = -3), path: 'consumers[0].processingTimeMs', message: 'expected 0 or more milliseconds, got -3' },
+  // Values that would validate but could not run: bounds from what the code and the clients can do.
+  { name: 'linger beyond librdkafka', mutate: (s) => (s.producers[0].lingerMs = 1e12), path: 'producers[0].lingerMs', message: 'expected at most 900000 milliseconds' },
+  { name: 'duration beyond a Node.js timer', mutate: (s) => (s.duration = '1000h'), path: 'duration', message: '(the longest time a Node.js timer can wait)' },
+  { name: 'warm-up, duration and drain beyond a timer together', mutate: (s) => Object.assign(s, { warmup: '400h', duration: '400h' }), path: 'duration', message: 'more than the 596 h a Node.js timer can wait' },
+  { name: 'rate no producer instance can send', mutate: (s) => (s.producers[0].load.ratePerSec = 1e15), path: 'producers[0].load.ratePerSec', message: 'expected at most 2000000 messages per second (1000000 per producer instance, 2 instance(s)' },
+  { name: 'ramp target no producer can send', mutate: (s) => (s.producers[1].load.stages[0].targetRatePerSec = 5e6), path: 'producers[1].load.stages[0].targetRatePerSec', message: 'expected at most 1000000 messages per second' },
+  { name: 'in-flight bound beyond memory', mutate: (s) => (s.producers[1].load = { type: 'unthrottled', maxInFlight: 1e12 }), path: 'producers[1].load.maxInFlight', message: 'expected an integer from 1 to 1000000' },
+  { name: 'replication factor beyond the protocol', mutate: (s) => Object.assign(s, { cluster: { brokers: 'h:9092' }, topic: { replicationFactor: 40000 } }), path: 'topic.replicationFactor', message: 'expected an integer from 1 to 32767' },
+  { name: 'session timeout below the brokers\' minimum', mutate: (s) => (s.consumers[0].sessionTimeout = '1s'), path: 'consumers[0].sessionTimeout', message: "expected 6 s to 1800 s (the brokers' group.min.session.timeout.ms" },
+  { name: 'processing time beyond a timer', mutate: (s) => (s.consumers[0].processingTimeMs = 1e12), path: 'consumers[0].processingTimeMs', message: 'expected at most 2147483647 milliseconds' },
   { name: 'unknown consumer key', mutate: (s) => (s.consumers[0].member = 2), path: 'consumers[0].member', message: '(did you mean "members"?)' },
   {
     name: 'more than 256 clients in the run',

@@ -1,4 +1,5 @@
 /** Rules over the producer groups as a whole. Pure. */
+import { MAX_RATE_PER_PRODUCER } from '../schema/limits.js';
 import { defaultProducerGroupName } from '../schema/producer-schema.js';
 import type { ValidationIssue } from '../schema/schema-kit.js';
 import { at, type RuleContext } from './rule-context.js';
@@ -21,6 +22,29 @@ export function uniqueProducerNamesRule({ sections }: RuleContext): ValidationIs
     const first = seen.get(name);
     if (first !== undefined) issues.push({ path: at(at('producers', i), 'name'), message: `group name "${name}" is already used by producers[${first}]` });
     else seen.set(name, i);
+  });
+  return issues;
+}
+
+/** No producer instance is given more than it could ever send (see `MAX_RATE_PER_PRODUCER`). */
+export function ratePerProducerRule({ sections }: RuleContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  (sections.producers ?? []).forEach((group, i) => {
+    const load = group.load;
+    const rates: Array<{ path: string; rate: number }> =
+      load.type === 'constant'
+        ? [{ path: 'ratePerSec', rate: load.ratePerSec }]
+        : load.type === 'ramping'
+          ? [{ path: 'startRatePerSec', rate: load.startRatePerSec }, ...load.stages.map((stage, s) => ({ path: `stages[${s}].targetRatePerSec`, rate: stage.targetRatePerSec }))]
+          : [];
+    const most = MAX_RATE_PER_PRODUCER * group.count;
+    for (const { path, rate } of rates) {
+      if (rate <= most) continue;
+      issues.push({
+        path: `${at(at('producers', i), 'load')}.${path}`,
+        message: `expected at most ${most} messages per second (${MAX_RATE_PER_PRODUCER} per producer instance, ${group.count} instance(s): raise count to spread it), got ${rate}`,
+      });
+    }
   });
   return issues;
 }

@@ -1,5 +1,6 @@
 /** Rules on when things happen: schedule steps and faults within the run, in time order; faults on nodes that exist. Pure. */
 import { parseDuration } from '../durations.js';
+import { BROKER_MAX_SESSION_TIMEOUT_MS, BROKER_MIN_SESSION_TIMEOUT_MS, CLIENT_MAX_SESSION_TIMEOUT_MS, MAX_TIMER_MS } from '../schema/limits.js';
 import { show, type ValidationIssue } from '../schema/schema-kit.js';
 import { at, type RuleContext } from './rule-context.js';
 
@@ -37,6 +38,39 @@ export function faultsRule({ sections, runMs, nodes, clusterKind }: RuleContext)
   const maxNode = nodes ?? 3;
   faults.forEach((fault, i) => {
     if (typeof fault.node === 'number' && fault.node > maxNode) issues.push({ path: at(at('faults', i), 'node'), message: `expected a node id from 1 to ${maxNode} or "leader", got ${fault.node}` });
+  });
+  return issues;
+}
+
+/** Warm-up, duration and drain together fit in one Node.js timer (see `MAX_TIMER_MS`). */
+export function runLengthRule({ sections, runMs }: RuleContext): ValidationIssue[] {
+  const drainMs = sections.drain === undefined ? undefined : parseDuration(sections.drain);
+  if (runMs === undefined || drainMs === undefined || runMs + drainMs <= MAX_TIMER_MS) return [];
+  return [{ path: 'duration', message: `warm-up, duration and drain make ${Math.round((runMs + drainMs) / 3_600_000)} h, more than the ${Math.floor(MAX_TIMER_MS / 3_600_000)} h a Node.js timer can wait` }];
+}
+
+/**
+ * A classic group's session timeout is one the brokers accept: on a cluster kbench starts, within
+ * their `group.min/max.session.timeout.ms` (6 s to 30 min unless `cluster.brokerConfig` says
+ * otherwise); on an external cluster, within the client's range (its brokers decide the rest).
+ */
+export function sessionTimeoutRule({ sections, clusterKind }: RuleContext): ValidationIssue[] {
+  const cluster = sections.cluster;
+  if (cluster === undefined || clusterKind === undefined) return [];
+  const brokerConfig = 'brokerConfig' in cluster ? (cluster.brokerConfig ?? {}) : {};
+  const setting = (key: string, fallback: number): number => {
+    const value = Number(brokerConfig[key]);
+    return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+  };
+  const external = clusterKind === 'external';
+  const minMs = external ? 1 : setting('group.min.session.timeout.ms', BROKER_MIN_SESSION_TIMEOUT_MS);
+  const maxMs = external ? CLIENT_MAX_SESSION_TIMEOUT_MS : setting('group.max.session.timeout.ms', BROKER_MAX_SESSION_TIMEOUT_MS);
+  const issues: ValidationIssue[] = [];
+  (sections.consumers ?? []).forEach((group, g) => {
+    const ms = group.sessionTimeout === undefined ? undefined : parseDuration(group.sessionTimeout);
+    if (ms === undefined || (ms >= minMs && ms <= maxMs)) return;
+    const where = external ? "the client's range" : "the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms";
+    issues.push({ path: at(at('consumers', g), 'sessionTimeout'), message: `expected ${minMs / 1000} s to ${maxMs / 1000} s (${where}), got ${show(group.sessionTimeout)}` });
   });
   return issues;
 }

@@ -1,6 +1,6 @@
 /** `consumers[]`: a consumer group, its members, its membership schedule and its backlog. */
 import { parseBacklogSize } from '../backlog-size.js';
-import { MAX_INSTANCES_PER_GROUP } from './limits.js';
+import { MAX_INSTANCES_PER_GROUP, MAX_TIMER_MS } from './limits.js';
 import { checked, duration, integer, list, nonEmptyStringCheck, nonNegative, oneOf, section, settings, show, variants } from './schema-kit.js';
 
 const STEP_EXAMPLE = 'a step such as { at: "10s", action: "scale", members: 4 }';
@@ -25,7 +25,7 @@ export const consumerStepSchema = variants(
     join: memberStep('join'),
     leave: memberStep('leave'),
     crash: memberStep('crash'),
-    slow: section({ at, action: oneOf(['slow'] as const), count, processingTimeMs: nonNegative('milliseconds') }, STEP_EXAMPLE),
+    slow: section({ at, action: oneOf(['slow'] as const), count, processingTimeMs: nonNegative('milliseconds', MAX_TIMER_MS) }, STEP_EXAMPLE),
   },
   STEP_EXAMPLE,
 );
@@ -82,7 +82,7 @@ export const consumerGroupSchema = section(
     /** A deliberate outage of the whole group while the producers go on, then the catch-up (see `backlogSchema`). @default none */
     backlog: backlogSchema.optional(),
     /** Simulated work per message, in milliseconds (a slow consumer). @default 0 */
-    processingTimeMs: nonNegative('milliseconds').default(0),
+    processingTimeMs: nonNegative('milliseconds', MAX_TIMER_MS).default(0),
     /** Client-native settings passed through verbatim; recorded in the report. */
     clientConfig: settings(['string', 'number', 'boolean']).default({}),
   },

@@ -20,3 +20,28 @@ export const CLUSTER_WARMUP_MODES = ['auto', 'always', 'off'] as const;
 /** Bounds of `clusterWarmup.maxDuration`: two settle windows at least, half an hour at most. */
 export const MIN_CLUSTER_WARMUP_MS = 10_000;
 export const MAX_CLUSTER_WARMUP_MS = 30 * 60_000;
+/**
+ * The longest time any duration may span: Node's timers hold at most 2^31 − 1 ms (about 24.8
+ * days); a longer one fires at once, so a longer run, drain or step would end immediately.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * The highest rate one producer instance may be given, messages per second: ten times the fastest
+ * client measured here (about 100,000 msg/s); more makes a producer's every tick a catch-up of
+ * millions of messages it cannot send.
+ */
+export const MAX_RATE_PER_PRODUCER = 1_000_000;
+/** Most messages one producer may have awaiting their ack: each holds its record and callback in memory (about 1 KB). */
+export const MAX_IN_FLIGHT = 1_000_000;
+/** librdkafka's bound on `linger.ms` (the Java producer's is the same order). */
+export const MAX_LINGER_MS = 900_000;
+/** `batch.size` is a 32-bit signed integer in every client. */
+export const MAX_BATCH_SIZE_BYTES = 2_147_483_647;
+/** Partition counts are 32-bit and replication factors 16-bit signed integers in Kafka's protocol. */
+export const MAX_PARTITIONS = 2_147_483_647;
+export const MAX_REPLICATION_FACTOR = 32_767;
+/** The brokers' default `group.min.session.timeout.ms` and `group.max.session.timeout.ms`. */
+export const BROKER_MIN_SESSION_TIMEOUT_MS = 6_000;
+export const BROKER_MAX_SESSION_TIMEOUT_MS = 1_800_000;
+/** librdkafka's range of `session.timeout.ms`, what an external cluster's session timeout is held to. */
+export const CLIENT_MAX_SESSION_TIMEOUT_MS = 3_600_000;

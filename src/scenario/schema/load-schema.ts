@@ -3,6 +3,7 @@
  * schema here (one entry of `LOAD_SHAPES`), its plan in `plan-types.ts`, its resolution in
  * `resolve-scenario.ts` and its send schedule in `workload/rate-schedule.ts`.
  */
+import { MAX_IN_FLIGHT } from './limits.js';
 import { duration, integer, list, nonNegative, oneOf, positive, section, variants } from './schema-kit.js';
 
 const RATE = 'messages per second';
@@ -13,7 +14,7 @@ export const DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT = 10_000;
 const constantLoad = section(
   {
     type: oneOf(['constant'] as const),
-    /** Messages per second, over all producers of this group together. */
+    /** Messages per second, over all producers of this group together: at most 1,000,000 per producer instance. */
     ratePerSec: positive(RATE),
   },
   'a load such as { type: "constant", ratePerSec: 1000 }',
@@ -53,7 +54,7 @@ const unthrottledLoad = section(
   {
     type: oneOf(['unthrottled'] as const),
     /** Bound on messages sent but not yet acknowledged, per producer. @default 10000 */
-    maxInFlight: integer(1).default(DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT),
+    maxInFlight: integer(1, MAX_IN_FLIGHT).default(DEFAULT_UNTHROTTLED_MAX_IN_FLIGHT),
   },
   'a load such as { type: "unthrottled" }',
 );

@@ -1,6 +1,6 @@
 /** `producers[]`: a group of producer instances sharing a load, acks, keys and messages. */
 import { keysSchema } from './keys-schema.js';
-import { MAX_INSTANCES_PER_GROUP, MAX_MESSAGE_SIZE_BYTES, MIN_MESSAGE_SIZE_BYTES } from './limits.js';
+import { MAX_BATCH_SIZE_BYTES, MAX_INSTANCES_PER_GROUP, MAX_LINGER_MS, MAX_MESSAGE_SIZE_BYTES, MIN_MESSAGE_SIZE_BYTES } from './limits.js';
 import { loadSchema } from './load-schema.js';
 import { booleanCheck, checked, integer, nameCheck, nonNegative, oneOf, section, settings, show } from './schema-kit.js';
 
@@ -33,10 +33,10 @@ export const producerGroupSchema = section(
     idempotent: checked<boolean>(booleanCheck).default(false),
     /** Compressions the client supports (kafkajs: `'none'` and `'gzip'`). @default 'none' */
     compression: oneOf(COMPRESSIONS).default('none'),
-    /** How long the client waits to fill a batch, in milliseconds. @default the client's (5 ms for confluent, 0 for kafkajs) */
-    lingerMs: nonNegative('milliseconds').optional(),
+    /** How long the client waits to fill a batch, in milliseconds, 0 to 900000. @default the client's (5 ms for confluent, 0 for kafkajs) */
+    lingerMs: nonNegative('milliseconds', MAX_LINGER_MS).optional(),
     /** Largest batch per partition, in bytes. @default the client's */
-    batchSizeBytes: integer(1).optional(),
+    batchSizeBytes: integer(1, MAX_BATCH_SIZE_BYTES, 'bytes').optional(),
     /** @default `{ strategy: 'none' }` */
     keys: keysSchema.prefault({ strategy: 'none' }),
     message: messageSchema.prefault({}),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { REDACTED, isSecretKey } from '../../clients/effective-config.js';
 import { closestName } from '../../util/edit-distance.js';
 import { parseDuration } from '../durations.js';
+import { MAX_TIMER_MS } from './limits.js';
 
 /** One problem in a scenario: where (`producers[0].load.ratePerSec`) and what. */
 export interface ValidationIssue {
@@ -171,8 +172,18 @@ export function positive(unit: string, noun = 'number'): z.ZodType<number, numbe
   return checked<number>((x) => (isFiniteNumber(x) && x > 0 ? undefined : `expected ${expected}, got ${show(x)}`));
 }
 
-export function nonNegative(unit: string): z.ZodType<number, number> {
-  return checked<number>((x) => (isFiniteNumber(x) && x >= 0 ? undefined : `expected 0 or more ${unit}, got ${show(x)}`));
+/** A finite number ≥ 0 (and at most `max` when given). */
+export function nonNegative(unit: string, max?: number): z.ZodType<number, number> {
+  return checked<number>((x) => {
+    if (!isFiniteNumber(x) || x < 0) return `expected 0 or more ${unit}, got ${show(x)}`;
+    return max !== undefined && x > max ? `expected at most ${max} ${unit}, got ${show(x)}` : undefined;
+  });
+}
+
+/** `596h31m23s`: the longest timer, as a duration a scenario could write. */
+function formatLongest(): string {
+  const totalS = Math.floor(MAX_TIMER_MS / 1000);
+  return `"${Math.floor(totalS / 3600)}h${Math.floor((totalS % 3600) / 60)}m${totalS % 60}s"`;
 }
 
 export function durationCheck(mustBePositive: boolean): Check {
@@ -180,6 +191,7 @@ export function durationCheck(mustBePositive: boolean): Check {
     const ms = typeof x === 'string' ? parseDuration(x) : undefined;
     if (ms === undefined) return `expected a duration such as "30s" or "2m", got ${show(x)}`;
     if (mustBePositive && ms <= 0) return `expected a duration longer than 0, got ${show(x)}`;
+    if (ms > MAX_TIMER_MS) return `expected at most ${formatLongest()} (the longest time a Node.js timer can wait), got ${show(x)}`;
     return undefined;
   };
 }

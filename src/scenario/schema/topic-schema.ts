@@ -1,4 +1,5 @@
 /** `topic`: the topic the producers write and the consumer groups read. */
+import { MAX_PARTITIONS, MAX_REPLICATION_FACTOR } from './limits.js';
 import { booleanCheck, checked, integer, section, settings, show } from './schema-kit.js';
 
 export const DEFAULT_TOPIC_NAME = 'compras';
@@ -15,11 +16,11 @@ export const topicSchema = section(
     /** @default 'compras' */
     name: topicName.default(DEFAULT_TOPIC_NAME),
     /** On an embedded cluster, at most 4000 partition replicas per node. @default 6 */
-    partitions: integer(1).default(DEFAULT_PARTITIONS),
+    partitions: integer(1, MAX_PARTITIONS).default(DEFAULT_PARTITIONS),
     /** At most the node count of an embedded cluster. @default the embedded cluster's node count, at most 3; the broker's default on an external cluster */
-    replicationFactor: integer(1).optional(),
+    replicationFactor: integer(1, MAX_REPLICATION_FACTOR).optional(),
     /** Topic-level `min.insync.replicas`. @default the broker's (2 on three nodes) */
-    minInsyncReplicas: integer(1).optional(),
+    minInsyncReplicas: integer(1, MAX_REPLICATION_FACTOR).optional(),
     /** Other topic configs, e.g. `{ 'retention.ms': '600000' }`. */
     configs: settings<string | number>(['string', 'number']).optional(),
     /**
