@@ -7,7 +7,7 @@
 import { ExitCode } from '../errors.js';
 import type { TimelineEntry } from '../report/report-types.js';
 import { renderLiveLine } from '../report/render-live.js';
-import type { SecondContext } from '../runner/run-scenario.js';
+import type { SecondContext } from '../runner/run-observer.js';
 import { maskSecrets, maskSecretsInError } from '../scenario/redact-secrets.js';
 import { createLiveOutput, type LiveOutput } from './live-output.js';
 
