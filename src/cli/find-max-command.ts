@@ -16,13 +16,13 @@ import { DEFAULT_SEARCH, type SearchSettings } from '../findmax/search.js';
 import { findMaxProblems } from '../findmax/step-plan.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { createStyle } from '../report/console-format.js';
-import { renderLiveLine } from '../report/render-live.js';
 import { defaultReportPath, htmlPathFor, writeTextAtomically } from '../report/write-report.js';
 import { parseDuration } from '../scenario/durations.js';
 import type { Plan } from '../scenario/plan-types.js';
-import { maskSecrets, maskSecretsInError, planSecrets } from '../scenario/redact-secrets.js';
-import { createLiveOutput, useColor } from './live-output.js';
+import { maskSecrets, planSecrets } from '../scenario/redact-secrets.js';
+import { useColor } from './live-output.js';
 import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
+import { progressLine, withRunConsole } from './run-console.js';
 
 interface FindMaxOptions extends PlanOptions {
   slo?: string[];
@@ -88,30 +88,12 @@ export function registerFindMaxCommand(program: Command): void {
       const secrets = planSecrets(plan);
       const color = useColor();
       const style = createStyle(color);
-      const live = createLiveOutput();
-      const log = (line: string): void => live.log(maskSecrets(line, secrets));
-      log(`find-max ${plan.name}: target ${target} (${TARGET_MEANINGS[target]}), SLO ${sloText(slo)}${slo.defaulted ? ' (the default for this target: give --slo to change it)' : ''}`);
-      log(`steps: ${options.stepWarmup} warm-up + ${options.stepDuration} measured from ${startRate} msg/s${maxRate === null ? '' : ` up to ${maxRate} msg/s`}, budget ${options.budget}`);
-
-      const interrupt = new AbortController();
-      let emergencyStop: (() => Promise<void>) | undefined;
-      let interrupts = 0;
-      const onSignal = (signal: NodeJS.Signals): void => {
-        interrupts++;
-        if (interrupts === 1) {
-          live.log(`${signal}: stopping the search after this step's run (again to stop at once)`);
-          interrupt.abort();
-          return;
-        }
-        live.log('stopping at once');
-        void (emergencyStop ? emergencyStop() : Promise.resolve()).finally(() => process.exit(ExitCode.interrupted));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      let result: Awaited<ReturnType<typeof runFindMax>>;
-      try {
-        let errorsTotal = 0;
-        result = await runFindMax({
+      const result = await withRunConsole({ secrets, firstInterrupt: "stopping the search after this step's run" }, (terminal) => {
+        const { log, live } = terminal;
+        log(`find-max ${plan.name}: target ${target} (${TARGET_MEANINGS[target]}), SLO ${sloText(slo)}${slo.defaulted ? ' (the default for this target: give --slo to change it)' : ''}`);
+        log(`steps: ${options.stepWarmup} warm-up + ${options.stepDuration} measured from ${startRate} msg/s${maxRate === null ? '' : ` up to ${maxRate} msg/s`}, budget ${options.budget}`);
+        let line = progressLine();
+        return runFindMax({
           plan,
           slo,
           target,
@@ -120,33 +102,22 @@ export function registerFindMaxCommand(program: Command): void {
           timing,
           stepsDir,
           reportDir: dirname(reportPath),
-          interrupt: interrupt.signal,
-          registerEmergencyStop: (stop) => {
-            emergencyStop = stop;
-          },
+          interrupt: terminal.interrupt,
+          registerEmergencyStop: terminal.registerEmergencyStop,
           observer: {
             log,
             onStepStart: (step) => {
-              errorsTotal = 0;
+              line = progressLine();
               live.log(renderStepStart(step.index, step.rate, step.purpose, step.remainingMs));
             },
-            onSecond: (entry, context) => {
-              errorsTotal += Object.values(entry.errors).reduce((a, b) => a + (b ?? 0), 0);
-              live.update(renderLiveLine({ ...entry, elapsedMs: context.elapsedSeconds * 1000, totalMs: context.totalSeconds * 1000, errorsTotal, rebalancing: context.rebalancing }));
-            },
+            onSecond: (entry, context) => live.update(line(entry, context)),
             onStepEnd: (step, remainingMs) => {
               live.finish();
               live.log(maskSecrets(renderStepLine(step, slo.latencyGroup, remainingMs, style), secrets));
             },
           },
         });
-      } catch (error) {
-        throw maskSecretsInError(error, secrets);
-      } finally {
-        live.finish();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      });
       const { report } = result;
       writeTextAtomically(`${JSON.stringify(report, null, 2)}\n`, reportPath);
       const htmlPath = htmlPathFor(reportPath);

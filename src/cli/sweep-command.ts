@@ -8,11 +8,10 @@ import type { Command } from 'commander';
 import { ExitCode, KbenchError, isKbenchError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { formatDurationMs } from '../report/console-format.js';
-import { renderLiveLine } from '../report/render-live.js';
 import { defaultReportPath, htmlPathFor, writeTextAtomically } from '../report/write-report.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import type { Plan } from '../scenario/plan-types.js';
-import { maskSecrets, maskSecretsInError, planSecrets } from '../scenario/redact-secrets.js';
+import { maskSecrets, planSecrets } from '../scenario/redact-secrets.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import { renderSweepSummary } from '../sweep/render-sweep-console.js';
 import { renderSweepHtml } from '../sweep/render-sweep-html.js';
@@ -21,8 +20,9 @@ import { parseVaryOptions, VARY_OPTION_HELP } from '../sweep/sweep-axis.js';
 import { buildSweepBundle } from '../sweep/sweep-bundle.js';
 import { variantScenarios } from '../sweep/sweep-grid.js';
 import { DEFAULT_SWEEP_REPEAT, MAX_SWEEP_REPEAT, sweepRunOrder } from '../sweep/sweep-order.js';
-import { createLiveOutput, useColor } from './live-output.js';
+import { useColor } from './live-output.js';
 import { parseOverrides, registerPlanOptions, type PlanOptions } from './plan-options.js';
+import { progressLine, withRunConsole } from './run-console.js';
 import { parseStepOption, withSteps } from './step-option.js';
 
 interface SweepCommandOptions extends PlanOptions {
@@ -62,61 +62,32 @@ export function registerSweepCommand(program: Command): void {
       assertWritableOutput('the sweep bundle', plannedPath, [scenarioPath]);
       assertWritableOutput('the sweep page', htmlPathFor(plannedPath), [scenarioPath]);
       const secrets = plans.flatMap(planSecrets);
-      const live = createLiveOutput();
-      live.log(
-        `sweep ${firstPlan.name}: ${variants.length} variants × ${repeat} ${repeat === 1 ? 'round' : 'rounds'} = ${order.length} runs, interleaved on one cluster (about ${formatDurationMs(estimateRemainingMs(plans, order, 0, []))})`,
-      );
-      const interrupt = new AbortController();
-      let emergencyStop: (() => Promise<void>) | undefined;
-      let interrupts = 0;
-      const onSignal = (signal: NodeJS.Signals): void => {
-        interrupts++;
-        if (interrupts === 1) {
-          live.log(`${signal}: stopping the sweep after the current run is stopped (again to stop at once)`);
-          interrupt.abort();
-          return;
-        }
-        live.log('stopping at once');
-        void (emergencyStop ? emergencyStop() : Promise.resolve()).finally(() => process.exit(ExitCode.interrupted));
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
       const startedAt = new Date();
-      let outcome;
-      try {
-        outcome = await runSweep({
+      const outcome = await withRunConsole({ secrets, firstInterrupt: 'stopping the sweep after the current run is stopped' }, (terminal) => {
+        terminal.live.log(
+          `sweep ${firstPlan.name}: ${variants.length} variants × ${repeat} ${repeat === 1 ? 'round' : 'rounds'} = ${order.length} runs, interleaved on one cluster (about ${formatDurationMs(estimateRemainingMs(plans, order, 0, []))})`,
+        );
+        return runSweep({
           plans,
           variants: variants.map(({ variant }) => variant),
           order,
           rounds: repeat,
-          interrupt: interrupt.signal,
-          registerEmergencyStop: (stop) => {
-            emergencyStop = stop;
-          },
-          log: (line) => live.log(maskSecrets(line, secrets)),
+          interrupt: terminal.interrupt,
+          registerEmergencyStop: terminal.registerEmergencyStop,
+          log: terminal.log,
           onProgress: (progress) =>
-            live.log(
+            terminal.live.log(
               `── run ${progress.run.sequence + 1}/${progress.totalRuns} · round ${progress.run.round + 1}/${progress.rounds} · variant ${progress.variant.index + 1}/${progress.variantCount}: ${progress.variant.label} · about ${formatDurationMs(progress.remainingMs)} left`,
             ),
           observer: (progress) => {
-            let errorsTotal = 0;
+            const line = progressLine();
             return {
-              log: (line) => live.log(maskSecrets(line, secrets)),
-              onSecond: (entry, context) => {
-                errorsTotal += Object.values(entry.errors).reduce((a, b) => a + (b ?? 0), 0);
-                const line = renderLiveLine({ ...entry, elapsedMs: context.elapsedSeconds * 1000, totalMs: context.totalSeconds * 1000, errorsTotal, rebalancing: context.rebalancing });
-                live.update(`[${progress.run.sequence + 1}/${progress.totalRuns}] ${line}`);
-              },
+              log: terminal.log,
+              onSecond: (entry, context) => terminal.live.update(`[${progress.run.sequence + 1}/${progress.totalRuns}] ${line(entry, context)}`),
             };
           },
         });
-      } catch (error) {
-        throw maskSecretsInError(error, secrets);
-      } finally {
-        live.finish();
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
+      });
       const bundle = buildSweepBundle({
         name: firstPlan.name,
         scenarioFile: file,

@@ -53,16 +53,7 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
   const external = options.external;
   if (external && external.brokers.length > 0) {
     await checkBrokersReachable(external, options.log ? { log: options.log } : {});
-    return {
-      source: 'external',
-      brokers: external.brokers,
-      connection: external,
-      nodeCount: undefined,
-      kafkaVersion: undefined,
-      embedded: undefined,
-      startedInMs: undefined,
-      release: async () => {},
-    };
+    return acquiredCluster('external', { brokers: external.brokers, connection: external });
   }
   if (options.containerImage !== undefined) {
     const startMs = performance.now();
@@ -72,16 +63,7 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
       ...(options.brokerConfig ? { brokerConfig: options.brokerConfig } : {}),
       ...(options.log ? { log: options.log } : {}),
     });
-    return {
-      source: 'testcontainers',
-      brokers: containers.brokers,
-      connection: { brokers: containers.brokers, security: PLAINTEXT },
-      nodeCount: containers.nodeCount,
-      kafkaVersion: containers.kafkaVersion,
-      embedded: undefined,
-      startedInMs: Math.round(performance.now() - startMs),
-      release: () => containers.stop(),
-    };
+    return acquiredCluster('testcontainers', { ...describeNodes(containers), startedInMs: msSince(startMs), release: () => containers.stop() });
   }
   const persistent = findPersistentCluster();
   if (persistent && persistent.nodeCount !== options.nodes) {
@@ -90,17 +72,12 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
     );
   } else if (persistent) {
     options.log?.(`using the embedded cluster started with \`kbench cluster start\` (${persistent.bootstrapServers})`);
-    return {
-      source: 'persistent',
-      brokers: persistent.brokers,
+    return acquiredCluster('persistent', {
+      ...describeNodes(persistent),
       // A cluster started with `--secure`: the run goes over its SASL_SSL listener.
-      connection: persistent.secureConnection ?? { brokers: persistent.brokers, security: PLAINTEXT },
-      nodeCount: persistent.nodeCount,
-      kafkaVersion: persistent.kafkaVersion,
+      ...(persistent.secureConnection ? { connection: persistent.secureConnection } : {}),
       embedded: persistent,
-      startedInMs: undefined,
-      release: async () => {},
-    };
+    });
   }
   const startMs = performance.now();
   const cluster = await EmbeddedCluster.start({
@@ -108,14 +85,39 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
     ...(options.brokerConfig ? { brokerConfig: options.brokerConfig } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
+  return acquiredCluster('run-scoped', { ...describeNodes(cluster), embedded: cluster, startedInMs: msSince(startMs), release: () => cluster.stop() });
+}
+
+/** What an `AcquiredCluster` says beyond its source; the defaults: plaintext to `brokers`, nothing known, nothing to release. */
+interface AcquiredParts {
+  brokers: string[];
+  connection?: ClusterConnection;
+  nodeCount?: number;
+  kafkaVersion?: string;
+  embedded?: EmbeddedCluster;
+  startedInMs?: number;
+  release?: () => Promise<void>;
+}
+
+function acquiredCluster(source: ClusterSource, parts: AcquiredParts): AcquiredCluster {
   return {
-    source: 'run-scoped',
-    brokers: cluster.brokers,
-    connection: { brokers: cluster.brokers, security: PLAINTEXT },
-    nodeCount: cluster.nodeCount,
-    kafkaVersion: cluster.kafkaVersion,
-    embedded: cluster,
-    startedInMs: Math.round(performance.now() - startMs),
-    release: () => cluster.stop(),
+    source,
+    brokers: parts.brokers,
+    connection: parts.connection ?? { brokers: parts.brokers, security: PLAINTEXT },
+    nodeCount: parts.nodeCount,
+    kafkaVersion: parts.kafkaVersion,
+    embedded: parts.embedded,
+    startedInMs: parts.startedInMs,
+    release: parts.release ?? (async () => {}),
   };
+}
+
+/** The brokers, node count and Kafka version of a cluster kbench runs (embedded or containers). */
+function describeNodes(cluster: { brokers: string[]; nodeCount: number; kafkaVersion: string | undefined }): Pick<AcquiredParts, 'brokers' | 'nodeCount' | 'kafkaVersion'> {
+  return { brokers: cluster.brokers, nodeCount: cluster.nodeCount, kafkaVersion: cluster.kafkaVersion };
+}
+
+/** Whole ms since `startMs` (`performance.now()`). */
+function msSince(startMs: number): number {
+  return Math.round(performance.now() - startMs);
 }

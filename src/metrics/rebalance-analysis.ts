@@ -9,23 +9,15 @@
  * one owner, every owner is a live member, and as many members own partitions as can
  * (min(members, partitions)); it ends at the change that settled it, unless another change
  * follows within `SETTLE_QUIET_US` (one rebalance then, e.g. the two rounds of a cooperative one).
+ * The reading of the events is the state machine of `rebalance-state.ts` (states steady,
+ * rebalancing, settling); this file describes the rebalances it closes.
  */
 import type { RebalanceMemberDetail, RebalanceReport, RebalanceTrigger } from './rebalance-types.js';
 import type { DuplicateRun } from './offset-coverage.js';
-import type { MemberEvent } from './snapshot-types.js';
+import type { ClosedRebalance, Trigger } from './rebalance-draft.js';
+import { finish, firstRecordKey, newGroupBook, STEADY, transition, type GroupEvent, type RebalanceState } from './rebalance-state.js';
 
-/** After settling, a change within this time still belongs to the same rebalance. */
-export const SETTLE_QUIET_US = 500_000;
-
-/**
- * A member event with its member. The runner adds `leaving` (it asked the member to close) and
- * `crashed` (it killed the member's worker; its partitions are no longer consumed from then).
- */
-export type GroupEvent = (
-  | MemberEvent
-  | { atUs: number; type: 'leaving' }
-  | { atUs: number; type: 'crashed'; partitions: number[]; lastConsumedUs: Array<number | null> }
-) & { consumerId: string };
+export { SETTLE_QUIET_US, type GroupEvent } from './rebalance-state.js';
 
 /** Lag of the group at the end of each second of the run. */
 export interface LagSecond {
@@ -60,224 +52,25 @@ export interface GroupAnalysis {
   inProgress: boolean;
 }
 
-interface Trigger {
-  atUs: number;
-  kind: Exclude<RebalanceTrigger, 'unknown'>;
-  consumerId: string;
-}
-
-/** A partition that lost its owner (or never had one) during a rebalance. */
-interface Interruption {
-  lastConsumedUs: number | null;
-  reassignedAtUs: number | null;
-  newOwner: string | null;
-}
-
-interface Draft {
-  startUs: number;
-  lastChangeUs: number;
-  settledAtUs: number | undefined;
-  tickUs: number;
-  pauseUs: number;
-  overlapUs: number;
-  triggers: Trigger[];
-  ownerBefore: Map<number, string | null>;
-  ownedBefore: Map<string, number[]>;
-  membersBefore: number;
-  interruptions: Map<number, Interruption>;
-  details: Map<string, { revokedAtUs: number | null; revoked: Set<number>; assignedAtUs: number | null; assigned: Set<number> }>;
-}
-
-interface Closed {
-  draft: Draft;
-  endUs: number;
-  settled: boolean;
-  ownerAfter: Map<number, string | null>;
-  ownedAfter: Map<string, number[]>;
-  membersAfter: number;
-}
-
+/** Runs the events up to `untilUs` through the state machine of `rebalance-state.ts`, then describes each rebalance it closed. */
 export function analyzeGroup(activity: GroupActivity, clock: AnalysisClock, untilUs: number): GroupAnalysis {
   const events = [...activity.events].sort((a, b) => a.atUs - b.atUs);
-  const owners = new Map<number, Set<string>>();
-  const ownedBy = new Map<string, Set<number>>();
-  const live = new Set<string>();
-  const pending: Trigger[] = [];
-  const firstRecords = new Map<string, number[]>();
-  const closed: Closed[] = [];
-  let draft: Draft | undefined;
-
-  const ownerOf = (partition: number): string | null => {
-    const set = owners.get(partition);
-    return set && set.size === 1 ? ([...set][0] ?? null) : null;
-  };
-  const snapshotOwned = (): Map<string, number[]> => new Map([...ownedBy].filter(([, set]) => set.size > 0).map(([id, set]) => [id, [...set].sort((a, b) => a - b)]));
-  const state = (): { unowned: number; doubleOwned: number; settled: boolean } => {
-    let unowned = 0;
-    let doubleOwned = 0;
-    let ownersAlive = true;
-    for (let p = 0; p < activity.partitionCount; p++) {
-      const set = owners.get(p);
-      if (!set || set.size === 0) unowned++;
-      else if (set.size > 1) doubleOwned++;
-      for (const id of set ?? []) if (!live.has(id)) ownersAlive = false;
-    }
-    const owning = [...ownedBy.values()].filter((set) => set.size > 0).length;
-    const settled = unowned === 0 && doubleOwned === 0 && ownersAlive && owning === Math.min(live.size, activity.partitionCount);
-    return { unowned, doubleOwned, settled };
-  };
-  let current = state();
-
-  const advance = (toUs: number): void => {
-    if (!draft) return;
-    const elapsed = Math.max(0, toUs - draft.tickUs);
-    if (current.unowned > 0) draft.pauseUs += elapsed;
-    if (current.doubleOwned > 0) draft.overlapUs += elapsed;
-    draft.tickUs = Math.max(draft.tickUs, toUs);
-  };
-  const open = (atUs: number): Draft => {
-    const ownerBefore = new Map<number, string | null>();
-    for (let p = 0; p < activity.partitionCount; p++) ownerBefore.set(p, ownerOf(p));
-    const taken = pending.filter((t) => t.atUs <= atUs);
-    pending.splice(0, pending.length, ...pending.filter((t) => t.atUs > atUs));
-    draft = {
-      startUs: atUs,
-      lastChangeUs: atUs,
-      settledAtUs: undefined,
-      tickUs: atUs,
-      pauseUs: 0,
-      overlapUs: 0,
-      triggers: taken,
-      ownerBefore,
-      ownedBefore: snapshotOwned(),
-      // Joiners already count as live; leavers and crashed members were members before.
-      membersBefore: live.size - taken.filter((t) => t.kind === 'member-joined' || t.kind === 'initial').length + taken.filter((t) => t.kind === 'member-left' || t.kind === 'member-crashed').length,
-      interruptions: new Map(),
-      details: new Map(),
-    };
-    for (let p = 0; p < activity.partitionCount; p++) {
-      if (ownerBefore.get(p) === null) draft.interruptions.set(p, { lastConsumedUs: null, reassignedAtUs: null, newOwner: null });
-    }
-    return draft;
-  };
-  const close = (endUs: number, settled: boolean): void => {
-    if (!draft) return;
-    const ownerAfter = new Map<number, string | null>();
-    for (let p = 0; p < activity.partitionCount; p++) ownerAfter.set(p, ownerOf(p));
-    closed.push({ draft, endUs, settled, ownerAfter, ownedAfter: snapshotOwned(), membersAfter: live.size });
-    draft = undefined;
-  };
-  const detail = (d: Draft, consumerId: string) => {
-    let entry = d.details.get(consumerId);
-    if (!entry) {
-      entry = { revokedAtUs: null, revoked: new Set(), assignedAtUs: null, assigned: new Set() };
-      d.details.set(consumerId, entry);
-    }
-    return entry;
-  };
-  const loseOwnership = (d: Draft, consumerId: string, partitions: number[], lastConsumedUs: Array<number | null>, atUs: number): void => {
-    const entry = detail(d, consumerId);
-    partitions.forEach((partition, i) => {
-      owners.get(partition)?.delete(consumerId);
-      ownedBy.get(consumerId)?.delete(partition);
-      entry.revoked.add(partition);
-      const known = d.interruptions.get(partition);
-      if (!known || known.reassignedAtUs !== null) d.interruptions.set(partition, { lastConsumedUs: lastConsumedUs[i] ?? null, reassignedAtUs: null, newOwner: null });
-    });
-    if (partitions.length > 0) entry.revokedAtUs ??= atUs;
-  };
-
+  const book = newGroupBook(activity.partitionCount, activity.initialMembers);
+  const closed: ClosedRebalance[] = [];
+  let state: RebalanceState = STEADY;
   for (const event of events) {
     if (event.atUs > untilUs) break;
-    const changesOwnership =
-      ((event.type === 'assigned' || event.type === 'revoked') && event.partitions.length > 0) ||
-      (event.type === 'crashed' && event.partitions.length > 0);
-    if (draft && draft.settledAtUs !== undefined && event.atUs - draft.settledAtUs > SETTLE_QUIET_US) {
-      advance(draft.settledAtUs);
-      close(draft.settledAtUs, true);
-    }
-    advance(event.atUs);
-    switch (event.type) {
-      case 'joining':
-        live.add(event.consumerId);
-        pending.push({ atUs: event.atUs, kind: activity.initialMembers.has(event.consumerId) ? 'initial' : 'member-joined', consumerId: event.consumerId });
-        break;
-      case 'leaving':
-        live.delete(event.consumerId);
-        pending.push({ atUs: event.atUs, kind: 'member-left', consumerId: event.consumerId });
-        break;
-      case 'left':
-        live.delete(event.consumerId);
-        break;
-      case 'crashed': {
-        live.delete(event.consumerId);
-        pending.push({ atUs: event.atUs, kind: 'member-crashed', consumerId: event.consumerId });
-        if (event.partitions.length > 0) loseOwnership(draft ?? open(event.atUs), event.consumerId, event.partitions, event.lastConsumedUs, event.atUs);
-        break;
-      }
-      case 'revoked':
-        if (event.partitions.length > 0) loseOwnership(draft ?? open(event.atUs), event.consumerId, event.partitions, event.lastConsumedUs, event.atUs);
-        break;
-      case 'assigned': {
-        if (event.partitions.length === 0) break;
-        const d = draft ?? open(event.atUs);
-        const entry = detail(d, event.consumerId);
-        entry.assignedAtUs = event.atUs;
-        for (const partition of event.partitions) {
-          entry.assigned.add(partition);
-          let set = owners.get(partition);
-          if (!set) owners.set(partition, (set = new Set()));
-          set.add(event.consumerId);
-          let owned = ownedBy.get(event.consumerId);
-          if (!owned) ownedBy.set(event.consumerId, (owned = new Set()));
-          owned.add(partition);
-          const interruption = d.interruptions.get(partition);
-          if (interruption) {
-            interruption.reassignedAtUs = event.atUs;
-            interruption.newOwner = event.consumerId;
-          }
-        }
-        break;
-      }
-      case 'first-record': {
-        const key = `${event.consumerId}\u0000${event.partition}`;
-        const list = firstRecords.get(key) ?? [];
-        list.push(event.atUs);
-        firstRecords.set(key, list);
-        break;
-      }
-      case 'slow':
-        break;
-    }
-    current = state();
-    if (draft) {
-      if (changesOwnership || event.type === 'leaving' || event.type === 'left' || event.type === 'joining') {
-        if (changesOwnership) draft.lastChangeUs = event.atUs;
-        draft.settledAtUs = current.settled ? (changesOwnership ? event.atUs : (draft.settledAtUs ?? draft.lastChangeUs)) : undefined;
-      }
-    }
+    const next = transition(state, event, book);
+    if (next.closed) closed.push(next.closed);
+    state = next.state;
   }
-  let inProgress = false;
-  if (draft) {
-    const d: Draft = draft;
-    if (d.settledAtUs !== undefined) {
-      // Settled, though a change within the quiet time could still join it.
-      inProgress = untilUs - d.settledAtUs <= SETTLE_QUIET_US;
-      advance(d.settledAtUs);
-      close(d.settledAtUs, true);
-    } else {
-      // Cut by the end of the run (or of what is known so far).
-      inProgress = true;
-      advance(untilUs);
-      close(Math.max(untilUs, d.lastChangeUs), false);
-    }
-  }
-
-  const rebalances = closed.map((entry, i) => describe(entry, closed[i + 1]?.draft.startUs, activity, clock, firstRecords));
-  return { rebalances, inProgress };
+  const end = finish(state, untilUs, book.ownership);
+  if (end.closed) closed.push(end.closed);
+  const rebalances = closed.map((entry, i) => describe(entry, closed[i + 1]?.draft.startUs, activity, clock, book.firstRecords));
+  return { rebalances, inProgress: end.inProgress };
 }
 
-function describe(entry: Closed, nextStartUs: number | undefined, activity: GroupActivity, clock: AnalysisClock, firstRecords: Map<string, number[]>): GroupRebalance {
+function describe(entry: ClosedRebalance, nextStartUs: number | undefined, activity: GroupActivity, clock: AnalysisClock, firstRecords: Map<string, number[]>): GroupRebalance {
   const { draft, endUs } = entry;
   const msAt = (us: number): number => round3((us - clock.runStartUs) / 1000);
   const trigger = chooseTrigger(draft.triggers);
@@ -351,7 +144,7 @@ function chooseTrigger(triggers: Trigger[]): { kind: RebalanceTrigger; consumerI
 }
 
 function firstRecordAfter(firstRecords: Map<string, number[]>, consumerId: string, partition: number, afterUs: number): number | undefined {
-  return firstRecords.get(`${consumerId}\u0000${partition}`)?.find((atUs) => atUs >= afterUs);
+  return firstRecords.get(firstRecordKey(consumerId, partition))?.find((atUs) => atUs >= afterUs);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Runs one plan end to end: cluster, topic, workers, the per-second loop (snapshots →
- * aggregation → live line), the stop and drain, and the report. Interruptions (first Ctrl-C)
- * end the run early with an `aborted` report; a worker that dies fails it with a partial report.
+ * Runs one plan end to end: cluster, topic, workers, the load second by second (`run-loop.ts`:
+ * the run's timeline, a tick per second, the stop and drain), and the report. Interruptions
+ * (first Ctrl-C) end the run early with an `aborted` report; a worker that dies fails it with a
+ * partial report.
  */
 import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
 import { acquirePlanCluster } from './plan-cluster.js';
@@ -9,7 +10,7 @@ import type { ClientErrorKind } from '../clients/client-adapter.js';
 import { createLogReader } from '../clients/log-reader.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { epochMsAtUs, nowUs } from '../metrics/clock.js';
-import type { KbenchReport, RebalanceReport, ResourceSample, RunFailure, RunPhase, RunStatus, TimelineEntry } from '../report/report-types.js';
+import type { KbenchReport, ResourceSample, RunFailure, RunStatus } from '../report/report-types.js';
 import type { ClusterWarmupReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { buildReport } from './build-report.js';
@@ -17,38 +18,30 @@ import { BacklogPhase } from './backlog-phase.js';
 import { ConsumerSteps, type MembershipControls } from './consumer-steps.js';
 import { DrainWatch } from './drain-watch.js';
 import { FaultInjector } from './fault-injector.js';
-import { READY_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS, START_MARGIN_US } from './fleet-timing.js';
+import { READY_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, START_MARGIN_US } from './fleet-timing.js';
 import { warmUpCluster } from './cluster-warmup.js';
 import { describeEnvironment } from './environment.js';
 import { checkRunLog, type LogCheckResult } from './log-check.js';
+import { sampleMemory } from './memory-sample.js';
+import { ProducerStop } from './producer-stop.js';
+import { RebalanceLogger } from './rebalance-logger.js';
 import { RunAggregator } from './run-aggregator.js';
+import { endLoad } from './run-drain.js';
+import { runLoad } from './run-loop.js';
+import type { RunObserver } from './run-observer.js';
+import { loadDurationsMs, runTimeline, secondsSinceStart } from './run-timeline.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { RunOwnership } from './run-ownership.js';
+import { stopSignal } from './stop-signal.js';
 import { WorkerFleet } from './worker-fleet.js';
 
-const SECOND_US = 1_000_000;
-/** After an interruption: how long producers may flush and consumers catch up. */
-const ABORT_FLUSH_MS = 2_000;
-const ABORT_DRAIN_MS = 3_000;
-const RESOURCE_SAMPLE_EVERY_SECONDS = 10;
+export type { RunObserver, SecondContext } from './run-observer.js';
+
 /** Bound on reading unconsumed messages back from the topic at the end (shorter after an interruption or a failure). */
 const LOG_CHECK_TIMEOUT_MS = 30_000;
 const LOG_CHECK_CUT_SHORT_TIMEOUT_MS = 5_000;
-
-export interface RunObserver {
-  /** A lasting message (progress of setup, warnings). */
-  log(line: string): void;
-  /** Called once per second with the newest timeline entry. */
-  onSecond(entry: TimelineEntry, context: SecondContext): void;
-}
-
-export interface SecondContext {
-  plan: Plan;
-  elapsedSeconds: number;
-  totalSeconds: number;
-  /** Groups with a rebalance under way. */
-  rebalancing: string[];
-}
+/** On a second Ctrl-C: how long the clean-up of the run's topic and groups may take before the cluster is released. */
+const EMERGENCY_CLEANUP_TIMEOUT_MS = 5_000;
 
 export interface RunScenarioOptions {
   observer: RunObserver;
@@ -68,17 +61,6 @@ export interface RunScenarioOptions {
    * own (`acquireCluster`) and releases it at the end.
    */
   cluster?: AcquiredCluster;
-}
-
-type StopReason = { kind: 'end' } | { kind: 'interrupt' } | { kind: 'failure'; failure: RunFailure };
-
-function sleepUntilUs(targetUs: number, stop: Promise<StopReason>): Promise<StopReason | undefined> {
-  const delayMs = Math.max(0, (targetUs - nowUs()) / 1000);
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), delayMs);
-  });
-  return Promise.race([elapsed, stop]).finally(() => clearTimeout(timer));
 }
 
 export async function runScenario(scenarioPlan: Plan, options: RunScenarioOptions): Promise<KbenchReport> {
@@ -105,14 +87,14 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   options.registerEmergencyStop?.(async () => {
     for (const kill of warmupKills) kill();
     fleet.killAll();
-    await Promise.race([ownership.cleanUp(cluster.connection, observer.log), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+    await Promise.race([ownership.cleanUp(cluster.connection, observer.log), new Promise((resolve) => setTimeout(resolve, EMERGENCY_CLEANUP_TIMEOUT_MS).unref())]);
     await cluster.release();
   });
   if (cluster.startedInMs !== undefined) observer.log(`cluster ready in ${(cluster.startedInMs / 1000).toFixed(1)} s`);
 
   let status: RunStatus = 'completed';
   let failure: RunFailure | undefined;
-  const resources: ResourceSample[] = [];
+  const memory: ResourceSample[] = [];
   const sampler = new ResourceSampler(cluster.embedded);
   let startedAtMs = Date.now();
   let warmupRunMs = 0;
@@ -134,106 +116,31 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     const readyOrFailure = await Promise.race([fleet.start(cluster.connection, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
     if (readyOrFailure) throw new KbenchError('worker', readyOrFailure.message, { hint: 'the worker could not connect its clients or crashed while starting' });
 
-    const interrupted = new Promise<StopReason>((resolve) => {
-      if (options.interrupt?.aborted) resolve({ kind: 'interrupt' });
-      options.interrupt?.addEventListener('abort', () => resolve({ kind: 'interrupt' }), { once: true });
-    });
-    const stop: Promise<StopReason> = Promise.race([interrupted, fleet.failed.then((f): StopReason => ({ kind: 'failure', failure: f }))]);
-
-    const startUs = nowUs() + START_MARGIN_US;
-    const measureFromUs = startUs + plan.warmupMs * 1000;
-    const producersEndUs = measureFromUs + plan.durationMs * 1000;
-    const drainEndUs = producersEndUs + plan.drainMs * 1000;
-    const totalSeconds = Math.ceil((producersEndUs - startUs) / SECOND_US);
+    const timeline = runTimeline(plan, nowUs() + START_MARGIN_US);
+    const { startUs } = timeline;
     startedAtMs = epochMsAtUs(startUs);
     runStartUs = startUs;
-    fleet.startLoad(startUs, measureFromUs, producersEndUs);
-    aggregator.startSchedule(startUs, producersEndUs);
+    fleet.startLoad(startUs, timeline.measureFromUs, timeline.producersEndUs);
+    aggregator.startSchedule(startUs, timeline.producersEndUs);
     sampler.start();
     steps.start(startUs);
     backlog.start(startUs);
     faults.start(startUs);
     options.onMembershipControls?.(steps);
-    resources.push(sampleResources(0, aggregator));
-    const loggedRebalances = new Set<string>();
+    memory.push(sampleMemory(0, aggregator));
 
-    const phaseAt = (us: number): RunPhase => (us < measureFromUs ? 'warmup' : us < producersEndUs ? 'measure' : 'drain');
-    let second = 0;
-    let producersStopped: Promise<void> | undefined;
-    let producersDone = false;
-    let stopReason: StopReason | undefined;
-    let stoppedAtUs = producersEndUs;
-
-    const stopProducers = (flushTimeoutMs: number): Promise<void> => {
-      stoppedAtUs = Math.min(stoppedAtUs, nowUs());
-      producersStopped ??= fleet.stopProducers(stoppedAtUs, flushTimeoutMs).then((snapshots) => {
-        for (const snapshot of snapshots) aggregator.addSnapshot(snapshot);
-        producersDone = true;
-      });
-      return producersStopped;
-    };
-
-    for (;;) {
-      const tickUs = startUs + (second + 1) * SECOND_US;
-      if (!producersStopped && producersEndUs <= tickUs) {
-        stopReason = await sleepUntilUs(producersEndUs, stop);
-        if (!stopReason) backlog.producersStopping();
-        if (!stopReason) void stopProducers(Math.max(5_000, Math.min(plan.drainMs, 30_000)));
-      }
-      stopReason ??= await sleepUntilUs(tickUs, stop);
-      if (stopReason) break;
-      for (const snapshot of await fleet.snapshots(second, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
-      const entry = aggregator.closeSecond(second, phaseAt(startUs + second * SECOND_US));
-      sampler.sample(second, aggregator.latestSnapshots());
-      backlog.afterSecond();
-      const { rebalances, inProgress } = aggregator.membership.rebalances(startUs, nowUs(), aggregator.timeline);
-      // A group's rebalance under way is its last one; log each other one once, when it has settled.
-      const lastOfGroup = new Map(rebalances.map((rebalance) => [rebalance.groupId, rebalance]));
-      for (const rebalance of rebalances) {
-        const key = `${rebalance.groupId}@${rebalance.startedAtMs}`;
-        const underWay = !rebalance.settled || (inProgress.includes(rebalance.groupId) && lastOfGroup.get(rebalance.groupId) === rebalance);
-        if (underWay || loggedRebalances.has(key)) continue;
-        loggedRebalances.add(key);
-        observer.log(describeRebalance(rebalance));
-      }
-      observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds, rebalancing: inProgress });
-      second++;
-      if (second % RESOURCE_SAMPLE_EVERY_SECONDS === 0) resources.push(sampleResources(second, aggregator));
-      if (producersDone) {
-        drain.announce(startUs, stoppedAtUs, drainEndUs, fleet.consumerConfigs);
-        if (drain.caughtUp() || tickUs >= drainEndUs) {
-          drain.ended(startUs, stoppedAtUs, nowUs(), plan.drainMs);
-          break;
-        }
-      }
-    }
-
-    // A group still paused fetches again, so whatever follows (an interrupted run's short drain) can consume.
-    backlog.stop();
-    if (stopReason?.kind === 'failure') {
-      status = 'failed';
-      failure = stopReason.failure;
-    } else if (stopReason?.kind === 'interrupt') {
-      status = 'aborted';
-      failure = { message: 'interrupted' };
-      observer.log('interrupted: stopping producers, letting consumers catch up briefly (Ctrl-C again to stop at once)');
-      await stopProducers(ABORT_FLUSH_MS);
-      const drainDeadlineUs = nowUs() + ABORT_DRAIN_MS * 1000;
-      while (nowUs() < drainDeadlineUs && !drain.caughtUp()) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        for (const snapshot of await fleet.snapshots(second++ + 1_000_000, SNAPSHOT_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
-      }
-    }
-    drain.ended(startUs, stoppedAtUs, nowUs(), status === 'aborted' ? ABORT_DRAIN_MS : plan.drainMs);
+    const producers = new ProducerStop(fleet, aggregator, timeline.producersEndUs);
+    const parts = { plan, timeline, fleet, aggregator, sampler, backlog, drain, producers, observer, memory, rebalances: new RebalanceLogger(observer.log) };
+    const { stopReason, nextSecond } = await runLoad({ ...parts, stop: stopSignal(options.interrupt, fleet.failed) });
+    ({ status, failure } = await endLoad({ ...parts, log: observer.log }, stopReason, nextSecond));
     await steps.stop();
     await faults.stop();
-    warmupRunMs = Math.max(0, Math.min(stoppedAtUs, measureFromUs) - startUs) / 1000;
-    measuredRunMs = Math.max(0, stoppedAtUs - measureFromUs) / 1000;
+    ({ warmupRunMs, measuredRunMs } = loadDurationsMs(timeline, producers.stoppedAtUs));
     membershipUntilUs = nowUs();
     if (status !== 'failed') {
       for (const snapshot of await fleet.shutdown(SHUTDOWN_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
     }
-    resources.push(sampleResources((nowUs() - startUs) / SECOND_US, aggregator));
+    memory.push(sampleMemory(secondsSinceStart(timeline, nowUs()), aggregator));
     // Before calling an acknowledged message lost, look for it in the topic (while the cluster is still there).
     logCheck = await checkRunLog(plan, aggregator, createLogReader(cluster.connection), status === 'completed' ? LOG_CHECK_TIMEOUT_MS : LOG_CHECK_CUT_SHORT_TIMEOUT_MS, observer.log);
   } catch (error) {
@@ -263,7 +170,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     endedAtMs: Date.now(),
     warmupRunMs,
     measuredRunMs,
-    resources,
+    resources: memory,
     resourceUsage: sampler.report(aggregator.timeline),
     workers: fleet.reports(),
     rebalances: aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
@@ -275,20 +182,4 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     ownership: ownership.report(),
     ...(aggregator.backlog ? { backlog: aggregator.backlog.report() } : {}),
   });
-}
-
-function describeRebalance(rebalance: RebalanceReport): string {
-  const trigger = rebalance.triggeredBy.length > 0 ? `${rebalance.trigger} ${rebalance.triggeredBy.join(', ')}` : rebalance.trigger;
-  return (
-    `rebalance #${rebalance.index} of ${rebalance.groupId} (${trigger}): ${(rebalance.durationMs / 1000).toFixed(2)} s, ` +
-    `pause ${(rebalance.pauseMs / 1000).toFixed(2)} s, ${rebalance.partitionsMoved} partition(s) moved, members ${rebalance.membersBefore} → ${rebalance.membersAfter}`
-  );
-}
-
-function sampleResources(second: number, aggregator: RunAggregator): ResourceSample {
-  return {
-    second,
-    runnerRssBytes: process.memoryUsage.rss(),
-    workers: aggregator.latestSnapshots().map((snapshot) => ({ workerId: snapshot.workerId, rssBytes: snapshot.rssBytes })),
-  };
 }
