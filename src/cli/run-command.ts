@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../paths.js';
 import { renderLiveLine } from '../report/render-live.js';
 import { renderSummary } from '../report/render-console.js';
 import { defaultReportPath, htmlPathFor, writeReportAtomically } from '../report/write-report.js';
-import { allThresholdsPassed } from '../report/evaluate-thresholds.js';
+import { allThresholdsPassed } from '../thresholds/evaluate-thresholds.js';
 import type { KbenchReport } from '../report/report-types.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { maskSecrets, maskSecretsInError, planSecrets } from '../scenario/redact-secrets.js';
