@@ -5,7 +5,7 @@ import { ExitCode, KbenchError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { renderSummary } from '../report/render-console.js';
 import { defaultReportPath, htmlPathFor, writeReportAtomically } from '../report/write-report.js';
-import { allThresholdsPassed } from '../report/evaluate-thresholds.js';
+import { allThresholdsPassed } from '../thresholds/evaluate-thresholds.js';
 import type { KbenchReport } from '../report/report-types.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { planSecrets } from '../scenario/redact-secrets.js';

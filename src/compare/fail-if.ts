@@ -5,7 +5,7 @@
  */
 import { KbenchError } from '../errors.js';
 import { readMetric } from '../report/metric-values.js';
-import type { MetricUnit } from '../thresholds/metric-vocabulary.js';
+import type { MetricUnit } from '../report/metric-table.js';
 import { compareWith, parseCriterion, type ThresholdCriterion } from '../thresholds/parse-threshold.js';
 import { relativeChange, type LabelledReport } from './compare-reports.js';
 

@@ -8,7 +8,7 @@
 import { KbenchError } from '../errors.js';
 import { assessSaturation } from '../report/assess-saturation.js';
 import { assessValidity } from '../report/assess-validity.js';
-import { evaluateThresholds } from '../report/evaluate-thresholds.js';
+import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
 import type { KbenchReport, ThresholdResult } from '../report/report-types.js';
 import type { SaturationReport, ValidityReport } from '../report/validity-types.js';
 import { LATENCY_METRIC_GROUPS, type LatencyMetricGroup } from '../thresholds/metric-vocabulary.js';

@@ -3,9 +3,8 @@
  * seconds? Pure, from the plan's load shapes and the per-second timeline (it also works on
  * schema 1 reports, whose seconds carry `sentPerSec` and `notAttemptedPerSec`).
  */
-import type { PlannedLoad } from '../scenario/plan-types.js';
 import { medianOf } from '../util/median.js';
-import type { BacklogReport, TimelineEntry } from './report-types.js';
+import type { BacklogReport, ReportLoad, TimelineEntry } from './report-types.js';
 import type { ConsumerSaturation, SaturationReport } from './validity-types.js';
 
 /** The measured seconds keep up when at least this share of the offered messages was acknowledged. */
@@ -49,7 +48,7 @@ export function deliberateBacklog(backlog: BacklogReport): DeliberateBacklog {
   };
 }
 
-export function assessSaturation(loads: readonly PlannedLoad[], timeline: readonly TimelineEntry[], groupIds: readonly string[], backlog?: DeliberateBacklog): SaturationReport {
+export function assessSaturation(loads: readonly ReportLoad[], timeline: readonly TimelineEntry[], groupIds: readonly string[], backlog?: DeliberateBacklog): SaturationReport {
   const measured = timeline.filter((entry) => entry.phase === 'measure');
   const sustainedPerSec = mean(measured.map((entry) => entry.ackedPerSec));
   const inFlightGrowthPerSec = slope(measured.map((entry) => entry.inFlight));

@@ -17,8 +17,8 @@ export function assessValidity(report: Omit<KbenchReport, 'validity'>): Validity
 /** True when the plan itself disturbs the system (broker faults, consumer crashes, leaves or slow members, a group paused for a backlog): a backlog is then expected. */
 function disturbsOnPurpose(report: Omit<KbenchReport, 'validity'>): boolean {
   return (
-    report.scenario.faults.length > 0 ||
-    report.scenario.consumerGroups.some((group) => group.backlog !== undefined || group.schedule.some((step) => step.action !== 'join')) ||
+    (report.scenario.faults ?? []).length > 0 ||
+    report.scenario.consumerGroups.some((group) => group.backlog !== undefined || (group.schedule ?? []).some((step) => step.action !== 'join')) ||
     report.faults.length > 0
   );
 }

@@ -1,5 +1,5 @@
 /** A metric's value with its unit, the same way in the console, the HTML pages and the compare table. Pure. */
-import type { MetricUnit } from '../thresholds/metric-vocabulary.js';
+import type { MetricUnit } from './report-types.js';
 import { formatCount, formatMs, formatRate } from './console-format.js';
 
 /** `12.3 ms`, `1,998 msg/s`, `38`; `-` for no value. */

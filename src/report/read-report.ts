@@ -1,9 +1,13 @@
 /**
  * Reads a report written by `writeReportAtomically`, with a clear usage error for every way a
- * file can fail to be one: missing, truncated, some other JSON, or from a newer kbench.
+ * file can fail to be one: missing, truncated, some other JSON, from a newer kbench, or with a
+ * field the code would trip on (each listed with its JSON path; never a TypeError later).
  */
 import { readFileSync } from 'node:fs';
 import { KbenchError } from '../errors.js';
+import { escapeControlCharacters } from './control-characters.js';
+import { METRICS } from './metric-table.js';
+import { kbenchReport } from './report-shape.js';
 import { REPORT_KIND, REPORT_SCHEMA_VERSION, type KbenchReport } from './report-types.js';
 
 /** Reads and checks the report at `path`. Throws `KbenchError('usage')` (exit code 2) when it is not a readable kbench report. */
@@ -12,10 +16,10 @@ export function readReport(path: string): KbenchReport {
   const parsed = parseReportJson(text, path);
   checkKind(parsed, path);
   checkSchemaVersion(parsed, path);
-  const issues = findStructureIssues(parsed);
+  const issues = findReportIssues(parsed);
   if (issues.length > 0) {
     throw new KbenchError('usage', `${path} is not a valid kbench report: ${issues.length} problem(s) in its fields`, {
-      details: issues,
+      details: listed(issues),
       hint: 'The file was probably edited or produced by something else; run the scenario again to get a fresh report.',
     });
   }
@@ -23,21 +27,7 @@ export function readReport(path: string): KbenchReport {
   return escapeControlCharacters(parsed) as unknown as KbenchReport;
 }
 
-/** C0 controls but tab and newline, DEL, and C1 controls (one of them is a CSI on its own). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/** A copy of a JSON value whose strings show control characters as `\u001b`-style escapes. */
-export function escapeControlCharacters(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (Array.isArray(value)) return value.map(escapeControlCharacters);
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [key, entry] of Object.entries(value)) copy[escapeControlCharacters(key) as string] = escapeControlCharacters(entry);
-    return copy;
-  }
-  return value;
-}
+export { escapeControlCharacters } from './control-characters.js';
 
 function readReportText(path: string): string {
   try {
@@ -121,101 +111,30 @@ function supportedVersionsText(): string {
   return `versions 1 to ${REPORT_SCHEMA_VERSION}`;
 }
 
-type Check = 'object' | 'array' | 'string' | 'number' | 'number|null';
+/** Most problems listed in the error; the count in its message says how many there were. */
+export const MAX_LISTED_ISSUES = 25;
 
-/** Required top-level fields and the fields of their objects, by path. */
-const REQUIRED_FIELDS: Array<[string, Check]> = [
-  ['status', 'string'],
-  ['scenario', 'object'],
-  ['scenario.name', 'string'],
-  ['clientConfig', 'object'],
-  ['clientConfig.producers', 'object'],
-  ['clientConfig.consumers', 'object'],
-  ['environment', 'object'],
-  ['startedAt', 'string'],
-  ['endedAt', 'string'],
-  ['durationMs', 'number'],
-  ['warmupMs', 'number'],
-  ['counts', 'object'],
-  ['counts.sent', 'number'],
-  ['counts.acked', 'number'],
-  ['counts.failed', 'number'],
-  ['counts.notAttempted', 'number'],
-  ['counts.consumed', 'number'],
-  ['counts.expected', 'number|null'],
-  ['errors', 'object'],
-  ['errorSamples', 'object'],
-  ['throughput', 'object'],
-  ['throughput.produced', 'object'],
-  ['throughput.consumed', 'object'],
-  ['latency', 'object'],
-  ['latency.produce', 'object'],
-  ['latency.produce.count', 'number'],
-  ['latency.produceResponse', 'object'],
-  ['latency.produceResponse.count', 'number'],
-  ['latency.e2e', 'object'],
-  ['latency.e2e.count', 'number'],
-  ['partitions', 'array'],
-  ['consumerGroups', 'array'],
-  ['timeline', 'array'],
-  ['resources', 'array'],
-  ['workers', 'array'],
-];
-
-const STATUSES = new Set(['completed', 'aborted', 'failed']);
-
-/** A light structural check: the required fields exist with the right JSON types. */
-function findStructureIssues(report: Record<string, unknown>): string[] {
+/**
+ * Every problem of the report's fields, with its JSON path: first the shape (`report-shape.ts`,
+ * every field the code reads, with its type, finiteness, whole numbers and decodable histograms),
+ * then every metric of the metric table, which must read as a finite number or no value.
+ */
+function findReportIssues(report: Record<string, unknown>): string[] {
   const issues: string[] = [];
-  for (const [path, check] of REQUIRED_FIELDS) {
-    const parentPath = path.split('.').slice(0, -1).join('.');
-    // A missing parent is reported once, not again for each of its fields.
-    if (parentPath !== '' && !isObject(valueAt(report, parentPath))) continue;
-    const value = valueAt(report, path);
-    if (!matches(value, check)) {
-      issues.push(value === undefined ? `${path}: missing` : `${path}: expected ${describe(check)}, found ${typeName(value)}`);
+  kbenchReport(report, '', issues);
+  if (issues.length > 0) return issues;
+  for (const metric of METRICS) {
+    try {
+      const value = metric.read(report as unknown as KbenchReport);
+      if (value !== null && !Number.isFinite(value)) issues.push(`metric ${metric.name}: reads as ${String(value)}, not a number`);
+    } catch (error) {
+      issues.push(`metric ${metric.name}: cannot be read (${(error as Error).message})`);
     }
-  }
-  if (typeof report.status === 'string' && !STATUSES.has(report.status)) {
-    issues.push(`status: expected one of completed, aborted, failed, found ${JSON.stringify(report.status)}`);
   }
   return issues;
 }
 
-function valueAt(root: Record<string, unknown>, path: string): unknown {
-  let value: unknown = root;
-  for (const key of path.split('.')) {
-    if (!isObject(value)) return undefined;
-    value = value[key];
-  }
-  return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function matches(value: unknown, check: Check): boolean {
-  switch (check) {
-    case 'object':
-      return isObject(value);
-    case 'array':
-      return Array.isArray(value);
-    case 'string':
-      return typeof value === 'string';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    case 'number|null':
-      return value === null || (typeof value === 'number' && Number.isFinite(value));
-  }
-}
-
-function describe(check: Check): string {
-  return check === 'number|null' ? 'a number or null' : check === 'array' ? 'an array' : check === 'object' ? 'an object' : `a ${check}`;
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+function listed(issues: readonly string[]): string[] {
+  if (issues.length <= MAX_LISTED_ISSUES) return [...issues];
+  return [...issues.slice(0, MAX_LISTED_ISSUES), `… and ${issues.length - MAX_LISTED_ISSUES} more`];
 }

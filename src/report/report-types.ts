@@ -8,7 +8,7 @@
  */
 import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
 import type { LatencySummary } from '../metrics/histogram.js';
-import type { Plan } from '../scenario/plan-types.js';
+import type { ReportScenario } from './report-scenario-types.js';
 import type { ClusterWarmupReport, ResourceUsageReport, SaturationReport, ValidityReport } from './validity-types.js';
 
 /**
@@ -173,6 +173,7 @@ export interface TimelineEntry {
 
 import type { RebalanceReport } from '../metrics/rebalance-types.js';
 export type { RebalanceMemberDetail, RebalanceReport, RebalanceTrigger } from '../metrics/rebalance-types.js';
+export type * from './report-scenario-types.js';
 
 /** A change seen by one consumer member, in time order (the rebalance chart's raw data). */
 export interface ConsumerEventReport {
@@ -237,6 +238,12 @@ export interface IntegrityReport {
 }
 
 /**
+ * What a metric's values are: `ms` latencies and durations, `perSec` message rates, `count` plain
+ * numbers of messages or events (the metric table: `report/metric-table.ts`).
+ */
+export type MetricUnit = 'ms' | 'perSec' | 'count';
+
+/**
  * One of the scenario's thresholds, checked against this report. Values are in the metric's unit:
  * `ms`, messages per second (`perSec`) or a plain `count` (metric names: docs/report-format.md).
  */
@@ -247,7 +254,7 @@ export interface ThresholdResult {
   condition: string;
   /** The bound of the condition, in the metric's unit (`50` for `< 50ms`). */
   bound: number;
-  unit: 'ms' | 'perSec' | 'count';
+  unit: MetricUnit;
   /** The report's value of the metric; null when it has none (no latency sample, no integrity check). */
   actual: number | null;
   /** True when the condition held; a metric without a value fails. */
@@ -349,8 +356,8 @@ export interface KbenchReport {
   schemaVersion: number;
   kind: typeof REPORT_KIND;
   status: RunStatus;
-  /** The resolved plan the run executed (every default filled in, durations in ms). */
-  scenario: Plan;
+  /** The resolved plan the run executed (every default filled in, durations in ms): the report's own type, mapped from the plan by `runner/report-scenario.ts`. */
+  scenario: ReportScenario;
   /** Effective configuration of each client instance, by producer / consumer id. */
   clientConfig: {
     producers: Record<string, ReportClientConfig>;

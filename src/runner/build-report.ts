@@ -21,12 +21,13 @@ import {
 } from '../report/report-types.js';
 import { assessSaturation, deliberateBacklog } from '../report/assess-saturation.js';
 import { assessValidity } from '../report/assess-validity.js';
-import { evaluateThresholds } from '../report/evaluate-thresholds.js';
+import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
-import { maskSecretsDeep, planSecrets, redactPlan } from '../scenario/redact-secrets.js';
+import { maskSecretsDeep, planSecrets } from '../scenario/redact-secrets.js';
 import type { LogCheckResult } from './log-check.js';
 import { allErrors, type RunAggregator } from './run-aggregator.js';
+import { reportScenarioOf } from './report-scenario.js';
 import { explainUnconsumed, type DrainOutcome } from './unconsumed-reasons.js';
 
 export interface ReportInput {
@@ -114,7 +115,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
     status: input.status,
-    scenario: redactPlan(plan),
+    scenario: reportScenarioOf(plan),
     clientConfig: input.clientConfig,
     environment: input.environment,
     startedAt: new Date(input.startedAtMs).toISOString(),

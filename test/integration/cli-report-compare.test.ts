@@ -78,6 +78,19 @@ describe('kbench compare', () => {
     expect(notReport.stderr).toContain('is not a kbench report (it has no "kind": "kbench-report")');
     for (const result of [badCriterion, single, notReport]) expect(result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('refuses a report with a string where a metric belongs (exit code 2), so --fail-if never passes it as NaN', async () => {
+    const damaged = JSON.parse(JSON.stringify(cloneSampleReport()));
+    damaged.latency.e2e.p99 = 'abc';
+    const result = await run('compare', base, save('string-metric.json', damaged), '--fail-if', 'e2e.p99 > +10%', '--fail-if', 'e2e.p99 > 1000ms');
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('is not a valid kbench report: 1 problem(s) in its fields');
+    expect(result.stderr).toContain('latency.e2e.p99: expected a number, got "abc"');
+    expect(result.stderr).not.toMatch(/\n\s+at |TypeError/);
+    const report = await run('report', save('string-count.json', { ...damaged, latency: cloneSampleReport().latency, counts: { ...damaged.counts, failed: '3' } }));
+    expect(report.exitCode).toBe(2);
+    expect(report.stderr).toContain('counts.failed: expected a whole number ≥ 0, got "3"');
+  });
 });
 
 describe('kbench report', () => {

@@ -62,7 +62,7 @@ describe('saturation and validity with a deliberate backlog', () => {
 describe('backlog metrics', () => {
   it('reads the catch-up figures for thresholds and compare; none without a backlog', async () => {
     const { readMetric } = await import('../../src/report/metric-values.js');
-    const { evaluateThresholds } = await import('../../src/report/evaluate-thresholds.js');
+    const { evaluateThresholds } = await import('../../src/thresholds/evaluate-thresholds.js');
     const report = sampleBacklogReport();
     const backlog = report.backlog!;
     expect(readMetric(report, 'backlog.catchUpTime')).toBe(backlog.catchUpMs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allThresholdsPassed, evaluateThresholds } from '../../src/report/evaluate-thresholds.js';
+import { allThresholdsPassed, evaluateThresholds } from '../../src/thresholds/evaluate-thresholds.js';
 import { laterRebalances, measuredSeconds, metricEvidence, readMetric } from '../../src/report/metric-values.js';
 import { renderThresholdResults } from '../../src/report/render-thresholds.js';
 import { createStyle } from '../../src/report/console-format.js';

@@ -162,9 +162,9 @@ describe('readReport', () => {
     expect(error.exitCode).toBe(ExitCode.usage);
     expect(error.message).toContain('is not a valid kbench report: 3 problem(s)');
     expect(error.details).toEqual([
-      'counts.acked: expected a number, found a string',
-      'latency: missing',
-      'status: expected one of completed, aborted, failed, found "finished"',
+      'status: expected one of "completed", "aborted", "failed", got "finished"',
+      'counts.acked: expected a whole number ≥ 0, got "699950"',
+      'latency: missing (expected an object)',
     ]);
   });
 

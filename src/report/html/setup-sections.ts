@@ -2,20 +2,19 @@
  * What the run was: the scenario's resolved plan, the effective client configuration and the
  * environment, as HTML. Pure.
  */
-import { PLAINTEXT, securityProtocol } from '../../clients/connection-security.js';
 import { formatDurationMs } from '../console-format.js';
+import { reportSecurityProtocol, type ReportConsumerGroup, type ReportLoad, type ReportProducer, type ReportScenario } from '../report-scenario-types.js';
 import type { KbenchReport, ReportClientConfig } from '../report-types.js';
-import type { Plan, PlannedConsumerGroup, PlannedLoad, PlannedProducer } from '../../scenario/plan-types.js';
 import { escapeHtml } from './html-text.js';
 import { htmlTable, keyValueTable, section } from './html-table.js';
 
-export function scenarioSection(plan: Plan): string {
+export function scenarioSection(plan: ReportScenario): string {
   const cluster =
     plan.cluster.kind === 'embedded'
       ? `embedded, ${plan.cluster.nodes} node(s)`
       : plan.cluster.kind === 'testcontainers'
         ? `containers (testcontainers), ${plan.cluster.nodes} node(s) of ${plan.cluster.image}`
-        : `external: ${plan.cluster.brokers.join(', ')} (${securityProtocol(plan.cluster.security ?? PLAINTEXT)})`;
+        : `external: ${plan.cluster.brokers.join(', ')} (${reportSecurityProtocol(plan.cluster.security)})`;
   const topicConfigs = Object.entries(plan.topic.configs).map(([key, value]) => `${key}=${value}`).join(', ');
   const overview = keyValueTable([
     ['scenario', plan.name],
@@ -41,7 +40,7 @@ export function scenarioSection(plan: Plan): string {
   return section('scenario', 'Scenario (the resolved plan)', `${overview}<h3>Producers</h3>${producers}<h3>Consumer groups</h3>${groups}${json}`);
 }
 
-function producerRow(producer: PlannedProducer): string[] {
+function producerRow(producer: ReportProducer): string[] {
   const { strategy, ...keyOptions } = producer.keys;
   const options = Object.entries(keyOptions).map(([key, value]) => `${key}=${String(value)}`);
   const keys = options.length === 0 ? strategy : `${strategy} (${options.join(', ')})`;
@@ -59,7 +58,7 @@ function producerRow(producer: PlannedProducer): string[] {
   ];
 }
 
-function loadText(load: PlannedLoad): string {
+function loadText(load: ReportLoad): string {
   switch (load.type) {
     case 'constant':
       return `constant ${round(load.ratePerSec)} msg/s`;
@@ -70,7 +69,7 @@ function loadText(load: PlannedLoad): string {
   }
 }
 
-function groupRow(group: PlannedConsumerGroup): string[] {
+function groupRow(group: ReportConsumerGroup): string[] {
   const schedule = (group.schedule ?? [])
     .map((step) => `${formatDurationMs(step.atMs)} ${step.action} ${step.consumerIds.join(', ')}${step.action === 'slow' ? ` (${step.processingTimeMs} ms/msg)` : ''}`)
     .join('; ');

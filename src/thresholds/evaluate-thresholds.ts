@@ -1,8 +1,7 @@
 /** Checks a scenario's thresholds against the report of its run. Pure. */
-import { findMetric } from '../thresholds/metric-vocabulary.js';
-import { compareWith, parseCondition } from '../thresholds/parse-threshold.js';
-import { readMetric } from './metric-values.js';
-import type { KbenchReport, ThresholdResult } from './report-types.js';
+import type { KbenchReport, ThresholdResult } from '../report/report-types.js';
+import { findMetric } from './metric-vocabulary.js';
+import { compareWith, parseCondition } from './parse-threshold.js';
 
 /**
  * One result per threshold, in the order given. A metric without a value in the report (no
@@ -16,7 +15,7 @@ export function evaluateThresholds(thresholds: Record<string, string>, report: K
     const parsed = parseCondition(conditionText, metric, false);
     if (!parsed.ok || parsed.value.bound.kind !== 'absolute') throw new RangeError(`unvalidated threshold ${name}: ${conditionText}`);
     const bound = parsed.value.bound.value;
-    const actual = readMetric(report, name);
+    const actual = metric.read(report);
     return {
       metric: name,
       condition: parsed.value.text,
