@@ -11,7 +11,7 @@ import { describeSecurity, securityProtocol, type ClusterConnection } from '../c
 import { assertSecuritySources, securitySecrets } from '../clients/secret-sources.js';
 import { BROKER_CHECK_TIMEOUT_MS } from '../cluster/check-brokers.js';
 import { KbenchError } from '../errors.js';
-import { parseDuration } from '../scenario/durations.js';
+import { parseDuration } from '../util/durations.js';
 import { maskSecrets, maskSecretsInError } from '../scenario/redact-secrets.js';
 import { loadPlan, parseOverrides, type PlanOptions } from './plan-options.js';
 import { parseSecurityOptions, registerSecurityOptions } from './security-options.js';

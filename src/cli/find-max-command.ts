@@ -4,6 +4,7 @@
  * `reports/find-max-<name>-<time>.json` (each step's full report in a folder beside it) and its
  * HTML page; exits 99 when no rate met the SLO.
  */
+import { loadShapeOf } from '../workload/loads/load-shapes.js';
 import { assertWritableOutput } from './output-paths.js';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -17,7 +18,7 @@ import { findMaxProblems } from '../findmax/step-plan.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { createStyle } from '../report/console-format.js';
 import { defaultReportPath, htmlPathFor, writeTextAtomically } from '../report/write-report.js';
-import { parseDuration } from '../scenario/durations.js';
+import { parseDuration } from '../util/durations.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { maskSecrets, planSecrets } from '../scenario/redact-secrets.js';
 import { useColor } from './live-output.js';
@@ -140,8 +141,9 @@ function scenarioRate(plan: Plan): number {
   let total = 0;
   for (const producer of plan.producers) {
     const { load } = producer;
-    if (load.type === 'unthrottled') return DEFAULT_START_RATE;
-    total += load.type === 'constant' ? load.ratePerSec : Math.max(load.startRatePerSec, ...load.stages.map((stage) => stage.targetRatePerSec));
+    const peak = loadShapeOf(load).peakRatePerSec(load);
+    if (peak === undefined) return DEFAULT_START_RATE;
+    total += peak;
   }
   return Math.max(1, Math.round(total));
 }

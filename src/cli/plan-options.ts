@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { CLIENT_NAMES, type ClientName } from '../clients/client-adapter.js';
 import { KbenchError } from '../errors.js';
-import { parseDuration } from '../scenario/durations.js';
+import { parseDuration } from '../util/durations.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { CLUSTER_WARMUP_MODES, MAX_WORKERS } from '../scenario/validate-scenario.js';
 import { CLUSTER_PROVIDERS, type ClusterProvider, type ClusterWarmupMode, type Plan } from '../scenario/plan-types.js';

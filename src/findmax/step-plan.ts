@@ -4,7 +4,8 @@
  * (evenly when the scenario's load is unthrottled), the step's own warm-up and measured window,
  * and a short drain. Pure.
  */
-import type { Plan, PlannedLoad, PlannedProducer } from '../scenario/plan-types.js';
+import { loadShapeOf } from '../workload/loads/load-shapes.js';
+import type { Plan, PlannedProducer } from '../scenario/plan-types.js';
 import { RATED_MAX_IN_FLIGHT } from '../scenario/resolve-scenario.js';
 
 export interface StepTiming {
@@ -29,21 +30,10 @@ export function findMaxProblems(plan: Plan, target: 'produce' | 'consume' | 'e2e
 
 /** Each producer's share of the total rate: its scenario rate over the sum (the peak of a ramp), or equal shares when any is unthrottled. */
 export function rateShares(producers: readonly PlannedProducer[]): number[] {
-  const rates = producers.map((producer) => nominalRate(producer.load));
+  const rates = producers.map(({ load }) => loadShapeOf(load).peakRatePerSec(load) ?? null);
   const total = rates.reduce<number>((a, b) => a + (b ?? 0), 0);
   if (rates.some((rate) => rate === null) || !(total > 0)) return producers.map(() => 1 / producers.length);
   return rates.map((rate) => (rate as number) / total);
-}
-
-function nominalRate(load: PlannedLoad): number | null {
-  switch (load.type) {
-    case 'constant':
-      return load.ratePerSec;
-    case 'ramping':
-      return Math.max(load.startRatePerSec, ...load.stages.map((stage) => stage.targetRatePerSec));
-    case 'unthrottled':
-      return null;
-  }
 }
 
 /** The plan of a step at `rate` messages per second in total. */
@@ -52,7 +42,8 @@ export function stepPlan(plan: Plan, rate: number, timing: StepTiming): Plan {
   const producers = plan.producers.map((producer, index) => ({
     ...producer,
     load: { type: 'constant' as const, ratePerSec: rate * (shares[index] ?? 0) },
-    maxInFlight: producer.load.type === 'unthrottled' ? RATED_MAX_IN_FLIGHT : producer.maxInFlight,
+    // A closed loop's in-flight bound was its load; a rated step takes the rated bound.
+    maxInFlight: loadShapeOf(producer.load).maxInFlight(producer.load) === undefined ? producer.maxInFlight : RATED_MAX_IN_FLIGHT,
   }));
   const runMs = timing.warmupMs + timing.durationMs;
   return {

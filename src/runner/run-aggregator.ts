@@ -22,7 +22,7 @@ import {
   type TimelineEntry,
 } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
-import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
+import { scheduleOf, type Schedule } from '../workload/rate-schedule.js';
 import { BacklogRecorder } from './backlog-recorder.js';
 import { DeliveryVerifier } from './delivery-verifier.js';
 import { MembershipRecorder } from './membership-recorder.js';
@@ -92,8 +92,9 @@ export class RunAggregator {
     const list: Schedule[] = [];
     let unthrottled = false;
     for (const producer of this.plan.producers) {
-      if (producer.load.type === 'unthrottled') unthrottled = true;
-      else list.push(createSchedule(producer.load, startUs));
+      const schedule = scheduleOf(producer.load, startUs);
+      if (schedule === undefined) unthrottled = true;
+      else list.push(schedule);
     }
     this.schedules = { startUs, endUs, list, unthrottled };
   }

@@ -5,9 +5,10 @@
  * more than it can take: what it cannot take is dropped as not attempted, never queued), and one
  * consumer (fetch paths, the group coordinator). Pure.
  */
+import { loadShapeOf } from '../workload/loads/load-shapes.js';
 import type { ClusterConnection } from '../clients/connection-security.js';
 import type { Acks } from '../clients/client-adapter.js';
-import type { Plan, PlannedLoad } from '../scenario/plan-types.js';
+import type { Plan } from '../scenario/plan-types.js';
 import { warmupTopicName } from '../scenario/cluster-ownership.js';
 import { resolveScenario } from '../scenario/resolve-scenario.js';
 import type { ProducerGroupInput, ScenarioInput } from '../scenario/scenario-types.js';
@@ -37,16 +38,10 @@ export interface WarmupLoad {
 
 /** The warm-up rate: the scenario's total planned rate (its peak for ramps), within the bounds above. */
 export function warmupRatePerSec(plan: Plan): number {
-  const rates = plan.producers.map((producer) => peakRate(producer.load));
+  const rates = plan.producers.map(({ load }) => loadShapeOf(load).peakRatePerSec(load));
   if (rates.length === 0 || rates.some((rate) => rate === undefined)) return DEFAULT_WARMUP_RATE_PER_SEC;
   const total = rates.reduce<number>((sum, rate) => sum + (rate ?? 0), 0);
   return Math.round(Math.min(MAX_WARMUP_RATE_PER_SEC, Math.max(MIN_WARMUP_RATE_PER_SEC, total)));
-}
-
-function peakRate(load: PlannedLoad): number | undefined {
-  if (load.type === 'constant') return load.ratePerSec;
-  if (load.type === 'ramping') return Math.max(load.startRatePerSec, ...load.stages.map((stage) => stage.targetRatePerSec));
-  return undefined;
 }
 
 /** The warm-up run as a plan of its own, on `connection` (the cluster the run acquired); `runId` makes its topic and group the run's own. */

@@ -2,7 +2,7 @@
  * The size of a consumer group's deliberate backlog (`consumers[i].backlog.size`): a message
  * count, bytes of record values, or a time. Pure; shared by validation and resolution.
  */
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../util/durations.js';
 
 /** A backlog size with its unit explicit. */
 export type BacklogSize = { kind: 'messages'; messages: number } | { kind: 'bytes'; bytes: number } | { kind: 'time'; durationMs: number };

@@ -7,21 +7,10 @@ import type { BacklogSize } from './backlog-size.js';
 import type { Acks, AssignmentStrategy, ClientName, Compression, GroupProtocol, StartFrom } from '../clients/client-adapter.js';
 import type { ConnectionSecurity } from '../clients/connection-security.js';
 
-export type PlannedLoad =
-  /** Messages per second for this one producer instance. */
-  | { type: 'constant'; ratePerSec: number }
-  /** Rates for this one producer instance; stage i changes linearly from the previous end rate to `targetRatePerSec` over `durationMs`. */
-  | { type: 'ramping'; startRatePerSec: number; stages: Array<{ durationMs: number; targetRatePerSec: number }> }
-  /** Send whenever fewer than `maxInFlight` messages await their ack. */
-  | { type: 'unthrottled'; maxInFlight: number };
-
-export type PlannedKeys =
-  | { strategy: 'none' }
-  | { strategy: 'round-robin'; count: number }
-  | { strategy: 'random'; count: number }
-  | { strategy: 'hot'; count: number; hotKeys: number; hotShare: number }
-  | { strategy: 'zipf'; count: number; exponent: number }
-  | { strategy: 'field'; field: 'customer' | 'product' | 'category' | 'store' | 'paymentMethod' };
+export type { PlannedLoad } from '../workload/loads/load-shapes.js';
+export type { PlannedKeys } from '../workload/key-chooser.js';
+import type { PlannedLoad } from '../workload/loads/load-shapes.js';
+import type { PlannedKeys } from '../workload/key-chooser.js';
 
 export interface PlannedProducer {
   /** Unique in the run, e.g. `producers#0`; carried in every message so deliveries can be verified. */

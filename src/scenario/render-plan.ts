@@ -1,8 +1,9 @@
 /** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
+import { loadShapeOf } from '../workload/loads/load-shapes.js';
 import { describeSecurity } from '../clients/connection-security.js';
 import { describeBacklogSize } from './backlog-size.js';
 import { describeOwnership } from './cluster-ownership.js';
-import { formatDuration } from './durations.js';
+import { formatDuration } from '../util/durations.js';
 import { redactPlan } from './redact-secrets.js';
 import type { Plan, PlannedCluster, PlannedConsumer, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
 
@@ -73,14 +74,7 @@ function producerCells(producer: PlannedProducer): string[] {
 }
 
 function renderLoad(load: PlannedLoad): string {
-  switch (load.type) {
-    case 'constant':
-      return `constant ${formatRate(load.ratePerSec)} msg/s`;
-    case 'ramping':
-      return `ramping ${[formatRate(load.startRatePerSec), ...load.stages.map((s) => `${formatRate(s.targetRatePerSec)} (${formatDuration(s.durationMs)})`)].join(' → ')} msg/s`;
-    case 'unthrottled':
-      return `unthrottled, at most ${formatCount(load.maxInFlight)} in flight`;
-  }
+  return loadShapeOf(load).describe(load, { rate: formatRate, count: formatCount, durationMs: formatDuration });
 }
 
 function renderKeys(keys: PlannedKeys): string {

@@ -8,7 +8,7 @@ import type { ConnectionSecurity } from '../clients/connection-security.js';
 import { resolveSecurity, type SecurityOverrides } from './resolve-security.js';
 import { capabilitiesOf, type ClientName } from '../clients/client-registry.js';
 import { KbenchError } from '../errors.js';
-import { parseDuration } from './durations.js';
+import { parseDuration } from '../util/durations.js';
 import { DEFAULT_KAFKA_IMAGE, containerSettingProblem } from '../cluster/container-cluster-config.js';
 import type {
   ClusterProvider,
@@ -19,7 +19,6 @@ import type {
   PlannedConsumerGroup,
   PlannedConsumerStep,
   PlannedKeys,
-  PlannedLoad,
   PlannedProducer,
   PlannedTopic,
   PlannedWorker,
@@ -31,10 +30,10 @@ import { compressionProblem, membershipClientProblem } from './rules/client-rule
 import { defaultConsumerGroupId } from './schema/consumer-schema.js';
 import { defaultProducerGroupName } from './schema/producer-schema.js';
 import { parseScenario } from './validate-scenario.js';
+import { loadShapeOf } from '../workload/loads/load-shapes.js';
 
 type ParsedCluster = ParsedScenario['cluster'];
 type StartedCluster = Exclude<ParsedCluster, { brokers: unknown }>;
-type LoadInput = ParsedScenario['producers'][number]['load'];
 type KeysInput = ParsedScenario['producers'][number]['keys'];
 
 /** Command-line flags that win over the scenario file. */
@@ -198,14 +197,15 @@ function resolveProducers(scenario: ParsedScenario, client: ClientName): Planned
     }
     for (let i = 0; i < count; i++) {
       const index = producers.length;
-      const load = splitLoad(group.load, count);
+      const shape = loadShapeOf(group.load);
+      const load = shape.plan(group.load, count);
       producers.push({
         id: `${name}#${i}`,
         index,
         group: name,
         workerId: 0,
         load,
-        maxInFlight: load.type === 'unthrottled' ? load.maxInFlight : RATED_MAX_IN_FLIGHT,
+        maxInFlight: shape.maxInFlight(load) ?? RATED_MAX_IN_FLIGHT,
         acks: group.acks,
         idempotent: group.idempotent,
         compression,
@@ -219,22 +219,6 @@ function resolveProducers(scenario: ParsedScenario, client: ClientName): Planned
     }
   });
   return producers;
-}
-
-/** One instance's share of a group's load: every rate divided by the instance count, exactly. */
-function splitLoad(load: LoadInput, count: number): PlannedLoad {
-  switch (load.type) {
-    case 'constant':
-      return { type: 'constant', ratePerSec: load.ratePerSec / count };
-    case 'ramping':
-      return {
-        type: 'ramping',
-        startRatePerSec: load.startRatePerSec / count,
-        stages: load.stages.map((stage) => ({ durationMs: durationMs(stage.duration), targetRatePerSec: stage.targetRatePerSec / count })),
-      };
-    case 'unthrottled':
-      return { type: 'unthrottled', maxInFlight: load.maxInFlight };
-  }
 }
 
 function resolveKeys(keys: KeysInput): PlannedKeys {
@@ -329,32 +313,13 @@ function checkTimesWithin(scenario: ParsedScenario, endMs: number): void {
   }
 }
 
-/** Messages the producers are scheduled to send over `runMs` (warm-up plus duration); undefined when any is unthrottled. */
+/** Messages the producers are scheduled to send over `runMs` (warm-up plus duration); undefined when any load is open-ended. */
 function expectedMessages(producers: PlannedProducer[], runMs: number): number | undefined {
   let total = 0;
   for (const { load } of producers) {
-    if (load.type === 'unthrottled') return undefined;
-    total += load.type === 'constant' ? Math.round((load.ratePerSec * runMs) / 1000) : Math.floor(rampedMessages(load, runMs) + 1e-9);
+    const messages = loadShapeOf(load).scheduledMessages(load, runMs);
+    if (messages === undefined) return undefined;
+    total += messages;
   }
   return total;
-}
-
-/**
- * The integral of a ramping rate over [0, runMs]: linear within each stage, the last target
- * held past the last stage, cut at `runMs`. In messages, not rounded.
- */
-export function rampedMessages(load: Extract<PlannedLoad, { type: 'ramping' }>, runMs: number): number {
-  let messages = 0;
-  let elapsedMs = 0;
-  let rate = load.startRatePerSec;
-  for (const stage of load.stages) {
-    if (elapsedMs >= runMs) return messages;
-    const stageMs = Math.min(stage.durationMs, runMs - elapsedMs);
-    const endRate = stageMs === stage.durationMs ? stage.targetRatePerSec : rate + ((stage.targetRatePerSec - rate) * stageMs) / stage.durationMs;
-    messages += ((rate + endRate) / 2) * (stageMs / 1000);
-    elapsedMs += stageMs;
-    rate = stage.targetRatePerSec;
-  }
-  if (elapsedMs < runMs) messages += rate * ((runMs - elapsedMs) / 1000);
-  return messages;
 }

@@ -11,7 +11,7 @@ import type { containerClusterSchema, embeddedClusterSchema, externalClusterSche
 import type { consumerGroupSchema, consumerStepSchema } from './schema/consumer-schema.js';
 import type { faultSchema } from './schema/fault-schema.js';
 import type { keysSchema } from './schema/keys-schema.js';
-import type { loadSchema } from './schema/load-schema.js';
+import type { loadSchema } from '../workload/loads/load-shapes.js';
 import type { ACKS, COMPRESSIONS, producerGroupSchema } from './schema/producer-schema.js';
 import type { ScenarioInput } from './schema/scenario-schema.js';
 import type { topicSchema } from './schema/topic-schema.js';

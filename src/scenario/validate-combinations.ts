@@ -6,7 +6,7 @@
  * passed their own field's check, so each mistake is reported once. Pure.
  */
 import { DEFAULT_CLIENT, capabilitiesOf, isClientName } from '../clients/client-registry.js';
-import type { ValidationIssue } from './schema/schema-kit.js';
+import type { ValidationIssue } from '../util/schema-kit.js';
 import { settingSecurityProblem } from './validate-security.js';
 
 /** Partition replicas one embedded node may hold (Kafka's rule of thumb per broker; the embedded nodes also share one machine). */

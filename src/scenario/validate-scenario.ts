@@ -13,10 +13,10 @@ import { ruleContext, type Rule } from './rules/rule-context.js';
 import { faultsRule, runLengthRule, scheduleTimesRule, sessionTimeoutRule } from './rules/timeline-rules.js';
 import { topicReplicationRule } from './rules/topic-rules.js';
 import { scenarioSchema, type ParsedScenario, type ScenarioInput } from './schema/scenario-schema.js';
-import { PARSE_OPTIONS, fieldProblems, isPlainObject, pathText, type ValidationIssue } from './schema/schema-kit.js';
+import { PARSE_OPTIONS, fieldProblems, isPlainObject, pathText, type ValidationIssue } from '../util/schema-kit.js';
 import { combinationIssues } from './validate-combinations.js';
 
-export type { ValidationIssue } from './schema/schema-kit.js';
+export type { ValidationIssue } from '../util/schema-kit.js';
 export { levenshtein } from '../util/edit-distance.js';
 export * from './schema/limits.js';
 

@@ -6,7 +6,7 @@
  */
 import { SASL_MECHANISMS } from '../clients/connection-security.js';
 import { isSecretKey } from '../clients/effective-config.js';
-import type { ValidationIssue } from './schema/schema-kit.js';
+import type { ValidationIssue } from '../util/schema-kit.js';
 
 type Obj = Record<string, unknown>;
 

@@ -16,7 +16,7 @@ import { createCompra, createCompraEncoder, type CompraEncoder } from '../worklo
 import { createKeyChooser } from '../workload/key-chooser.js';
 import { MESSAGE_HEADER_NAME, MESSAGE_HEADER_SIZE_BYTES, encodeMessageHeader, writeMessageHeader } from '../workload/message-header.js';
 import { createRandom, type Random } from '../workload/random.js';
-import { createSchedule, type Schedule } from '../workload/rate-schedule.js';
+import { scheduleOf, type Schedule } from '../workload/rate-schedule.js';
 
 /** Most messages sent in one turn of the event loop before delivery reports get a chance to run. */
 const MAX_SENDS_PER_TURN = 2_000;
@@ -74,11 +74,9 @@ export class ProducerLoop {
   start(startUs: number, measureFromUs: number, endUs: number): void {
     this.measureFromUs = measureFromUs;
     this.endUs = endUs;
-    if (this.planned.load.type !== 'unthrottled') {
-      this.schedule = createSchedule(this.planned.load, startUs);
-      // dueCount(t) counts messages intended at or before t: those intended strictly before endUs.
-      this.lastSequence = this.schedule.dueCount(endUs - 0.001);
-    }
+    this.schedule = scheduleOf(this.planned.load, startUs);
+    // dueCount(t) counts messages intended at or before t: those intended strictly before endUs.
+    if (this.schedule !== undefined) this.lastSequence = this.schedule.dueCount(endUs - 0.001);
     this.running = true;
     const delayMs = Math.max(0, (startUs - nowUs()) / 1000);
     this.timer = setTimeout(() => this.tick(), delayMs);
@@ -132,7 +130,7 @@ export class ProducerLoop {
     this.timer = undefined;
     if (!this.running) return;
     const now = nowUs();
-    if (this.planned.load.type === 'unthrottled') {
+    if (this.schedule === undefined) {
       if (now >= this.endUs) return;
       // As fast as the client goes: the intended time is the send time. At the in-flight bound,
       // the next delivery report resumes sending (onDelivery).
@@ -226,7 +224,7 @@ export class ProducerLoop {
         recordUs(this.responseTime, ackUs - intendedUs);
       }
     }
-    if (this.running && this.timer === undefined && this.planned.load.type === 'unthrottled') this.scheduleNextTick(0);
+    if (this.running && this.timer === undefined && this.schedule === undefined) this.scheduleNextTick(0);
     if (this.inFlight === 0 && !this.running) this.idle.notifyIdle();
   }
 }

@@ -3,9 +3,17 @@
  * Buffers are made once and reused, so choosing a key allocates nothing per message (and
  * nothing at all once every key has been seen).
  */
-import type { PlannedKeys } from '../scenario/plan-types.js';
 import type { Compra } from './compras.js';
 import type { Random } from './random.js';
+
+/** A producer's key strategy, as planned (the scenario's `keys` with its defaults). */
+export type PlannedKeys =
+  | { strategy: 'none' }
+  | { strategy: 'round-robin'; count: number }
+  | { strategy: 'random'; count: number }
+  | { strategy: 'hot'; count: number; hotKeys: number; hotShare: number }
+  | { strategy: 'zipf'; count: number; exponent: number }
+  | { strategy: 'field'; field: 'customer' | 'product' | 'category' | 'store' | 'paymentMethod' };
 
 /** Returns the key of the next message (null for no key). */
 export type KeyChooser = (compra: Compra) => Buffer | null;

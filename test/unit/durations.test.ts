@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/scenario/durations.js';
+import { formatDuration, parseDuration } from '../../src/util/durations.js';
 
 describe('parseDuration', () => {
   it.each([

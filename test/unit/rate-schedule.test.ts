@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSchedule, type Schedule } from '../../src/workload/rate-schedule.js';
+import { createSchedule, scheduleOf, type Schedule } from '../../src/workload/rate-schedule.js';
 import type { PlannedLoad } from '../../src/scenario/plan-types.js';
 
 const START = 123_456_789_000; // a plausible monotonic µs reading (~34 h of uptime)
@@ -60,8 +60,9 @@ describe('constant rate', () => {
     expect(() => schedule.intendedTimeUs(1.5)).toThrow(RangeError);
     expect(() => createSchedule({ type: 'constant', ratePerSec: -1 }, 0)).toThrow(RangeError);
     const unthrottled: PlannedLoad = { type: 'unthrottled', maxInFlight: 10 };
-    // @ts-expect-error an unthrottled load has no schedule: the type rejects it, and so does the runtime
+    // An unthrottled load is a closed loop: it has no schedule.
     expect(() => createSchedule(unthrottled, 0)).toThrow(/unthrottled/);
+    expect(scheduleOf(unthrottled, 0)).toBeUndefined();
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { CLIENT_NAMES, capabilitiesOf, type ClientName } from '../../clients/client-registry.js';
 import type { RuleContext } from './rule-context.js';
-import type { ValidationIssue } from '../schema/schema-kit.js';
+import type { ValidationIssue } from '../../util/schema-kit.js';
 
 /** The clients that can do what `can` asks, for "client X has it" hints. */
 function clientsThat(can: (client: ClientName) => boolean): string {

@@ -1,10 +1,10 @@
 /** Rules over the consumer groups: ids, members over the schedule, the backlog. Pure. */
 import { parseBacklogSize } from '../backlog-size.js';
-import { parseDuration } from '../durations.js';
+import { parseDuration } from '../../util/durations.js';
 import { defaultConsumerGroupId } from '../schema/consumer-schema.js';
 import { MAX_CLIENTS_PER_RUN, MAX_INSTANCES_PER_GROUP, MIN_BACKLOG_BASELINE_MS } from '../schema/limits.js';
 import type { ParsedScenario } from '../schema/scenario-schema.js';
-import { show, type ValidationIssue } from '../schema/schema-kit.js';
+import { show, type ValidationIssue } from '../../util/schema-kit.js';
 import { at, type RuleContext } from './rule-context.js';
 
 type ConsumerGroup = ParsedScenario['consumers'][number];

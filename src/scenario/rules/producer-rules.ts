@@ -1,7 +1,8 @@
 /** Rules over the producer groups as a whole. Pure. */
+import { loadShapeOf } from '../../workload/loads/load-shapes.js';
 import { MAX_RATE_PER_PRODUCER } from '../schema/limits.js';
 import { defaultProducerGroupName } from '../schema/producer-schema.js';
-import type { ValidationIssue } from '../schema/schema-kit.js';
+import type { ValidationIssue } from '../../util/schema-kit.js';
 import { at, type RuleContext } from './rule-context.js';
 
 /** At least one producer group, unless the scenario only reads a topic that already holds records. */
@@ -30,15 +31,8 @@ export function uniqueProducerNamesRule({ sections }: RuleContext): ValidationIs
 export function ratePerProducerRule({ sections }: RuleContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   (sections.producers ?? []).forEach((group, i) => {
-    const load = group.load;
-    const rates: Array<{ path: string; rate: number }> =
-      load.type === 'constant'
-        ? [{ path: 'ratePerSec', rate: load.ratePerSec }]
-        : load.type === 'ramping'
-          ? [{ path: 'startRatePerSec', rate: load.startRatePerSec }, ...load.stages.map((stage, s) => ({ path: `stages[${s}].targetRatePerSec`, rate: stage.targetRatePerSec }))]
-          : [];
     const most = MAX_RATE_PER_PRODUCER * group.count;
-    for (const { path, rate } of rates) {
+    for (const { path, ratePerSec: rate } of loadShapeOf(group.load).writtenRates(group.load)) {
       if (rate <= most) continue;
       issues.push({
         path: `${at(at('producers', i), 'load')}.${path}`,

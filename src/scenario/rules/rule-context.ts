@@ -3,9 +3,9 @@
  * (defaults filled in), and the run's times when they are known. A rule reads only sections that
  * are valid, so each mistake is reported once. Pure.
  */
-import { parseDuration } from '../durations.js';
+import { parseDuration } from '../../util/durations.js';
 import type { ParsedScenario } from '../schema/scenario-schema.js';
-import type { ValidationIssue } from '../schema/schema-kit.js';
+import type { ValidationIssue } from '../../util/schema-kit.js';
 
 export interface RuleContext {
   /** The sections that passed their schema. */

@@ -1,7 +1,7 @@
 /** Rules on when things happen: schedule steps and faults within the run, in time order; faults on nodes that exist. Pure. */
-import { parseDuration } from '../durations.js';
+import { parseDuration } from '../../util/durations.js';
 import { BROKER_MAX_SESSION_TIMEOUT_MS, BROKER_MIN_SESSION_TIMEOUT_MS, CLIENT_MAX_SESSION_TIMEOUT_MS, MAX_TIMER_MS } from '../schema/limits.js';
-import { show, type ValidationIssue } from '../schema/schema-kit.js';
+import { show, type ValidationIssue } from '../../util/schema-kit.js';
 import { at, type RuleContext } from './rule-context.js';
 
 /** Each `at` comes before the end of warm-up plus duration and not before the previous entry's. */

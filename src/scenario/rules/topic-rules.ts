@@ -1,7 +1,7 @@
 /** Rules between the topic and the cluster that holds it. Pure. */
 import { minIsrAboveReplicationFactor } from '../validate-combinations.js';
 import type { RuleContext } from './rule-context.js';
-import type { ValidationIssue } from '../schema/schema-kit.js';
+import type { ValidationIssue } from '../../util/schema-kit.js';
 
 /** The replication factor fits the embedded cluster's nodes, and min.insync.replicas fits the replication factor. */
 export function topicReplicationRule({ sections, nodes }: RuleContext): ValidationIssue[] {

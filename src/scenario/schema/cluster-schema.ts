@@ -9,7 +9,7 @@ import { CLUSTER_PROVIDERS } from '../plan-types.js';
 import { containerSettingProblem } from '../../cluster/container-cluster-config.js';
 import { securityIssues } from '../validate-security.js';
 import type { SaslInput, TlsInput } from '../security-input.js';
-import { PARSE_OPTIONS, checked, inspected, fieldProblems, isPlainObject, oneOf, section, settings, show, type FieldProblem } from './schema-kit.js';
+import { PARSE_OPTIONS, checked, inspected, fieldProblems, isPlainObject, oneOf, section, settings, show, type FieldProblem } from '../../util/schema-kit.js';
 
 type BrokerSetting = string | number | boolean;
 

@@ -1,7 +1,7 @@
 /** `consumers[]`: a consumer group, its members, its membership schedule and its backlog. */
 import { parseBacklogSize } from '../backlog-size.js';
 import { MAX_INSTANCES_PER_GROUP, MAX_TIMER_MS } from './limits.js';
-import { checked, duration, integer, list, nonEmptyStringCheck, nonNegative, oneOf, section, settings, show, variants } from './schema-kit.js';
+import { checked, duration, integer, list, nonEmptyStringCheck, nonNegative, oneOf, section, settings, show, variants } from '../../util/schema-kit.js';
 
 const STEP_EXAMPLE = 'a step such as { at: "10s", action: "scale", members: 4 }';
 /** When a step happens, since the run started (second 0 of the timeline, warm-up included). */

@@ -1,5 +1,5 @@
 /** `faults[]`: broker faults kbench injects into its embedded cluster. */
-import { checked, duration, oneOf, section, show } from './schema-kit.js';
+import { checked, duration, oneOf, section, show } from '../../util/schema-kit.js';
 
 /**
  * A fault kbench injects into its embedded cluster `at` a time since the run started:

@@ -1,6 +1,6 @@
 /** `producers[].keys`: how each message gets its key, one schema per strategy. */
 import { MAX_KEY_COUNT } from './limits.js';
-import { checked, integer, isFiniteNumber, oneOf, positive, section, show, variants } from './schema-kit.js';
+import { checked, integer, isFiniteNumber, oneOf, positive, section, show, variants } from '../../util/schema-kit.js';
 
 /** Distinct keys, 1 to 1,000,000. */
 const count = integer(1, MAX_KEY_COUNT);

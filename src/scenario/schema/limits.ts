@@ -20,19 +20,13 @@ export const CLUSTER_WARMUP_MODES = ['auto', 'always', 'off'] as const;
 /** Bounds of `clusterWarmup.maxDuration`: two settle windows at least, half an hour at most. */
 export const MIN_CLUSTER_WARMUP_MS = 10_000;
 export const MAX_CLUSTER_WARMUP_MS = 30 * 60_000;
-/**
- * The longest time any duration may span: Node's timers hold at most 2^31 − 1 ms (about 24.8
- * days); a longer one fires at once, so a longer run, drain or step would end immediately.
- */
-export const MAX_TIMER_MS = 2_147_483_647;
+export { MAX_TIMER_MS } from '../../util/durations.js';
 /**
  * The highest rate one producer instance may be given, messages per second: ten times the fastest
  * client measured here (about 100,000 msg/s); more makes a producer's every tick a catch-up of
  * millions of messages it cannot send.
  */
 export const MAX_RATE_PER_PRODUCER = 1_000_000;
-/** Most messages one producer may have awaiting their ack: each holds its record and callback in memory (about 1 KB). */
-export const MAX_IN_FLIGHT = 1_000_000;
 /** librdkafka's bound on `linger.ms` (the Java producer's is the same order). */
 export const MAX_LINGER_MS = 900_000;
 /** `batch.size` is a 32-bit signed integer in every client. */

@@ -1,8 +1,8 @@
 /** `producers[]`: a group of producer instances sharing a load, acks, keys and messages. */
 import { keysSchema } from './keys-schema.js';
 import { MAX_BATCH_SIZE_BYTES, MAX_INSTANCES_PER_GROUP, MAX_LINGER_MS, MAX_MESSAGE_SIZE_BYTES, MIN_MESSAGE_SIZE_BYTES } from './limits.js';
-import { loadSchema } from './load-schema.js';
-import { booleanCheck, checked, integer, nameCheck, nonNegative, oneOf, section, settings, show } from './schema-kit.js';
+import { loadSchema } from '../../workload/loads/load-shapes.js';
+import { booleanCheck, checked, integer, nameCheck, nonNegative, oneOf, section, settings, show } from '../../util/schema-kit.js';
 
 export const ACKS = [0, 1, 'all'] as const;
 export const COMPRESSIONS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;

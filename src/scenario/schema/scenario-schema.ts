@@ -7,13 +7,13 @@ import type { z } from 'zod';
 import { CLIENT_NAMES, DEFAULT_CLIENT } from '../../clients/client-registry.js';
 import { findMetric } from '../../thresholds/metric-vocabulary.js';
 import { expectedConditionText, metricNameProblem, parseCondition } from '../../thresholds/parse-threshold.js';
-import { parseDuration } from '../durations.js';
+import { parseDuration } from '../../util/durations.js';
 import { clusterSchema } from './cluster-schema.js';
 import { consumerGroupSchema } from './consumer-schema.js';
 import { faultSchema } from './fault-schema.js';
 import { CLUSTER_WARMUP_MODES, MAX_CLUSTER_WARMUP_MS, MAX_WORKERS, MIN_CLUSTER_WARMUP_MS } from './limits.js';
 import { producerGroupSchema } from './producer-schema.js';
-import { checked, duration, inspected, integer, isPlainObject, list, nameCheck, oneOf, section, show, stringCheck, type FieldProblem } from './schema-kit.js';
+import { checked, duration, inspected, integer, isPlainObject, list, nameCheck, oneOf, section, show, stringCheck, type FieldProblem } from '../../util/schema-kit.js';
 import { topicSchema } from './topic-schema.js';
 
 /** Bound on the cluster warm-up when the scenario gives none (measured on a 2-core machine: three fresh brokers' JIT compilers stay busy for 100–150 s whatever the load). */

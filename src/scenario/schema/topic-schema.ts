@@ -1,6 +1,6 @@
 /** `topic`: the topic the producers write and the consumer groups read. */
 import { MAX_PARTITIONS, MAX_REPLICATION_FACTOR } from './limits.js';
-import { booleanCheck, checked, integer, section, settings, show } from './schema-kit.js';
+import { booleanCheck, checked, integer, section, settings, show } from '../../util/schema-kit.js';
 
 export const DEFAULT_TOPIC_NAME = 'compras';
 export const DEFAULT_PARTITIONS = 6;

@@ -3,6 +3,12 @@
  * `'1.5s'`) and back. The one place durations are parsed: everything past it is milliseconds.
  */
 
+/**
+ * The longest time any duration may span: Node's timers hold at most 2^31 − 1 ms (about 24.8
+ * days); a longer one fires at once, so a longer run, drain or step would end immediately.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
 const MS_PER_UNIT = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
 type Unit = keyof typeof MS_PER_UNIT;
 /** Units from largest to smallest: a combination must use them in this order, each once. */

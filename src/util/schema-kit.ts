@@ -5,10 +5,10 @@
  * mean"). Secrets are never shown: values under secret-looking keys are masked. Pure.
  */
 import { z } from 'zod';
-import { REDACTED, isSecretKey } from '../../clients/effective-config.js';
-import { closestName } from '../../util/edit-distance.js';
-import { parseDuration } from '../durations.js';
-import { MAX_TIMER_MS } from './limits.js';
+import { REDACTED, isSecretKey } from './secret-names.js';
+import { closestName } from './edit-distance.js';
+import { MAX_TIMER_MS, parseDuration } from './durations.js';
+
 
 /** One problem in a scenario: where (`producers[0].load.ratePerSec`) and what. */
 export interface ValidationIssue {
