@@ -24,6 +24,9 @@ export interface ClientCapabilities {
   idempotence: boolean;
   /** Transactional producer (exactly-once pipelines). */
   transactions: boolean;
+  /** The classic protocol's session timeout when nothing sets it, ms, and the effective-configuration keys that set it. */
+  defaultSessionTimeoutMs: number;
+  sessionTimeoutKeys: readonly string[];
   /** Where the client's own defaults come from, in messages ("the librdkafka default"). */
   defaultsName: string;
   /** The largest message the client sends by default (its `message.max.bytes`), when it has such a limit. */

@@ -11,6 +11,9 @@ export const CONFLUENT_CAPABILITIES: ClientCapabilities = {
   groupProtocols: ['classic', 'consumer'],
   idempotence: true,
   transactions: true,
+  // librdkafka's CONFIGURATION.md: 45 s since KIP-735 (the Java client's default since Kafka 3.0).
+  defaultSessionTimeoutMs: 45_000,
+  sessionTimeoutKeys: ['session.timeout.ms'],
   defaultsName: 'librdkafka',
   // librdkafka's default message.max.bytes.
   maxMessageBytes: 1_000_000,

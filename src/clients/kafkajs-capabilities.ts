@@ -11,6 +11,9 @@ export const KAFKAJS_CAPABILITIES: ClientCapabilities = {
   groupProtocols: ['classic'],
   idempotence: true,
   transactions: true,
+  // kafkajs' src/consumer/index.js.
+  defaultSessionTimeoutMs: 30_000,
+  sessionTimeoutKeys: ['sessionTimeoutMs', 'sessionTimeout'],
   defaultsName: 'kafkajs',
   maxMessageBytes: undefined,
 };

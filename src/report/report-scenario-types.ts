@@ -10,6 +10,7 @@
  * the same schema version lack them, and readers treat them as empty.
  * Durations are in ms, rates in messages per second, sizes in bytes. Plain data.
  */
+import type { ClientName } from '../clients/client-registry.js';
 
 /** A producer instance's load: its own share of the scenario's rate. */
 export type ReportLoad =
@@ -139,7 +140,7 @@ export interface ReportScenario {
   description?: string;
   /** Absolute path of the scenario file. */
   scenarioFile: string;
-  client: 'confluent' | 'kafkajs';
+  client: ClientName;
   cluster: ReportCluster;
   topic: ReportTopic;
   warmupMs: number;
