@@ -54,7 +54,7 @@ export async function loadScenario(path: string, options: { loadTimeoutMs?: numb
   if (issues.length > 0) {
     throw new KbenchError('usage', `${shown} is not a valid scenario (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'})`, {
       details: issues.map((issue) => `${issue.path}: ${issue.message}`),
-      hint: 'each field is documented in src/scenario/scenario-types.ts (hover it in your editor); `kbench validate <file>` checks a scenario without running it',
+      hint: 'each field is documented in the scenario schema, src/scenario/schema/ (hover it in your editor); `kbench validate <file>` checks a scenario without running it',
     });
   }
   return { scenario: exported as ScenarioInput, file };

@@ -1,5 +1,5 @@
 /** Rules on when things happen: schedule steps and faults within the run, in time order; faults on nodes that exist. Pure. */
-import { parseDuration } from '../../util/durations.js';
+import { formatDuration, parseDuration } from '../../util/durations.js';
 import { BROKER_MAX_SESSION_TIMEOUT_MS, BROKER_MIN_SESSION_TIMEOUT_MS, CLIENT_MAX_SESSION_TIMEOUT_MS, MAX_TIMER_MS } from '../schema/limits.js';
 import { show, type ValidationIssue } from '../../util/schema-kit.js';
 import { at, type RuleContext } from './rule-context.js';
@@ -70,7 +70,7 @@ export function sessionTimeoutRule({ sections, clusterKind }: RuleContext): Vali
     const ms = group.sessionTimeout === undefined ? undefined : parseDuration(group.sessionTimeout);
     if (ms === undefined || (ms >= minMs && ms <= maxMs)) return;
     const where = external ? "the client's range" : "the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms";
-    issues.push({ path: at(at('consumers', g), 'sessionTimeout'), message: `expected ${minMs / 1000} s to ${maxMs / 1000} s (${where}), got ${show(group.sessionTimeout)}` });
+    issues.push({ path: at(at('consumers', g), 'sessionTimeout'), message: `expected ${formatDuration(minMs)} to ${formatDuration(maxMs)} (${where}), got ${show(group.sessionTimeout)}` });
   });
   return issues;
 }
