@@ -48,16 +48,20 @@ export function validateScenario(value: unknown): ValidationIssue[] {
   const context = ruleContext(validSections(value), value);
   for (const rule of SCENARIO_RULES) issues.push(...rule(context));
   issues.push(...combinationIssues(value));
-  return inFieldOrder(issues);
+  return inFieldOrder(issues, value);
 }
 
-const FIELD_ORDER = Object.keys(scenarioSchema.shape);
+const SCHEMA_ORDER = Object.keys(scenarioSchema.shape);
 
-/** Issues in the order of the scenario's fields (stable within a field): schema and rule issues together, as a reader goes down the file. */
-function inFieldOrder(issues: ValidationIssue[]): ValidationIssue[] {
+/**
+ * Issues in the order a reader goes down the file: by the top-level key they are under, in the
+ * file's own order (fields the file lacks after it, in the schema's order); stable within a key.
+ */
+function inFieldOrder(issues: ValidationIssue[], scenario: Record<string, unknown>): ValidationIssue[] {
+  const order = [...Object.keys(scenario), ...SCHEMA_ORDER.filter((key) => !Object.hasOwn(scenario, key))];
   const rank = (issue: ValidationIssue): number => {
-    const index = FIELD_ORDER.indexOf(/^[A-Za-z_$][\w$]*/.exec(issue.path)?.[0] ?? '');
-    return index === -1 ? FIELD_ORDER.length : index;
+    const index = order.indexOf(/^[A-Za-z_$][\w$]*/.exec(issue.path)?.[0] ?? '');
+    return index === -1 ? order.length : index;
   };
   return issues.map((issue, i) => ({ issue, i, rank: rank(issue) })).sort((a, b) => a.rank - b.rank || a.i - b.i).map(({ issue }) => issue);
 }

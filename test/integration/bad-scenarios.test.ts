@@ -36,7 +36,7 @@ const DID_YOU_MEAN = /did you mean "[^"]+"\?/;
 const catalogue: BadScenario[] = [
   // Wrong types
   { file: 'acks-as-string.ts', problems: [['producers[0].acks', 'expected 0, 1 or "all", got "1"']] },
-  { file: 'partitions-as-string.ts', problems: [['topic.partitions', 'expected a positive integer, got "6"']] },
+  { file: 'partitions-as-string.ts', problems: [['topic.partitions', 'expected an integer from 1 to 2147483647, got "6"']] },
   { file: 'producers-not-an-array.ts', problems: [['producers', 'expected an array of producer groups, got {"load"']] },
   { file: 'recreate-not-boolean.ts', problems: [['topic.recreate', 'expected true or false, got "yes"']] },
   {
@@ -102,8 +102,8 @@ const catalogue: BadScenario[] = [
     file: 'several-problems.ts',
     problems: [
       ['name', 'expected a scenario name of letters, digits, ".", "_" and "-" only, got "several problems"'],
-      ['topic.partitons', '(did you mean "partitions"?)'],
       ['duration', 'got "10 seconds"'],
+      ['topic.partitons', '(did you mean "partitions"?)'],
       ['producers[0].load.ratePerSec', 'got -5'],
       ['producers[0].acks', 'expected 0, 1 or "all", got 2'],
     ],

@@ -98,7 +98,7 @@ describe('loadScenario', () => {
     expect(error.message).toBe('test/.tmp-scenarios/throws.ts failed while loading: no rate configured');
   });
 
-  it('lists every problem of an invalid scenario', async () => {
+  it('lists every problem of an invalid scenario, in the order of the file', async () => {
     const file = writeScenario(
       'invalid.ts',
       `${header}export default defineScenario({\n  name: 'invalid',\n  duration: '10 seconds',\n  cluster: { nodes: 1 },\n  topic: { replicationFactor: 3 },\n` +
@@ -107,8 +107,8 @@ describe('loadScenario', () => {
     const error = await loadError(file);
     expect(error.message).toBe('test/.tmp-scenarios/invalid.ts is not a valid scenario (4 problems)');
     expect(error.details).toEqual([
-      'topic.replicationFactor: replication factor 3 needs 3 nodes, the embedded cluster has 1',
       'duration: expected a duration such as "30s" or "2m", got "10 seconds"',
+      'topic.replicationFactor: replication factor 3 needs 3 nodes, the embedded cluster has 1',
       'producers[0].load.ratePerSec: expected a positive number of messages per second, got -5',
       'producers[0].acks: expected 0, 1 or "all", got 2',
     ]);
