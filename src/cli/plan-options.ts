@@ -36,12 +36,21 @@ export function registerPlanOptions(command: Command): Command {
     .option('-s, --step <step>', STEP_OPTION_HELP, (value: string, previous: string[] = []) => [...previous, value]);
 }
 
+/**
+ * Longest `--duration`: the run's steps, faults and backlog phases are Node.js timers, and a timer
+ * longer than 2^31 − 1 ms (about 24.8 days) fires at once instead.
+ */
+export const MAX_DURATION_OPTION_MS = 2 ** 31 - 1;
+
 export function parseOverrides(options: PlanOptions): RunOverrides {
   const overrides: RunOverrides = {};
   if (options.duration !== undefined) {
     const durationMs = parseDuration(options.duration);
     if (durationMs === undefined || durationMs <= 0) {
       throw new KbenchError('usage', `--duration expects a duration such as 30s or 5m, got "${options.duration}"`);
+    }
+    if (durationMs > MAX_DURATION_OPTION_MS) {
+      throw new KbenchError('usage', `--duration expects at most 24 days (${MAX_DURATION_OPTION_MS} ms, the longest timer Node.js keeps), got "${options.duration}"`);
     }
     overrides.durationMs = durationMs;
   }
