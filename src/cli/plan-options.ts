@@ -62,7 +62,7 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
   }
   if (options.brokers !== undefined) {
     const brokers = options.brokers.split(',').map((b) => b.trim()).filter(Boolean);
-    const bad = brokers.filter((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
+    const bad = brokers.filter((b) => !isHostPort(b));
     if (brokers.length === 0 || bad.length > 0) {
       throw new KbenchError('usage', `--brokers expects host:port[,host:port…], got "${options.brokers}"`);
     }
@@ -93,6 +93,12 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     overrides.workers = workers;
   }
   return overrides;
+}
+
+/** `host:port` or `[IPv6]:port` with a port from 1 to 65535, as `cluster.brokers` takes them. */
+function isHostPort(text: string): boolean {
+  const port = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):(\d{1,5})$/.exec(text)?.[1];
+  return port !== undefined && Number(port) >= 1 && Number(port) <= 65_535;
 }
 
 function parseWarmupMode(text: string, source: string): ClusterWarmupMode {
