@@ -15,17 +15,29 @@ import { registerSweepCommand } from './sweep-command.js';
 import { registerValidateCommand } from './validate-command.js';
 import { kbenchVersion } from '../version.js';
 
+/** C0 controls but tab and newline, DEL, and C1 controls (one of them is a CSI on its own). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Error texts quote what users and their files gave (a scenario's own exception, a file name):
+ * control characters in them are shown as `\u001b`-style escapes, never sent to the terminal.
+ */
+function printable(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function printError(error: unknown, verbose: boolean): number {
   if (isKbenchError(error)) {
-    process.stderr.write(`error: ${error.message}\n`);
-    for (const line of error.details) process.stderr.write(`  ${line}\n`);
-    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
-    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.stderr.write(`error: ${printable(error.message)}\n`);
+    for (const line of error.details) process.stderr.write(`  ${printable(line)}\n`);
+    if (error.hint) process.stderr.write(`hint: ${printable(error.hint)}\n`);
+    if (verbose && error.stack) process.stderr.write(`${printable(error.stack)}\n`);
     return error.exitCode;
   }
   // Anything else is a bug in kbench: show the stack so it can be reported.
   process.stderr.write(`error: unexpected failure inside kbench\n`);
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`${printable(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
   return ExitCode.internal;
 }
 

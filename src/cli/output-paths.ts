@@ -3,8 +3,9 @@
  * the command's own input files, a name longer than the file system takes, or a place that is
  * not writable fails at once (exit 2), not at the end of a run whose results would be lost.
  */
-import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, existsSync, openSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { KbenchError } from '../errors.js';
 
 /** Longest file name (bytes) common file systems take (ext4, xfs, btrfs, APFS). */
@@ -21,9 +22,9 @@ export function outputPathProblem(path: string, inputs: readonly string[] = []):
   if (existsSync(target)) {
     if (statSync(target).isDirectory()) return 'is a folder';
     if (!canWrite(target)) return 'exists and is not writable';
-    return undefined;
   }
-  // The nearest folder that exists must be a writable folder (missing ones are created).
+  // The nearest folder that exists must be a writable folder (missing ones are created); files are
+  // written atomically, through a temporary file beside the target, so its folder is what counts.
   let folder = dirname(target);
   while (!existsSync(folder)) {
     const parent = dirname(folder);
@@ -31,7 +32,8 @@ export function outputPathProblem(path: string, inputs: readonly string[] = []):
     folder = parent;
   }
   if (!statSync(folder).isDirectory()) return `cannot be created: ${folder} is a file, not a folder`;
-  if (!canWrite(folder)) return `cannot be created: the folder ${folder} is not writable`;
+  const refused = createFileProblem(folder);
+  if (refused !== undefined) return `cannot be created: the folder ${folder} is not writable (${refused})`;
   return undefined;
 }
 
@@ -47,6 +49,26 @@ function realOrSelf(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * Creates and removes an empty file in `folder`: the error code when that fails. Permission bits
+ * say nothing for root, nor for /proc, /sys or a read-only mount (and creating folders under
+ * /proc never returns in Node), so the folder is tried for real.
+ */
+function createFileProblem(folder: string): string | undefined {
+  const probe = join(folder, `.kbench-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    closeSync(openSync(probe, 'wx', 0o600));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  }
+  try {
+    unlinkSync(probe);
+  } catch {
+    // Created but not removable: still writable; nothing more to do.
+  }
+  return undefined;
 }
 
 function canWrite(path: string): boolean {

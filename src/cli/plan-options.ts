@@ -36,12 +36,21 @@ export function registerPlanOptions(command: Command): Command {
     .option('-s, --step <step>', STEP_OPTION_HELP, (value: string, previous: string[] = []) => [...previous, value]);
 }
 
+/**
+ * Longest `--duration`: the run's steps, faults and backlog phases are Node.js timers, and a timer
+ * longer than 2^31 − 1 ms (about 24.8 days) fires at once instead.
+ */
+export const MAX_DURATION_OPTION_MS = 2 ** 31 - 1;
+
 export function parseOverrides(options: PlanOptions): RunOverrides {
   const overrides: RunOverrides = {};
   if (options.duration !== undefined) {
     const durationMs = parseDuration(options.duration);
     if (durationMs === undefined || durationMs <= 0) {
       throw new KbenchError('usage', `--duration expects a duration such as 30s or 5m, got "${options.duration}"`);
+    }
+    if (durationMs > MAX_DURATION_OPTION_MS) {
+      throw new KbenchError('usage', `--duration expects at most 24 days (${MAX_DURATION_OPTION_MS} ms, the longest timer Node.js keeps), got "${options.duration}"`);
     }
     overrides.durationMs = durationMs;
   }
@@ -53,7 +62,7 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
   }
   if (options.brokers !== undefined) {
     const brokers = options.brokers.split(',').map((b) => b.trim()).filter(Boolean);
-    const bad = brokers.filter((b) => !/^[^\s:]+:\d{1,5}$/.test(b));
+    const bad = brokers.filter((b) => !isHostPort(b));
     if (brokers.length === 0 || bad.length > 0) {
       throw new KbenchError('usage', `--brokers expects host:port[,host:port…], got "${options.brokers}"`);
     }
@@ -84,6 +93,12 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     overrides.workers = workers;
   }
   return overrides;
+}
+
+/** `host:port` or `[IPv6]:port` with a port from 1 to 65535, as `cluster.brokers` takes them. */
+function isHostPort(text: string): boolean {
+  const port = /^(?:\[[0-9A-Fa-f:.]+\]|[^\s:,[\]]+):(\d{1,5})$/.exec(text)?.[1];
+  return port !== undefined && Number(port) >= 1 && Number(port) <= 65_535;
 }
 
 function parseWarmupMode(text: string, source: string): ClusterWarmupMode {

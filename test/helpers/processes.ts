@@ -1,14 +1,16 @@
 /** Test helpers over processes. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { isAlive } from '../../src/cluster/process-utils.js';
+import { waitFor } from './wait.js';
 
+/** Polls `condition` until it holds (true) or `timeoutMs` passed (false). */
 export async function waitUntil(condition: () => boolean, timeoutMs: number, pollMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  try {
+    await waitFor('a condition', condition, { timeoutMs, pollMs });
+    return true;
+  } catch {
+    return condition();
   }
-  return condition();
 }
 
 export function waitForPidGone(pid: number, timeoutMs: number): Promise<boolean> {

@@ -52,6 +52,13 @@ export function expectEverythingConsumed(report: KbenchReport): void {
   expect(report.consumerGroups[0]?.lagEnd).toBe(0);
 }
 
+/** How many partitions each member owns when the rebalance has settled (members owning none left out). */
+function ownersAfter(rebalance: RebalanceReport | undefined): Record<string, number> {
+  const owners: Record<string, number> = {};
+  for (const member of rebalance?.members ?? []) if (member.ownedAfter.length > 0) owners[member.consumerId] = member.ownedAfter.length;
+  return owners;
+}
+
 /** Live members per second, as the timeline says. */
 export function membersOverTime(report: KbenchReport): number[] {
   const groupId = report.consumerGroups[0]?.groupId ?? '';
@@ -63,8 +70,9 @@ export function membersOverTime(report: KbenchReport): number[] {
  * what must hold whatever the machine's load: the initial assignment; one scale-out rebalance,
  * or two when the joiners' subscriptions straddled the first (Kafka does that legitimately),
  * triggered by the joiners (one of them when the other subscribed during the first's rebalance)
- * and ending with 3 members; then one scale-in rebalance to 1. Every
- * rebalance leaves each partition with exactly one owner.
+ * and ending with 3 members owning 2 partitions each; then one scale-in rebalance (or two, when
+ * the leavers' closes straddled the first) triggered by the joiners leaving, ending with the first
+ * member owning all 6. Every rebalance leaves each partition with exactly one owner.
  */
 export function expectScaleOutThenIn(report: KbenchReport, scaleOutMs: number, scaleInMs: number): { scaleOut: RebalanceReport[]; scaleIn: RebalanceReport[] } {
   const [initial, ...later] = report.rebalances;
@@ -81,15 +89,25 @@ export function expectScaleOutThenIn(report: KbenchReport, scaleOutMs: number, s
     expect(rebalance.startedAtMs).toBeGreaterThanOrEqual(scaleOutMs);
   }
   // Both joiners set it off; when the second subscribed while the first's rebalance was under way, it is that rebalance's member, not its trigger.
-  const triggers = new Set(scaleOut.flatMap((r) => r.triggeredBy)).size;
-  expect(triggers, seen).toBeGreaterThanOrEqual(1);
-  expect(triggers, seen).toBeLessThanOrEqual(2);
+  // Either way the triggers are joiners only (#1, #2), never the first member.
+  const initialMember = initial?.members.find((member) => member.ownedAfter.length > 0)?.consumerId ?? '';
+  expect(initialMember.endsWith('#0'), seen).toBe(true);
+  const groupId = initialMember.slice(0, -'#0'.length);
+  const joiners = [`${groupId}#1`, `${groupId}#2`];
+  const outTriggers = new Set(scaleOut.flatMap((r) => r.triggeredBy));
+  expect(outTriggers.size, seen).toBeGreaterThanOrEqual(1);
+  expect([...outTriggers].filter((member) => !joiners.includes(member)), seen).toEqual([]);
   expect(scaleOut.at(-1)?.membersAfter, seen).toBe(3);
+  // After the scale-out step: the three members own two partitions each (6 over 3, every assignor here balances).
+  expect(ownersAfter(scaleOut.at(-1)), seen).toEqual({ [initialMember]: 2, [joiners[0] as string]: 2, [joiners[1] as string]: 2 });
   // One scale-in rebalance, or two when the leavers' closes straddled the first; the last ends with 1 member.
   expect(scaleIn.length, seen).toBeGreaterThanOrEqual(1);
   expect(scaleIn.length, seen).toBeLessThanOrEqual(2);
   for (const rebalance of scaleIn) expect(rebalance.trigger, seen).toBe('member-left');
+  // The newest leave first: the leavers are the joiners, and the first member is left with every partition.
+  expect(scaleIn.flatMap((r) => r.triggeredBy).filter((member) => !joiners.includes(member)), seen).toEqual([]);
   expect(scaleIn.at(-1)?.membersAfter, seen).toBe(1);
+  expect(ownersAfter(scaleIn.at(-1)), seen).toEqual({ [initialMember]: PARTITIONS });
   expect(Math.max(...membersOverTime(report))).toBe(3);
   expect(membersOverTime(report).at(-1)).toBe(1);
   return { scaleOut, scaleIn };

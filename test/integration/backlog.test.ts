@@ -77,6 +77,8 @@ function expectCaughtUp(report: KbenchReport, log: string[]): void {
   // reason is about the start of the load, not the paused group, and is allowed.)
   expect((report.saturation?.reasons ?? []).filter((reason) => /lag|group|consum/i.test(reason))).toEqual([]);
   expect(report.validity?.findings.filter((f) => f.severity === 'invalid' && /lag|group|consum|backlog|pause/i.test(f.message)), JSON.stringify(report.validity)).toEqual([]);
+  // …and the report says why the lag grew: the pause, on purpose.
+  expect(report.validity?.findings.some((f) => f.message.includes('was paused on purpose')), JSON.stringify(report.validity)).toBe(true);
   expect(log.some((line) => line.includes('fetching paused'))).toBe(true);
 }
 

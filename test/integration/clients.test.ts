@@ -13,6 +13,8 @@ import { waitUntil } from '../helpers/processes.js';
 
 const RECORD_COUNT = 200;
 const HEADER_NAME = 'kbench-sequence';
+/** Keys produced after the records under test; murmur2 spreads these 12 over all 3 partitions. */
+const MARKER_KEYS = Array.from({ length: 12 }, (_, i) => `end-marker-${i}`);
 
 interface Delivery {
   calls: number;
@@ -72,6 +74,16 @@ describe('client adapters against a real broker', () => {
     it('produces 200 keyed records with acks all and consumes exactly them back', async () => {
       await createTopic(topic, 3);
       const deliveries = await produce(client, topic, keys);
+      // Then end markers, at least one per partition: once the consumer has each partition's
+      // marker it has read every partition past the 200 (a partition is consumed in order), so
+      // anything more it would hand over (a duplicate) has arrived by then.
+      const markerDeliveries = await produce(client, topic, MARKER_KEYS);
+      const markerOffsets = new Map<number, number>();
+      for (const delivery of markerDeliveries) {
+        const partition = delivery.report?.partition ?? -1;
+        markerOffsets.set(partition, Math.max(markerOffsets.get(partition) ?? -1, Number(delivery.report?.offset)));
+      }
+      expect([...markerOffsets.keys()].sort()).toEqual([0, 1, 2]);
 
       for (const delivery of deliveries) {
         expect(delivery.calls).toBe(1);
@@ -90,14 +102,17 @@ describe('client adapters against a real broker', () => {
       await consumer.connect();
       try {
         await consumer.start(topic, { onRecords: (records) => void received.push(...records), onError: (error) => void errors.push(error) });
-        await waitUntil(() => received.length >= RECORD_COUNT, 30_000);
-        // Anything beyond the 200 would arrive right behind them.
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        const lastMarkerSeen = (): boolean =>
+          [...markerOffsets].every(([partition, offset]) => received.some((record) => record.partition === partition && record.offset === offset));
+        expect(await waitUntil(lastMarkerSeen, 30_000)).toBe(true);
       } finally {
         await consumer.disconnect();
       }
 
       expect(errors).toEqual([]);
+      const markers = received.filter((record) => MARKER_KEYS.includes(record.key?.toString() ?? ''));
+      expect(markers).toHaveLength(MARKER_KEYS.length);
+      received.splice(0, received.length, ...received.filter((record) => !markers.includes(record)));
       expect(received).toHaveLength(RECORD_COUNT);
       const byKey = new Map(received.map((record) => [record.key?.toString(), record]));
       expect([...byKey.keys()].sort()).toEqual([...keys].sort());

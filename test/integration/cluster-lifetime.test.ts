@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createKafkaAdmin } from '../../src/clients/kafka-admin.js';
 import { reapOrphanedClusters } from '../../src/cluster/cluster-reaper.js';
 import type { ClusterState } from '../../src/cluster/cluster-state.js';
 import { isAlive } from '../../src/cluster/process-utils.js';
@@ -39,8 +40,14 @@ describe('run-scoped cluster lifetime', () => {
     expect(await waitForPidGone(state.watchdogPid ?? 0, 5_000)).toBe(true);
     process.kill(ownerPid, 'SIGKILL');
     expect(await waitForPidGone(ownerPid, 5_000)).toBe(true);
-    // Nobody is left to end the broker…
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Nobody is left to end the broker: with both gone, it still answers a metadata request…
+    expect(isAlive(brokerPid)).toBe(true);
+    const admin = createKafkaAdmin({ brokers: state.bootstrapServers.split(','), retries: 5 });
+    try {
+      expect((await admin.describeBrokers()).length).toBe(1);
+    } finally {
+      await admin.close();
+    }
     expect(isAlive(brokerPid)).toBe(true);
     // …until the next start cleans up (EmbeddedCluster.start calls this first).
     const reaped = await reapOrphanedClusters();

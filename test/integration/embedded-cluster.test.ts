@@ -8,6 +8,7 @@ import { createKafkaAdmin } from '../../src/clients/kafka-admin.js';
 import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
 import { isAlive, processState } from '../../src/cluster/process-utils.js';
 import { runCommand, waitForPidGone } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('a 3-node embedded cluster', () => {
   let cluster: EmbeddedCluster;
@@ -63,12 +64,8 @@ describe('a 3-node embedded cluster', () => {
     expect(cluster.nodeStatuses().find((s) => s.nodeId === 2)?.status).toBe('up');
     const admin = createKafkaAdmin({ brokers: cluster.brokers, retries: 5 });
     try {
-      let brokers = (await admin.describeBrokers()).length;
-      for (let attempt = 0; attempt < 60 && brokers < 3; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        brokers = (await admin.describeBrokers()).length;
-      }
-      expect(brokers).toBe(3);
+      // Node 2 is back once the metadata lists all three brokers again.
+      await waitFor('3 brokers in the metadata', async () => (await admin.describeBrokers()).length === 3, { timeoutMs: 30_000, pollMs: 500 });
     } finally {
       await admin.close();
     }

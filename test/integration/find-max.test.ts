@@ -49,6 +49,11 @@ describe('kbench find-max', () => {
       ]);
       expect(step.latencyP99Ms).toBeLessThan(5_000);
     }
+    // The search ends confirm, confirm, refute: the two steps right before the refutation are the answer's confirmations.
+    expect(report.steps.slice(-3, -1).map((step) => [step.purpose, step.rate, step.passed])).toEqual([
+      ['confirm', answer, true],
+      ['confirm', answer, true],
+    ]);
     // …and the refutation at 1.3× did not.
     const refutation = report.steps[report.steps.length - 1]!;
     expect(refutation.purpose).toBe('refute');

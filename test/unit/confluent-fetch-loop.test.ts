@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FetchLoop, type FetchLoopOptions, type RecordSource } from '../../src/clients/confluent-fetch-loop.js';
+import { waitFor } from '../helpers/wait.js';
 
 interface Rec {
   partition: number;
@@ -50,17 +51,29 @@ function options(overrides: Partial<FetchLoopOptions<Rec>>): FetchLoopOptions<Re
   };
 }
 
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+/** Waits (real timers) until `condition` holds. */
+function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  return waitFor('the fetch loop', condition, { timeoutMs, pollMs: 1 });
+}
+
+/**
+ * With fake timers: runs every timer and immediate there is, and those they start, until none is
+ * left. What has not happened then never will without a new event (a wake-up, a push, a release).
+ */
+async function settle(): Promise<void> {
+  await vi.runAllTimersAsync();
 }
 
 describe('FetchLoop', () => {
   let loop: FetchLoop<Rec> | undefined;
   afterEach(async () => {
+    if (vi.isFakeTimers()) {
+      // Stopped while the fake clock still runs the fetch in flight, then back to real timers.
+      const stopping = loop?.stop();
+      await vi.runOnlyPendingTimersAsync();
+      await stopping;
+      vi.useRealTimers();
+    }
     await loop?.stop();
     loop = undefined;
   });
@@ -77,18 +90,23 @@ describe('FetchLoop', () => {
   });
 
   it('sleeps on an empty queue and fetches at once when woken, not at the next idle poll', async () => {
+    vi.useFakeTimers();
     const queue = new FakeQueue();
-    const handledAtMs: number[] = [];
-    loop = new FetchLoop(queue, options({ idlePollMs: 10_000, handle: (batch) => void handledAtMs.push(...batch.map(() => Date.now())) }));
+    const handled: Rec[] = [];
+    loop = new FetchLoop(queue, options({ idlePollMs: 10_000, handle: (batch) => void handled.push(...batch) }));
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const fetchesWhileIdle = queue.fetches;
-    expect(fetchesWhileIdle).toBeLessThanOrEqual(2);
+    // The first fetch comes back empty; then nothing until the idle poll is due.
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(queue.fetches).toBe(1);
     queue.push(1, 0, 3);
-    const pushedAtMs = Date.now();
     loop.wake();
-    await until(() => handledAtMs.length === 3, 1_000);
-    expect(Math.max(...handledAtMs) - pushedAtMs).toBeLessThan(500);
+    // Handed over without the clock moving at all.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(handled).toEqual([
+      { partition: 1, offset: 0 },
+      { partition: 1, offset: 1 },
+      { partition: 1, offset: 2 },
+    ]);
   });
 
   it('a wake-up during a fetch that came back empty fetches again instead of sleeping', async () => {
@@ -114,15 +132,19 @@ describe('FetchLoop', () => {
   });
 
   it('polls an idle queue every idlePollMs without a wake-up (rebalances are served by polls)', async () => {
+    vi.useFakeTimers();
     const queue = new FakeQueue();
     loop = new FetchLoop(queue, options({ idlePollMs: 20 }));
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(queue.fetches).toBeGreaterThanOrEqual(4);
-    expect(queue.fetches).toBeLessThan(20);
+    // One fetch at start, then one each 20 ms (plus the fake queue's answer): about 12 in 250 ms.
+    await vi.advanceTimersByTimeAsync(250);
+    expect(queue.fetches).toBeGreaterThanOrEqual(11);
+    expect(queue.fetches).toBeLessThanOrEqual(13);
+    expect(queue.maxInFlight).toBe(1);
   });
 
   it('stops fetching while a slow handler holds maxBufferedMessages, and resumes after', async () => {
+    vi.useFakeTimers();
     const queue = new FakeQueue();
     queue.push(0, 0, 200);
     let release: () => void = () => {};
@@ -141,14 +163,15 @@ describe('FetchLoop', () => {
       }),
     );
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await settle();
     // One batch in the handler, the buffer full: 10 handed over + 30 buffered, nothing more taken.
     expect(handled).toHaveLength(10);
     expect(loop.bufferedMessages).toBe(30);
     expect(queue.queued).toHaveLength(160);
     blocked = false;
     release();
-    await until(() => handled.length === 200);
+    // The rest is fetched and handed over (a fake second is far more than 17 fetches need).
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(handled.map((r) => r.offset)).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
@@ -176,8 +199,8 @@ describe('FetchLoop', () => {
     await until(() => loop?.bufferedMessages === 20);
     assigned.delete(1);
     release();
-    await until(() => handled.length === 20);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Drained: nothing queued, buffered or being fetched, so nothing more can be handed over.
+    await until(() => handled.length >= 20 && queue.queued.length === 0 && queue.inFlight === 0 && loop?.bufferedMessages === 0);
     expect(handled.filter((r) => r.partition === 1)).toEqual([]);
     expect(handled.map((r) => r.offset)).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });
@@ -221,6 +244,7 @@ describe('FetchLoop', () => {
   });
 
   it('stop waits for the batch being handled, then hands over nothing more', async () => {
+    vi.useFakeTimers();
     const queue = new FakeQueue();
     queue.push(0, 0, 50);
     const handled: Rec[] = [];
@@ -235,31 +259,29 @@ describe('FetchLoop', () => {
       }),
     );
     loop.start();
-    await until(() => handled.length === 10);
+    await settle();
+    expect(handled).toHaveLength(10);
     let stopped = false;
     const stopping = loop.stop().then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Everything that could run has run: stop still waits for the handler.
+    await settle();
     expect(stopped).toBe(false);
     release();
     await stopping;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await settle();
     expect(handled).toHaveLength(10);
     expect(loop.bufferedMessages).toBe(0);
   });
 
   it('does not poll after stop', async () => {
     vi.useFakeTimers();
-    try {
-      const queue = new FakeQueue();
-      loop = new FetchLoop(queue, options({ idlePollMs: 10 }));
-      loop.start();
-      await vi.advanceTimersByTimeAsync(100);
-      await loop.stop();
-      const fetches = queue.fetches;
-      await vi.advanceTimersByTimeAsync(200);
-      expect(queue.fetches).toBe(fetches);
-    } finally {
-      vi.useRealTimers();
-    }
+    const queue = new FakeQueue();
+    loop = new FetchLoop(queue, options({ idlePollMs: 10 }));
+    loop.start();
+    await vi.advanceTimersByTimeAsync(100);
+    await loop.stop();
+    const fetches = queue.fetches;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(queue.fetches).toBe(fetches);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers } from '../../src/clients/client-adapter.js';
 import type { PlannedConsumer } from '../../src/scenario/plan-types.js';
 import { ConsumerMember } from '../../src/workers/consumer-member.js';
@@ -17,6 +17,10 @@ function record(offset: number): ConsumedRecord {
 }
 
 describe('ConsumerMember.freeze (the last snapshot before a crash)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('counts nothing handed over after it, and never completes those batches (so nothing is committed)', async () => {
     let handlers: ConsumerHandlers | undefined;
     const adapter: ConsumerAdapter = {
@@ -32,11 +36,18 @@ describe('ConsumerMember.freeze (the last snapshot before a crash)', () => {
     const planned = { id: 'g#1', groupId: 'g', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} } as unknown as PlannedConsumer;
     const member = new ConsumerMember(planned, adapter, 'compras');
     await member.start();
-    await handlers?.onRecords([record(0), record(1)]);
+    vi.useFakeTimers();
+    // Before freeze: a batch completes once every timer and promise has run.
+    let completedBefore = false;
+    void Promise.resolve(handlers?.onRecords([record(0), record(1)])).then(() => (completedBefore = true));
+    await vi.runAllTimersAsync();
+    expect(completedBefore).toBe(true);
     member.freeze();
     let completed = false;
     void Promise.resolve(handlers?.onRecords([record(2), record(3)])).then(() => (completed = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // After freeze: the same leaves it pending, and nothing is left that could complete it.
+    await vi.runAllTimersAsync();
+    expect(vi.getTimerCount()).toBe(0);
     expect(completed).toBe(false);
     const snapshot = member.snapshot();
     expect(snapshot.counters.consumed).toBe(2);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ describe('output paths are checked before any work', () => {
     expect(outputPathProblem(join(dir, 'new.html'))).toBeUndefined();
     expect(outputPathProblem(join(dir, 'deep', 'er', 'new.json'))).toBeUndefined();
     expect(outputPathProblem(join(dir, 'a-file'))).toBeUndefined();
+    // The check leaves nothing behind.
+    expect(readdirSync(dir).filter((name) => name.startsWith('.kbench-write-check'))).toEqual([]);
   });
 
   it('refuses an input file, also under another spelling of its path', () => {
@@ -28,6 +30,8 @@ describe('output paths are checked before any work', () => {
     expect(outputPathProblem(`${join(dir, 'folder')}/`)).toBe('is a folder, not a file name');
     expect(outputPathProblem(join(dir, `${'x'.repeat(300)}.json`))).toMatch(/305 bytes long, more than the 255/);
     expect(outputPathProblem(join(dir, 'a-file', 'inside.json'))).toMatch(/is a file, not a folder/);
+    // Permission bits do not tell (root may write anywhere they say); creating a file does.
+    if (existsSync('/proc/self')) expect(outputPathProblem('/proc/kbench-no-such-folder/r.json')).toMatch(/^cannot be created: the folder \/proc is not writable \(E[A-Z]+\)$/);
     if (process.getuid?.() !== 0) {
       const locked = join(dir, 'locked');
       mkdirSync(locked);
