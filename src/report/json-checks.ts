@@ -48,6 +48,8 @@ export const str: Check<string> = primitive('a string', (value) => typeof value 
 export const bool: Check<boolean> = primitive('true or false', (value) => typeof value === 'boolean');
 /** A finite number (JSON's `1e999` reads as Infinity). */
 export const num: Check<number> = primitive('a number', (value) => typeof value === 'number' && Number.isFinite(value));
+/** A finite number, at least 0: a duration, a rate, an amount of CPU. */
+export const nonNegative: Check<number> = primitive('a number ≥ 0', (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0);
 /** A whole number, at least 0: a count of messages, events, histogram values. */
 export const count: Check<number> = primitive('a whole number ≥ 0', (value) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
 /** A whole number (negative allowed: times before the load started). */

@@ -3,7 +3,7 @@
  * file can fail to be one: missing, truncated, some other JSON, from a newer kbench, or with a
  * field the code would trip on (each listed with its JSON path; never a TypeError later).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { KbenchError } from '../errors.js';
 import { escapeControlCharacters } from './control-characters.js';
 import { METRICS } from './metric-table.js';
@@ -29,10 +29,19 @@ export function readReport(path: string): KbenchReport {
 
 export { escapeControlCharacters } from './control-characters.js';
 
+/** Reports above this size are not kbench's (the largest real ones are a few MB): refused before reading. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
 function readReportText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    // A named pipe, a device or a socket would block the read for ever (or never end).
+    const stats = statSync(path);
+    if (stats.isFile() && stats.size > MAX_REPORT_BYTES) throw new KbenchError('usage', `${path} is ${Math.round(stats.size / 1024 / 1024)} MB: not a kbench report`);
+    if (!stats.isFile() && !stats.isDirectory()) throw new KbenchError('usage', `${path} is not a regular file (a pipe, device or socket), not a report file`);
+    // A byte-order mark (some editors add one) is not part of the JSON.
+    return readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
+    if (error instanceof KbenchError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new KbenchError('usage', `report file not found: ${path}`, { hint: 'Check the path; `kbench run` prints where it wrote its report.', cause: error });

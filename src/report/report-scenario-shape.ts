@@ -1,6 +1,6 @@
 /** The checks of a report's `scenario` section (`ReportScenario`), field by field. Pure. */
 import { CLIENT_NAMES } from '../clients/client-adapter.js';
-import { array, bool, count, either, int, num, object, oneOf, optional, primitive, record, str, variant, type Check } from './json-checks.js';
+import { array, bool, count, either, int, nonNegative, num, object, oneOf, optional, primitive, record, str, variant, type Check } from './json-checks.js';
 import type {
   ReportCluster,
   ReportConfig,
@@ -27,7 +27,7 @@ const load: Check<ReportLoad> = variant<ReportLoad>('type', {
   ramping: object<Extract<ReportLoad, { type: 'ramping' }>>({
     type: oneOf(['ramping']),
     startRatePerSec: num,
-    stages: array(object<{ durationMs: number; targetRatePerSec: number }>({ durationMs: num, targetRatePerSec: num })),
+    stages: array(object<{ durationMs: number; targetRatePerSec: number }>({ durationMs: nonNegative, targetRatePerSec: nonNegative })),
   }),
   unthrottled: object<Extract<ReportLoad, { type: 'unthrottled' }>>({ type: oneOf(['unthrottled']), maxInFlight: count }),
 });
@@ -71,7 +71,7 @@ const consumer: Check<ReportConsumer> = object<ReportConsumer>({
   startFrom,
   groupProtocol,
   assignmentStrategy,
-  processingTimeMs: num,
+  processingTimeMs: nonNegative,
   sessionTimeoutMs: optional(num),
   origin: optional(oneOf(['initial', 'scheduled', 'live'])),
   clientConfig: config,
@@ -82,13 +82,13 @@ const step: Check<ReportConsumerStep> = variant<ReportConsumerStep>('action', {
   join: memberStep,
   leave: memberStep,
   crash: memberStep,
-  slow: object<Extract<ReportConsumerStep, { action: 'slow' }>>({ atMs: num, action: oneOf(['slow']), consumerIds: array(str), processingTimeMs: num }),
+  slow: object<Extract<ReportConsumerStep, { action: 'slow' }>>({ atMs: num, action: oneOf(['slow']), consumerIds: array(str), processingTimeMs: nonNegative }),
 });
 
 const backlogSize = variant<NonNullable<ReportConsumerGroup['backlog']>['size']>('kind', {
   messages: object<{ kind: 'messages'; messages: number }>({ kind: oneOf(['messages']), messages: count }),
   bytes: object<{ kind: 'bytes'; bytes: number }>({ kind: oneOf(['bytes']), bytes: count }),
-  time: object<{ kind: 'time'; durationMs: number }>({ kind: oneOf(['time']), durationMs: num }),
+  time: object<{ kind: 'time'; durationMs: number }>({ kind: oneOf(['time']), durationMs: nonNegative }),
 });
 
 const group: Check<ReportConsumerGroup> = object<ReportConsumerGroup>({
@@ -155,10 +155,10 @@ export const reportScenario: Check<ReportScenario> = object<ReportScenario>({
   client: oneOf(CLIENT_NAMES),
   cluster,
   topic,
-  warmupMs: num,
-  durationMs: num,
-  drainMs: num,
-  clusterWarmup: optional(object<NonNullable<ReportScenario['clusterWarmup']>>({ mode: oneOf(['auto', 'always', 'off']), maxDurationMs: num })),
+  warmupMs: nonNegative,
+  durationMs: nonNegative,
+  drainMs: nonNegative,
+  clusterWarmup: optional(object<NonNullable<ReportScenario['clusterWarmup']>>({ mode: oneOf(['auto', 'always', 'off']), maxDurationMs: nonNegative })),
   producers: array(producer),
   consumerGroups: array(group),
   workers: array(worker),

@@ -3,7 +3,7 @@
  * rebalances, consumer events, faults, integrity, ownership and the backlog. Pure.
  */
 import { decodeHistogram } from '../metrics/histogram.js';
-import { array, bool, count, int, nullable, num, object, oneOf, optional, record, str, type Check } from './json-checks.js';
+import { array, bool, count, int, nullable, nonNegative, num, object, oneOf, optional, record, str, type Check } from './json-checks.js';
 import type {
   BacklogReport,
   ConsumerEventReport,
@@ -59,8 +59,8 @@ export const rebalance: Check<RebalanceReport> = object<RebalanceReport>({
   endedAt: str,
   startedAtMs: num,
   endedAtMs: num,
-  durationMs: num,
-  pauseMs: num,
+  durationMs: nonNegative,
+  pauseMs: nonNegative,
   overlapMs: num,
   maxPartitionPauseMs: nullable(num),
   allConsumedAgainMs: nullable(num),
@@ -140,7 +140,7 @@ export const backlog: Check<BacklogReport> = object<BacklogReport>({
   resumeReason: nullable(oneOf(['size-reached', 'producers-stopped', 'run-ended'])),
   criterion: str,
   baselineLag: num,
-  built: object<BacklogReport['built']>({ messages: num, bytes: num, durationMs: num }),
+  built: object<BacklogReport['built']>({ messages: num, bytes: num, durationMs: nonNegative }),
   peakLag: num,
   targetLag: num,
   caughtUp: bool,

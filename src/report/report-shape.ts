@@ -4,7 +4,7 @@
  * types (`json-checks.ts`): a field added to a type without its check does not compile. Pure.
  */
 import { CLIENT_NAMES } from '../clients/client-adapter.js';
-import { array, bool, count, int, nullable, num, object, oneOf, optional, record, str, type Check } from './json-checks.js';
+import { array, bool, count, int, nullable, nonNegative, num, object, oneOf, optional, record, str, type Check } from './json-checks.js';
 import { reportScenario, config } from './report-scenario-shape.js';
 import { backlog, consumerEvent, fault, integrity, latencyStats, ownership, rebalance } from './report-sections-shape.js';
 import {
@@ -24,7 +24,7 @@ import {
 } from './report-types.js';
 import { clusterWarmup, resourceUsage, saturation, validity } from './validity-shape.js';
 
-const rateStats = object<RateStats>({ meanPerSec: num, meanBytesPerSec: num, p50PerSec: num, minPerSec: num, maxPerSec: num, stddevPerSec: num });
+const rateStats = object<RateStats>({ meanPerSec: nonNegative, meanBytesPerSec: nonNegative, p50PerSec: nonNegative, minPerSec: nonNegative, maxPerSec: nonNegative, stddevPerSec: nonNegative });
 
 const counts = object<ReportCounts>({
   sent: count,
@@ -121,8 +121,8 @@ export const kbenchReport: Check<KbenchReport> = object<KbenchReport>({
   environment,
   startedAt: str,
   endedAt: str,
-  durationMs: num,
-  warmupMs: num,
+  durationMs: nonNegative,
+  warmupMs: nonNegative,
   counts,
   errors: record<ErrorCounts>(count),
   errorSamples: record<KbenchReport['errorSamples']>(array(str)),

@@ -1,6 +1,6 @@
 /** The checks of a report's validity sections (`validity-types.ts`): warm-up, saturation, resources, validity. Pure. */
 import { CLIENT_NAMES } from '../clients/client-adapter.js';
-import { array, bool, count, int, nullable, num, object, oneOf, optional, record, str, type Check } from './json-checks.js';
+import { array, bool, count, int, nullable, nonNegative, num, object, oneOf, optional, record, str, type Check } from './json-checks.js';
 import type { ClusterWarmupReport, ConsumerSaturation, ProcessUsage, ResourceSecond, ResourceUsageReport, SaturationReport, ValidityReport, WarmupSecond } from './validity-types.js';
 
 const warmupSecond = object<WarmupSecond>({
@@ -17,8 +17,8 @@ export const clusterWarmup: Check<ClusterWarmupReport> = object<ClusterWarmupRep
   outcome: oneOf(['settled', 'not-settled', 'skipped']),
   reason: str,
   clusterStartMs: nullable(num),
-  durationMs: num,
-  boundMs: num,
+  durationMs: nonNegative,
+  boundMs: nonNegative,
   load: nullable(
     object<NonNullable<ClusterWarmupReport['load']>>({ client: oneOf(CLIENT_NAMES), ratePerSec: num, acks: oneOf([0, 1, 'all']), sizeBytes: count, partitions: count }),
   ),
@@ -52,7 +52,7 @@ const processUsage = object<ProcessUsage>({
   role: oneOf(['runner', 'producer-worker', 'consumer-worker', 'worker', 'broker']),
   pid: nullable(int),
   scope: oneOf(['process', 'thread']),
-  cpuMs: num,
+  cpuMs: nonNegative,
   cpuPctMean: num,
   cpuPctMax: num,
   rssMaxBytes: nullable(num),

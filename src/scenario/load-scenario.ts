@@ -1,16 +1,18 @@
 /**
  * Loads a scenario file: bundles the TypeScript (or JavaScript) file with esbuild into one ES
- * module with its relative imports inlined, imports it, and validates its default export.
+ * module with its relative imports inlined, then imports and validates it in a worker thread.
  * Node 20 cannot import `.ts` itself; bundling takes about 15 ms and needs no loader hooks.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
 import { errorMessage, KbenchError } from '../errors.js';
 import type { ScenarioInput } from './scenario-types.js';
-import { validateScenario } from './validate-scenario.js';
+import { compiledScriptPath } from '../paths.js';
+import type { LoaderAnswer } from './scenario-loader-worker.js';
 
 /** A scenario read from its file and found valid. */
 export interface LoadedScenario {
@@ -43,21 +45,20 @@ export async function loadScenario(path: string, options: { loadTimeoutMs?: numb
     });
   }
   const code = await bundle(file, shown);
-  const exported = await importBundle(file, shown, code, options.loadTimeoutMs ?? SCENARIO_LOAD_TIMEOUT_MS);
-  if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
+  const answer = await loadInThread(file, shown, code, options.loadTimeoutMs ?? SCENARIO_LOAD_TIMEOUT_MS);
+  if (answer.exported !== 'object') {
     throw new KbenchError('usage', `${shown} does not export a scenario`, {
-      details: [exported === undefined ? 'it has no default export' : `its default export is ${describe(exported)}`],
+      details: [answer.exported === 'none' ? 'it has no default export' : `its default export is ${answer.exported}`],
       hint: EXPORT_HINT,
     });
   }
-  const issues = validateScenario(exported);
-  if (issues.length > 0) {
-    throw new KbenchError('usage', `${shown} is not a valid scenario (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'})`, {
-      details: issues.map((issue) => `${issue.path}: ${issue.message}`),
+  if (answer.issues.length > 0) {
+    throw new KbenchError('usage', `${shown} is not a valid scenario (${answer.issues.length} ${answer.issues.length === 1 ? 'problem' : 'problems'})`, {
+      details: answer.issues.map((issue) => `${issue.path}: ${issue.message}`),
       hint: 'each field is documented in the scenario schema, src/scenario/schema/ (hover it in your editor); `kbench validate <file>` checks a scenario without running it',
     });
   }
-  return { scenario: exported as ScenarioInput, file };
+  return { scenario: answer.scenario as ScenarioInput, file };
 }
 
 /** One ES module with the file's relative imports (and `kbench` itself) inlined; packages stay external. */
@@ -103,12 +104,16 @@ function selfImportPlugin(): Plugin {
 
 /** Bound on a scenario file's own code running at import. */
 export const SCENARIO_LOAD_TIMEOUT_MS = 10_000;
+/** Bound on validating what it exported (100,000 producer groups take about 2 s on one core). */
+const SCENARIO_VALIDATION_TIMEOUT_MS = 60_000;
 
 /**
  * Writes the bundle under `node_modules/.cache/kbench/scenarios/` (named by its content hash, so
- * concurrent loads never clash and bare imports still resolve from the project) and imports it.
+ * concurrent loads never clash and bare imports still resolve from the project) and has a worker
+ * thread import and validate it (`scenario-loader-worker.ts`): the file's code never runs in
+ * kbench's own thread, may not end kbench, and gets `loadTimeoutMs` to export its scenario.
  */
-async function importBundle(file: string, shown: string, code: string, loadTimeoutMs: number): Promise<unknown> {
+async function loadInThread(file: string, shown: string, code: string, loadTimeoutMs: number): Promise<Extract<LoaderAnswer, { kind: 'loaded' }>> {
   const folder = join(projectRoot, 'node_modules', '.cache', 'kbench', 'scenarios');
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const bundled = join(folder, `${basename(file, extname(file))}-${hash}.mjs`);
@@ -118,45 +123,55 @@ async function importBundle(file: string, shown: string, code: string, loadTimeo
     writeFileSync(partial, code);
     renameSync(partial, bundled);
   }
-  // Scenario code runs at import: it may not end kbench (process.exit) nor keep it waiting for ever.
-  const exit = process.exit;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    process.exit = ((code?: number | string | null) => {
-      throw new KbenchError('usage', `${shown} called process.exit(${code ?? ''}) while loading`, { hint: 'a scenario file only describes a run: remove the call' });
-    }) as typeof process.exit;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new KbenchError('usage', `${shown} did not finish loading within ${loadTimeoutMs / 1000} s`, { hint: 'a top-level await that never settles? a scenario file should export its scenario at once' })),
-        loadTimeoutMs,
-      );
+  const answer = await new Promise<LoaderAnswer>((resolveAnswer, reject) => {
+    const worker = new Worker(compiledScriptPath('scenario/scenario-loader-worker.js'), { workerData: { bundled }, stdout: false, stderr: false });
+    let settled = false;
+    const settle = (outcome: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Whatever the file left running (timers, sockets) ends with its thread.
+      void worker.terminate();
+      outcome();
+    };
+    const giveUp = (what: string, hint: string) => () => settle(() => reject(new KbenchError('usage', `${shown} ${what}`, { hint })));
+    let timer = setTimeout(
+      giveUp(`did not finish loading within ${loadTimeoutMs / 1000} s`, 'a loop or a top-level await that never ends? a scenario file should export its scenario at once'),
+      loadTimeoutMs,
+    );
+    worker.on('message', (message: LoaderAnswer) => {
+      if (message.kind !== 'imported') {
+        settle(() => resolveAnswer(message));
+        return;
+      }
+      // Exported: validating it has a bound of its own (a getter could still loop).
+      clearTimeout(timer);
+      timer = setTimeout(giveUp(`could not be read within ${SCENARIO_VALIDATION_TIMEOUT_MS / 1000} s`, 'a getter that never returns? a scenario is plain data'), SCENARIO_VALIDATION_TIMEOUT_MS);
     });
-    const module = (await Promise.race([import(pathToFileURL(bundled).href) as Promise<{ default?: unknown }>, timedOut])) as { default?: unknown };
-    return module.default;
-  } catch (error) {
-    if (error instanceof KbenchError) throw error;
-    const missing = missingImport(error);
-    if (missing !== undefined) {
-      // Node's message names the bundle in kbench's cache, not the user's file.
-      throw new KbenchError('usage', `${shown} imports "${missing}", which is not installed`, {
-        hint: 'install the package in this project, or import a file by its relative path (./shared.js)',
-        cause: error,
-      });
-    }
-    throw new KbenchError('usage', `${shown} failed while loading: ${errorMessage(error)}`, {
-      hint: 'the scenario file runs when kbench loads it: fix the code that threw',
-      cause: error,
+    worker.once('error', (error) => settle(() => resolveAnswer({ kind: 'threw', message: errorMessage(error) })));
+    worker.once('exit', (exitCode) =>
+      settle(() =>
+        reject(new KbenchError('usage', `${shown} called process.exit(${exitCode}) while loading`, { hint: 'a scenario file only describes a run: remove the call' })),
+      ),
+    );
+  });
+  if (answer.kind === 'loaded') return answer;
+  if (answer.kind === 'imported') throw new Error('unreachable: the loader settles on its last answer only');
+  if (answer.kind === 'not-data') {
+    throw new KbenchError('usage', `${shown} does not export plain data: ${answer.message}`, {
+      hint: 'a scenario is an object of plain values (strings, numbers, booleans, arrays, objects): no functions, classes or proxies',
     });
-  } finally {
-    clearTimeout(timer);
-    process.exit = exit;
   }
-}
-
-/** The package a failed import could not find (packages stay outside the bundle), if that is what failed. */
-function missingImport(error: unknown): string | undefined {
-  if ((error as { code?: unknown } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
-  return /Cannot find (?:package|module) '([^']+)'/.exec(errorMessage(error))?.[1];
+  const missing = answer.code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find (?:package|module) '([^']+)'/.exec(answer.message)?.[1] : undefined;
+  if (missing !== undefined) {
+    // Node's message names the bundle in kbench's cache, not the user's file.
+    throw new KbenchError('usage', `${shown} imports "${missing}", which is not installed`, {
+      hint: 'install the package in this project, or import a file by its relative path (./shared.js)',
+    });
+  }
+  throw new KbenchError('usage', `${shown} failed while loading: ${answer.message}`, {
+    hint: 'the scenario file runs when kbench loads it: fix the code that threw',
+  });
 }
 
 /** `file:line:column: text`, with a 1-based column as editors count. */
@@ -186,12 +201,6 @@ function scenariosHint(folder: string): string {
 function displayPath(file: string): string {
   const fromCwd = relative(process.cwd(), file);
   return fromCwd !== '' && !fromCwd.startsWith('..') && !isAbsolute(fromCwd) ? fromCwd : file;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'function' ? 'a function' : `a ${typeof value}`;
 }
 
 function findProjectRoot(start: string): string {
