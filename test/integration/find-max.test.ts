@@ -37,23 +37,22 @@ describe('kbench find-max', () => {
     expect(report.answer.outcome, `${result.stdout}\n${report.answer.reason}`).toBe('confirmed');
     const answer = report.answer.rate as number;
     expect(answer).toBeGreaterThan(0);
-    // The confirmation runs at the answer all met the SLO…
-    const confirmations = report.steps.filter((step) => step.purpose === 'confirm' && step.rate === answer);
-    // Two at least: a search sent upward by a passing refutation confirms the same rate again later.
-    expect(confirmations.length).toBeGreaterThanOrEqual(2);
-    for (const step of confirmations) {
-      expect(step.passed, step.reasons.join('; ')).toBe(true);
+    // The search ends confirm, confirm, refute: the two steps right before the refutation are the answer's confirmations,
+    // and both met every SLO.
+    const finalConfirmations = report.steps.slice(-3, -1);
+    expect(finalConfirmations.map((step) => [step.purpose, step.rate, step.passed])).toEqual([
+      ['confirm', answer, true],
+      ['confirm', answer, true],
+    ]);
+    for (const step of finalConfirmations) {
       expect(step.slo.map((result) => [result.metric, result.passed])).toEqual([
         ['throughput.mean', true],
         ['produce.p99', true],
       ]);
       expect(step.latencyP99Ms).toBeLessThan(5_000);
     }
-    // The search ends confirm, confirm, refute: the two steps right before the refutation are the answer's confirmations.
-    expect(report.steps.slice(-3, -1).map((step) => [step.purpose, step.rate, step.passed])).toEqual([
-      ['confirm', answer, true],
-      ['confirm', answer, true],
-    ]);
+    // An earlier run at the answer may have failed (a 3 s window on a loaded machine) and been overruled when a
+    // rate above it passed later: the search's own rule (search.ts), unit-tested in find-max-search.test.ts.
     // …and the refutation at 1.3× did not.
     const refutation = report.steps[report.steps.length - 1]!;
     expect(refutation.purpose).toBe('refute');
