@@ -20,7 +20,8 @@ const env = { ...process.env, KBENCH_STATE_DIR: join(outDir, 'state') };
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('a run on a fresh run-scoped cluster', () => {
-  it('warms the cluster up until it settles, then measures a steady state', async () => {
+  // The command's own bound (330 s: a warm-up of at most 300 s, then the run) decides, not the default test timeout.
+  it('warms the cluster up until it settles, then measures a steady state', { timeout: 360_000 }, async () => {
     const reportPath = join(outDir, 'warmup.json');
     const result = await runCommand(process.execPath, [kbench, 'run', fixture('warmup-run.ts'), '--cluster-warmup', 'auto', '--report', reportPath], { env, timeoutMs: 330_000 });
     expect(result.exitCode, result.stderr).toBe(0);
@@ -50,7 +51,7 @@ describe('a run on a fresh run-scoped cluster', () => {
 });
 
 describe('a load the system cannot take', () => {
-  it('is reported as saturated, with the rate it sustained, and a keptUp threshold fails the run', async () => {
+  it('is reported as saturated, with the rate it sustained, and a keptUp threshold fails the run', { timeout: 210_000 }, async () => {
     const reportPath = join(outDir, 'overload.json');
     const result = await runCommand(process.execPath, [kbench, 'run', fixture('overload-run.ts'), '--report', reportPath], { env, timeoutMs: 180_000 });
     expect(result.exitCode, result.stderr).toBe(ExitCode.thresholdFailed);
