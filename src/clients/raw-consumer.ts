@@ -21,6 +21,8 @@ export interface RawConsumeResult {
   firstRecordAfterMs: number;
   /** From the first record to the last, ms: records ÷ this is the fetch rate, as ConsumerPerformance's. */
   fetchMs: number;
+  /** CPU time of the whole process (library threads included) from the first record to the last, µs. */
+  fetchCpuUs: number;
 }
 
 export type RawConsume = (input: RawConsumeInput) => Promise<RawConsumeResult>;
@@ -31,6 +33,8 @@ export class ArrivalCounter {
   private readonly createdMs = performance.now();
   private firstMs: number | undefined;
   private lastMs = 0;
+  private firstCpu: NodeJS.CpuUsage | undefined;
+  private lastCpu: NodeJS.CpuUsage | undefined;
 
   constructor(private readonly target: number) {}
 
@@ -38,14 +42,25 @@ export class ArrivalCounter {
   add(count: number): boolean {
     if (count <= 0) return this.records >= this.target;
     const now = performance.now();
-    this.firstMs ??= now;
+    if (this.firstMs === undefined) {
+      this.firstMs = now;
+      this.firstCpu = process.cpuUsage();
+    }
     this.lastMs = now;
     this.records += count;
-    return this.records >= this.target;
+    const done = this.records >= this.target;
+    if (done) this.lastCpu = process.cpuUsage();
+    return done;
   }
 
   result(): RawConsumeResult {
     const first = this.firstMs;
-    return { records: this.records, firstRecordAfterMs: first === undefined ? 0 : first - this.createdMs, fetchMs: first === undefined ? 0 : this.lastMs - first };
+    const cpu = this.firstCpu && this.lastCpu ? { user: this.lastCpu.user - this.firstCpu.user, system: this.lastCpu.system - this.firstCpu.system } : undefined;
+    return {
+      records: this.records,
+      firstRecordAfterMs: first === undefined ? 0 : first - this.createdMs,
+      fetchMs: first === undefined ? 0 : this.lastMs - first,
+      fetchCpuUs: cpu === undefined ? 0 : cpu.user + cpu.system,
+    };
   }
 }

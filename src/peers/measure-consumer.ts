@@ -124,6 +124,6 @@ export async function measureRawConsumer(ctx: MeasureContext, run: ScheduledRun,
     records: result.records,
     errors: 0,
     wallMs: output.wallMs,
-    note: `${result.records} records in ${Math.round(result.fetchMs)} ms from the first to the last, first after ${Math.round(result.firstRecordAfterMs)} ms`,
+    note: `${result.records} records in ${Math.round(result.fetchMs)} ms from the first to the last (${(result.fetchCpuUs / result.records).toFixed(2)} µs of CPU per record), first after ${Math.round(result.firstRecordAfterMs)} ms`,
   };
 }
