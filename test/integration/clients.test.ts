@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_NAMES, type ClientError, type ClientName, type ConsumedRecord, type DeliveryReport, type RebalanceEvent } from '../../src/clients/client-adapter.js';
-import { loadClientAdapter } from '../../src/clients/index.js';
+import { loadClientAdapter, loadRawConsumer } from '../../src/clients/index.js';
 import { createKafkaAdmin, type KafkaAdmin } from '../../src/clients/kafka-admin.js';
 import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
 import { waitUntil } from '../helpers/processes.js';
@@ -128,6 +128,19 @@ describe('client adapters against a real broker', () => {
         expect({ partition: record.partition, offset: String(record.offset) }).toEqual(deliveries[index]?.report);
         expect(Number.isSafeInteger(record.offset)).toBe(true);
       });
+    });
+
+    it('alone (the raw consumer bench:peers measures) counts exactly the records of a topic, from its start', async () => {
+      const rawTopic = await createTopic(`raw-${client}-${runId}`, 3);
+      await produce(client, rawTopic, keys.slice(0, 50));
+      const rawConsume = await loadRawConsumer(client);
+      const all = await rawConsume({ brokers: cluster.brokers, topic: rawTopic, groupId: `raw-${client}-${runId}`, records: 50, timeoutMs: 30_000 });
+      expect(all.records).toBe(50);
+      expect(all.fetchMs).toBeGreaterThanOrEqual(0);
+      expect(all.fetchCpuUs).toBeGreaterThan(0);
+      // Asked for one more than the topic holds, it waits out its bound and reports the 50 it saw.
+      const bounded = await rawConsume({ brokers: cluster.brokers, topic: rawTopic, groupId: `raw-more-${client}-${runId}`, records: 51, timeoutMs: 3_000 });
+      expect(bounded.records).toBe(50);
     });
 
     it('reports an assignment of every partition on joining and a revocation on leaving', async () => {
