@@ -1,10 +1,10 @@
 import { CLIENT_BENCH_RATE_PER_SEC, clientBench } from '../shared/client-bench.js';
 
 /**
- * Consumer throughput, read from a backlog. The producer writes 2,000 compras/s throughout;
- * at 20 s the group's only member pauses fetching (the client's `pause()`: it stays in the group,
- * nothing rebalances) until 80,000 messages (about 40 s of load, 41 MB) wait on the brokers, then
- * resumes. While it catches up the consumer reads as fast as it can: the catch-up's drain rate
+ * Measures each client's consumer throughput, read from a backlog. The producer writes 2,000
+ * compras/s throughout; at 20 s the group's only member pauses fetching (the client's `pause()`:
+ * it stays in the group, nothing rebalances) until 80,000 messages (about 40 s of load, 41 MB)
+ * wait on the brokers, then resumes. While it catches up the consumer reads as fast as it can: the catch-up's drain rate
  * (messages consumed per second from the resume until caught up, the report's
  * `backlog.drainRatePerSec`) is the client's consumer throughput, and `kbench clients` reports
  * it as this scenario's consumed msg/s. The reads are Kafka's fetch path from the brokers' logs
