@@ -28,7 +28,13 @@ export const CLIENT_FIGURES: readonly ClientFigureDefinition[] = [
     better: 'lower',
     description: "CPU of the producer workers per message acknowledged over the measured seconds (resourceUsage.cpuUsPerMessage.produced); a worker process's includes the client's native threads, a worker thread's is its own thread",
   },
-  { id: 'cpuUsPerConsumed', label: 'CPU µs/consumed', unit: 'µs', better: 'lower', description: 'CPU of the consumer workers per message consumed over the measured seconds (resourceUsage.cpuUsPerMessage.consumed)' },
+  {
+    id: 'cpuUsPerConsumed',
+    label: 'CPU µs/consumed',
+    unit: 'µs',
+    better: 'lower',
+    description: 'CPU of the consumer workers per message consumed over the measured seconds (resourceUsage.cpuUsPerMessage.consumed); for a scenario whose group builds a backlog, over the seconds of its catch-up (resourceUsage.seconds and backlog.seconds)',
+  },
   {
     id: 'peakRssBytes',
     label: 'peak RSS',
@@ -64,13 +70,39 @@ export function runFigures(report: KbenchReport): { figures: ClientRunFigures; c
       e2eP50Ms: latency(report.latency.e2e, 'p50'),
       e2eP99Ms: latency(report.latency.e2e, 'p99'),
       cpuUsPerProduced: usage?.cpuUsPerMessage.produced ?? null,
-      cpuUsPerConsumed: usage?.cpuUsPerMessage.consumed ?? null,
+      cpuUsPerConsumed: report.backlog ? catchUpCpuUsPerMessage(report) : (usage?.cpuUsPerMessage.consumed ?? null),
       peakRssBytes: peakRssBytes(report),
       eventLoopDelayP99Ms: delays.length === 0 ? null : Math.max(...delays),
       rebalancePauseMaxMs: pauses.length === 0 ? null : Math.max(...pauses),
       errors: Object.values(report.errors).reduce((sum, count) => sum + count, 0),
     },
   };
+}
+
+/**
+ * CPU of the consumer workers per message consumed during a backlog's catch-up, µs: their CPU in
+ * the whole seconds from the resume's to the caught-up one (`resourceUsage.seconds`, % of a core)
+ * over the group's messages consumed in those seconds (`backlog.seconds`). The measured seconds'
+ * figure would divide the paused member's idle CPU by the few messages read before the pause.
+ * Null when the group never caught up or a second has no CPU reading.
+ */
+export function catchUpCpuUsPerMessage(report: Pick<KbenchReport, 'backlog' | 'resourceUsage'>): number | null {
+  const backlog = report.backlog;
+  const usage = report.resourceUsage;
+  if (!backlog || !usage || backlog.resumedAtMs === null || backlog.caughtUpAtMs === null) return null;
+  const keys = usage.processes.filter((process) => process.role === 'consumer-worker').map((process) => process.key);
+  const from = Math.floor(backlog.resumedAtMs / 1000);
+  const to = Math.floor(backlog.caughtUpAtMs / 1000);
+  let cpuUs = 0;
+  let messages = 0;
+  for (let second = from; second <= to; second++) {
+    const sample = usage.seconds.find((one) => one.second === second);
+    const readings = keys.map((key) => sample?.cpuPct[key]);
+    if (keys.length === 0 || readings.some((reading) => reading === undefined)) return null;
+    cpuUs += readings.reduce<number>((sum, pct) => sum + (pct ?? 0) * 10_000, 0);
+    messages += backlog.seconds.find((one) => one.second === second)?.consumedPerSec ?? 0;
+  }
+  return messages > 0 ? cpuUs / messages : null;
 }
 
 /**

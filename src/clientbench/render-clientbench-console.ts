@@ -24,7 +24,8 @@ export function renderClientBenchSummary(bundle: ClientBenchBundle, options: { c
   ];
   if (bundle.failure) lines.push(style.red(`failure: ${bundle.failure}`));
   for (const table of CONSOLE_TABLES) lines.push(`${style.bold(table.title)} (medians over rounds)`, figureTable(bundle, table.figures, style));
-  lines.push(style.dim('consumed/s of a backlog scenario (†) is its catch-up drain rate; ⚠: no run of the pair counted, the median of every run is shown'));
+  const backlog = bundle.cells.some((cell) => cell.runs.some((run) => run.consumedBasis === 'backlog-drain'));
+  lines.push(style.dim(`${backlog ? 'consumed/s of a backlog scenario (†) is its catch-up drain rate, its CPU µs/consumed over the catch-up; ' : ''}⚠: no run of the pair counted, the median of every run is shown`));
   const flagged = bundle.cells.filter((cell) => cell.flags.length > 0);
   for (const cell of flagged) {
     lines.push(style.yellow(`⚠ ${cellName(bundle, cell)}: ${cell.countedRuns} of ${cell.runs.length} runs count`));

@@ -1,6 +1,6 @@
 /** `kbench clients`'s pure parts: the run order, the figures read from a report, the medians and which runs count, the bundle, the renderers. */
 import { describe, expect, it } from 'vitest';
-import { cellFigure, checkRun, peakRssBytes, runFigures } from '../../src/clientbench/clientbench-figures.js';
+import { catchUpCpuUsPerMessage, cellFigure, checkRun, peakRssBytes, runFigures } from '../../src/clientbench/clientbench-figures.js';
 import { clientBenchItems, clientBenchOrder } from '../../src/clientbench/clientbench-order.js';
 import { CLIENTS_BUNDLE_KIND } from '../../src/clientbench/clientbench-types.js';
 import { clientBenchCharts, uncountedBands } from '../../src/clientbench/clientbench-charts.js';
@@ -105,6 +105,27 @@ describe('figures of a run', () => {
     none.consumerGroups = [];
     none.latency.e2e = { ...none.latency.e2e, count: 0 };
     expect(runFigures(none)).toMatchObject({ consumedBasis: null, figures: { consumedPerSec: null, e2eP50Ms: null, rebalancePauseMaxMs: null } });
+  });
+
+  it('takes a backlog scenario\'s consumer CPU per message over its catch-up seconds, not over the paused measured seconds', () => {
+    const r = report();
+    const second = (n: number, consumer: number) => ({ second: n, machineBusyPct: 50, stealPct: 0, cpuPct: { 'worker-0': 5, 'worker-1': consumer }, eventLoopDelayP99Ms: {} });
+    r.resourceUsage = {
+      verdict: 'healthy', reasons: [], cores: 2, measuredSeconds: 10, machine: null, seconds: [second(9, 2), second(10, 80), second(11, 60), second(12, 1)],
+      processes: [{ key: 'worker-0', role: 'producer-worker' }, { key: 'worker-1', role: 'consumer-worker' }] as never,
+      cpuUsPerMessage: { produced: 30, consumed: 900 },
+    };
+    r.backlog = {
+      drainRatePerSec: 20_000, resumedAtMs: 10_200, caughtUpAtMs: 11_700,
+      seconds: [{ second: 9, consumedPerSec: 0 }, { second: 10, consumedPerSec: 16_000 }, { second: 11, consumedPerSec: 12_000 }, { second: 12, consumedPerSec: 2_000 }],
+    } as KbenchReport['backlog'];
+    // 80 % + 60 % of a core over seconds 10 and 11 = 1.4 s of CPU for 28,000 messages.
+    expect(catchUpCpuUsPerMessage(r)).toBeCloseTo(1_400_000 / 28_000, 6);
+    expect(runFigures(r).figures.cpuUsPerConsumed).toBeCloseTo(50, 6);
+    r.backlog = { ...r.backlog!, caughtUpAtMs: null };
+    expect(runFigures(r).figures.cpuUsPerConsumed).toBeNull();
+    r.backlog = { ...r.backlog!, caughtUpAtMs: 13_500 };
+    expect(catchUpCpuUsPerMessage(r)).toBeNull();
   });
 
   it('adds worker processes to the runner\'s RSS but not worker threads, which the runner\'s already holds', () => {
