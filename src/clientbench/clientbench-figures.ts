@@ -129,7 +129,9 @@ export function checkRun(report: KbenchReport): Pick<ClientBenchRun, 'status' | 
     const why = saturation === 'saturated' ? (report.saturation?.reasons ?? []).join('; ') || 'the system did not keep up with the offered load' : saturation === 'no-load' ? 'no measured load' : 'no saturation verdict';
     problems.push(`did not keep up: ${why}`);
   }
-  const blocking = validity.findings.filter((finding) => finding.severity === 'invalid' && finding.source !== 'saturation' && !isGeneratorBound(report, finding.source));
+  // A saturation finding can make a run invalid while it kept up (latency still falling: not settled);
+  // when it did not keep up, the reasons above already say it.
+  const blocking = validity.findings.filter((finding) => finding.severity === 'invalid' && !(finding.source === 'saturation' && !keptUp) && !isGeneratorBound(report, finding.source));
   if (blocking.length > 0) problems.push(`not valid: ${blocking.map((finding) => finding.message).join('; ')}`);
   const counted = problems.length === 0;
   if (isGeneratorBound(report, 'resources')) problems.push("the client's worker was the bottleneck (counted: in a client comparison the load generator is the client under test)");

@@ -8,8 +8,8 @@ import { CLIENT_FIGURES } from './clientbench-figures.js';
 import type { ClientBenchBundle, ClientBenchCell, ClientFigureId } from './clientbench-types.js';
 import { formatFigure } from './format-figure.js';
 
-/** The figures of each console table. */
-export const CONSOLE_TABLES: ReadonlyArray<{ title: string; figures: readonly ClientFigureId[] }> = [
+/** The figures of each table (console and page). */
+export const FIGURE_TABLES: ReadonlyArray<{ title: string; figures: readonly ClientFigureId[] }> = [
   { title: 'Throughput and latency', figures: ['producedPerSec', 'consumedPerSec', 'responseP50Ms', 'responseP99Ms', 'e2eP50Ms', 'e2eP99Ms', 'rebalancePauseMaxMs', 'errors'] },
   { title: 'Cost', figures: ['cpuUsPerProduced', 'cpuUsPerConsumed', 'peakRssBytes', 'eventLoopDelayP99Ms'] },
 ];
@@ -23,7 +23,7 @@ export function renderClientBenchSummary(bundle: ClientBenchBundle, options: { c
     ),
   ];
   if (bundle.failure) lines.push(style.red(`failure: ${bundle.failure}`));
-  for (const table of CONSOLE_TABLES) lines.push(`${style.bold(table.title)} (medians over rounds)`, figureTable(bundle, table.figures, style));
+  for (const table of FIGURE_TABLES) lines.push(`${style.bold(table.title)} (medians over rounds)`, figureTable(bundle, table.figures, style));
   const backlog = bundle.cells.some((cell) => cell.runs.some((run) => run.consumedBasis === 'backlog-drain'));
   lines.push(style.dim(`${backlog ? 'consumed/s of a backlog scenario (†) is its catch-up drain rate, its CPU µs/consumed over the catch-up; ' : ''}⚠: no run of the pair counted, the median of every run is shown`));
   const flagged = bundle.cells.filter((cell) => cell.flags.length > 0);

@@ -14,7 +14,8 @@ import { htmlTable, keyValueTable, raw, section, type Cell } from '../report/htm
 import { renderPage } from '../report/html/page.js';
 import { clientBenchCharts } from './clientbench-charts.js';
 import { CLIENT_FIGURES } from './clientbench-figures.js';
-import type { ClientBenchBundle, ClientBenchCell, ClientFigureDefinition } from './clientbench-types.js';
+import type { ClientBenchBundle, ClientBenchCell, ClientFigureDefinition, ClientFigureId } from './clientbench-types.js';
+import { FIGURE_TABLES } from './render-clientbench-console.js';
 import { formatFigure } from './format-figure.js';
 
 export function renderClientBenchHtml(bundle: ClientBenchBundle, assets: ChartAssets = loadChartAssets()): string {
@@ -27,7 +28,12 @@ export function renderClientBenchHtml(bundle: ClientBenchBundle, assets: ChartAs
     )}</p></header>`,
     statusBanner(bundle),
     countedBanner(bundle),
-    section('figures', 'Medians over rounds', figuresTable(bundle) + `<p class="note">${escapeHtml('Each cell: the median over the runs that count, then each round\'s value in run order (✗: a run that does not count). ⚠: no run of the pair counted; the median of every run is shown.')}</p>`),
+    section(
+      'figures',
+      'Medians over rounds',
+      FIGURE_TABLES.map((table) => `<h3>${escapeHtml(table.title)}</h3>${figuresTable(bundle, table.figures)}`).join('') +
+        `<p class="note">${escapeHtml('Each cell: the median over the runs that count, then each round\'s value in run order (✗: a run that does not count). ⚠: no run of the pair counted; the median of every run is shown.')}</p>`,
+    ),
     section('charts', 'Against the scenarios', charts.map((chart) => chartFigure(chart, 'No values.')).join('') + `<p class="note">${escapeHtml('x: the scenarios; one line per client. Shaded: a scenario where a client\'s pair had no counted run.')}</p>`),
     section('method', 'Method', methodSection(bundle)),
     section('definitions', 'Figures', htmlTable(['figure', 'unit', 'better', 'read from'], CLIENT_FIGURES.map((figure) => [figure.label, figure.unit, figure.better, figure.description]), { numericFrom: 99 })),
@@ -62,19 +68,21 @@ function countedBanner(bundle: ClientBenchBundle): string {
 
 function figureCell(cell: ClientBenchCell, figure: ClientFigureDefinition): Cell {
   const value = cell.figures[figure.id];
-  const rounds = value.rounds.map((round, index) => `${formatFigure(round, figure.unit)}${cell.runs[index]?.counted === false ? ' ✗' : ''}`).join(' · ');
-  const median = escapeHtml(formatFigure(value.median, figure.unit));
+  const nowrap = (html: string): string => `<span style="white-space:nowrap">${html}</span>`;
+  const rounds = value.rounds.map((round, index) => nowrap(escapeHtml(`${formatFigure(round, figure.unit)}${cell.runs[index]?.counted === false ? ' ✗' : ''}`)));
+  const median = `<strong>${escapeHtml(formatFigure(value.median, figure.unit))}</strong>`;
   const mark = value.basis === 'all-runs' && value.median !== null ? ' <span class="warn" title="no run of this pair counted: the median of every run">⚠</span>' : '';
-  return raw(`${median}${mark}${cell.runs.length > 1 ? `<br><span class="note">${escapeHtml(rounds)}</span>` : ''}`);
+  return raw(`${nowrap(median + mark)}${cell.runs.length > 1 ? `<br><span class="note">${rounds.join('<br>')}</span>` : ''}`);
 }
 
-function figuresTable(bundle: ClientBenchBundle): string {
-  const head: Cell[] = ['scenario', 'client', 'runs counted', ...CLIENT_FIGURES.map((figure) => figure.label)];
+function figuresTable(bundle: ClientBenchBundle, ids: readonly ClientFigureId[]): string {
+  const figures = ids.map((id) => CLIENT_FIGURES.find((figure) => figure.id === id)).filter((figure) => figure !== undefined);
+  const head: Cell[] = ['scenario', 'client', 'runs counted', ...figures.map((figure) => figure.label)];
   const rows = bundle.cells.map((cell) => [
     bundle.scenarios[cell.scenario]?.name ?? String(cell.scenario),
     cell.client,
     cell.countedRuns === 0 ? raw(`<span class="warn">⚠ 0/${cell.runs.length}</span>`) : `${cell.countedRuns}/${cell.runs.length}`,
-    ...CLIENT_FIGURES.map((figure) => figureCell(cell, figure)),
+    ...figures.map((figure) => figureCell(cell, figure)),
   ]);
   return htmlTable(head, rows, { numericFrom: 2, className: 'figures' });
 }

@@ -151,6 +151,9 @@ describe('figures of a run', () => {
     const cold = report();
     cold.validity = { verdict: 'invalid', findings: [{ source: 'warmup', severity: 'invalid', message: 'the cluster warm-up did not settle' }] };
     expect(checkRun(cold)).toMatchObject({ counted: false, problems: ['not valid: the cluster warm-up did not settle'] });
+    const settling = report();
+    settling.validity = { verdict: 'invalid', findings: [{ source: 'saturation', severity: 'invalid', message: 'latency fell steeply during the measured phase' }] };
+    expect(checkRun(settling)).toMatchObject({ keptUp: true, counted: false, problems: ['not valid: latency fell steeply during the measured phase'] });
     const unthrottled = report();
     unthrottled.saturation = { ...unthrottled.saturation!, verdict: 'unthrottled' };
     expect(checkRun(unthrottled)).toMatchObject({ keptUp: true, counted: true });
@@ -262,7 +265,7 @@ describe('renderers', () => {
     expect(html).not.toContain('unthrottled <script>');
     expect(html).toContain('load average (1/5/15 min)');
     expect(html).toContain('librdkafka 2.12.0');
-    expect(html).toMatch(/2,000 · 2,001 ✗ · 2,002/);
+    expect(html).toMatch(/2,000<\/span><br><span[^>]*>2,001 ✗<\/span><br><span[^>]*>2,002</);
     const data = /<script type="application\/json" id="kbench-clients">([\s\S]*?)<\/script>/.exec(html)?.[1];
     expect(data).toBeDefined();
     const parsed = JSON.parse(data!) as { cells: Array<{ runs: Array<Record<string, unknown>> }> };
