@@ -30,11 +30,12 @@ import { useColor } from './live-output.js';
 import { assertWritableOutput } from './output-paths.js';
 import { MAX_DURATION_OPTION_MS, parseOverrides, type PlanOptions } from './plan-options.js';
 import { progressLine, withRunConsole } from './run-console.js';
+import { registerSecurityOptions, type SecurityOptions } from './security-options.js';
 
 /** Where the client scenarios live, relative to the project. */
 export const CLIENT_SCENARIOS_DIR = join('scenarios', 'clients');
 
-interface ClientsCommandOptions extends Pick<PlanOptions, 'duration' | 'brokers' | 'cluster' | 'clusterWarmup' | 'workers'> {
+interface ClientsCommandOptions extends Pick<PlanOptions, 'duration' | 'brokers' | 'cluster' | 'clusterWarmup' | 'workers'>, SecurityOptions {
   clients?: string;
   repeat?: string;
   warmup?: string;
@@ -42,10 +43,11 @@ interface ClientsCommandOptions extends Pick<PlanOptions, 'duration' | 'brokers'
 }
 
 export function registerClientsCommand(program: Command): void {
-  program
+  const command = program
     .command('clients')
     .description('compare the Kafka clients: every client scenario with every registered client, interleaved and repeated on one warm cluster; one bundle (JSON + HTML) and a table of medians')
-    .argument('[scenarios...]', `scenario files (default: every file of ${CLIENT_SCENARIOS_DIR}/)`)
+    .argument('[scenarios...]', `scenario files (default: every file of ${CLIENT_SCENARIOS_DIR}/)`);
+  registerSecurityOptions(command)
     .option('--clients <list>', `clients to compare, comma-separated (default: every registered one: ${CLIENT_NAMES.join(', ')})`)
     .option('--repeat <rounds>', `rounds over every scenario × client, each in the reverse order of the one before (default ${DEFAULT_CLIENTS_REPEAT})`)
     .option('-d, --duration <time>', "measured duration of every run, overriding the scenarios' (e.g. 20s)")
