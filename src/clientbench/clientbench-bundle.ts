@@ -54,7 +54,10 @@ export function buildClientBenchBundle(input: ClientBenchInput): ClientBenchBund
     startedAt: input.startedAt,
     endedAt: input.endedAt,
     repeat: input.repeat,
-    clients: input.clients.map((name) => ({ name, versions: reports.find((report) => report.environment.client === name)?.environment.clientVersions ?? {} })),
+    clients: input.clients.map((name) => {
+      const report = reports.find((one) => one.environment.client === name);
+      return { name, versions: report?.environment.clientVersions ?? {}, workerHost: report?.workers[0]?.host ?? null };
+    }),
     scenarios: [...input.scenarios],
     order: input.order.map(({ sequence, round, scenario, client }) => ({ sequence, round, scenario, client })),
     method: {
@@ -105,7 +108,7 @@ export function methodNotes(): string[] {
     'Every run is a full kbench run of the scenario with the client overridden; nothing else differs between the clients of a scenario (same plan, same topic layout, the topic recreated before each run).',
     'Each figure is the median over the rounds of the runs that count: completed, kept up with the offered load (saturation verdict kept-up, or unthrottled for a closed loop) and with no invalid validity finding other than a generator-bound one (here the load generator is the client under test). A pair with no counted run shows the median of every run, marked ⚠; each run\'s own value is in the bundle and on the page.',
     'Latencies come from the runs\' exact HDR histograms: produce response time from each message\'s intended send time (free of coordinated omission), end to end from the intended send time to consumption. The bundle also holds every pair\'s histograms merged over its rounds (`merged`).',
-    'CPU per message: a confluent worker is a child process and its CPU includes librdkafka\'s native threads; a kafkajs worker is a thread and its CPU is that thread\'s. Peak RSS is kbench\'s processes together (the runner, which hosts worker threads, plus worker processes), the same sum whatever hosts a client.',
+    'CPU per message: a client whose load workers are child processes (clients[].workerHost "process", e.g. one with a native library) is charged its whole process, native threads included; one whose workers are threads is charged its thread. Peak RSS is kbench\'s processes together (the runner, which hosts worker threads, plus worker processes), the same sum whatever hosts a client.',
     'Consumer throughput: in a scenario whose group builds a backlog (paused with the client\'s pause(), staying in the group), consumed/s is the catch-up drain rate, the consumer reading a prefilled log as fast as it can; elsewhere it is the mean over the measured seconds, which equals the offered rate when the consumer keeps up.',
   ];
 }

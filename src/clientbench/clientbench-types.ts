@@ -137,8 +137,11 @@ export interface ClientBenchBundle {
   startedAt: string;
   endedAt: string;
   repeat: number;
-  /** The clients in the order of each forward round, with the library versions their reports gave. */
-  clients: Array<{ name: string; versions: Record<string, string> }>;
+  /**
+   * The clients in the order of each forward round, with the library versions their reports gave
+   * and where their load workers ran (`thread` or `process`; null when the client never ran).
+   */
+  clients: Array<{ name: string; versions: Record<string, string>; workerHost: 'thread' | 'process' | null }>;
   scenarios: ClientBenchScenario[];
   /** The planned order; runs not reached are missing from `cells[].runs`. */
   order: Array<{ sequence: number; round: number; scenario: number; client: string }>;

@@ -97,7 +97,10 @@ function methodSection(bundle: ClientBenchBundle): string {
     ['order', `${method.rounds} ${method.rounds === 1 ? 'round' : 'rounds'}, interleaved: ${method.order}`],
     ['machine', `${machine.cpuModel}, ${machine.cores} cores, ${(machine.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, ${machine.platform} ${machine.osRelease} ${machine.arch}; Node ${machine.nodeVersion}`],
     ['load average (1/5/15 min)', `${load(machine.loadAverage.atStart)} at the start, ${load(machine.loadAverage.atEnd)} at the end`],
-    ...bundle.clients.map((client) => [`client ${client.name}`, Object.entries(client.versions).map(([name, version]) => `${name} ${version}`).join(', ') || 'versions unknown (no run)'] as const),
+    ...bundle.clients.map(
+      (client) =>
+        [`client ${client.name}`, `${Object.entries(client.versions).map(([name, version]) => `${name} ${version}`).join(', ') || 'versions unknown (no run)'}${client.workerHost ? `; load workers in ${client.workerHost === 'thread' ? 'worker threads' : 'child processes'}` : ''}`] as const,
+    ),
     ...bundle.scenarios.map((scenario) => [`scenario ${scenario.name}`, `${scenario.description} (${scenario.file})`] as const),
   ];
   return keyValueTable(entries) + `<ul>${method.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`;

@@ -51,7 +51,10 @@ describe('kbench clients on an embedded cluster', () => {
     expect(bundle.status).toBe('completed');
     expect(bundle.repeat).toBe(1);
     expect(bundle.clients.map((client) => client.name)).toEqual(CLIENT_NAMES);
-    for (const client of bundle.clients) expect(Object.keys(client.versions).length).toBeGreaterThan(0);
+    for (const client of bundle.clients) {
+      expect(Object.keys(client.versions).length).toBeGreaterThan(0);
+      expect(['thread', 'process']).toContain(client.workerHost);
+    }
     expect(bundle.scenarios.map((scenario) => scenario.name)).toEqual(['clients-constant-acks-1', 'clients-unthrottled']);
     expect(bundle.method.sameCluster).toBe(true);
     expect(bundle.method.cluster).toMatchObject({ source: 'embedded', brokers: 3 });

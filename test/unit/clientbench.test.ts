@@ -199,8 +199,8 @@ describe('the bundle', () => {
       expect(one.runs.every((r) => r.report.environment.client === one.client)).toBe(true);
     }
     expect(bundle.clients).toEqual([
-      { name: 'confluent', versions: { '@confluentinc/kafka-javascript': '1.10.1', librdkafka: '2.12.0' } },
-      { name: 'kafkajs', versions: { kafkajs: '2.2.4' } },
+      { name: 'confluent', versions: { '@confluentinc/kafka-javascript': '1.10.1', librdkafka: '2.12.0' }, workerHost: 'process' },
+      { name: 'kafkajs', versions: { kafkajs: '2.2.4' }, workerHost: 'thread' },
     ]);
     expect(bundle.method).toMatchObject({ sameCluster: true, interleaved: true, rounds: 3, machine: { cores: 2, loadAverage: { atStart: [1.5, 1.2, 1] } } });
     expect(bundle.method.warm).toContain('the first run');
