@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isKbenchError } from '../errors.js';
 import { registerCheckCommand } from './check-command.js';
+import { registerClientsCommand } from './clients-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerFindMaxCommand } from './find-max-command.js';
@@ -58,6 +59,7 @@ export function createProgram(): Command {
   registerCompareCommand(program);
   registerSweepCommand(program);
   registerFindMaxCommand(program);
+  registerClientsCommand(program);
   return program;
 }
 

@@ -90,6 +90,10 @@ const OTHER_KINDS: Record<string, { what: string; hint: string }> = {
     what: 'a find-max report (a search over rates), not the report of one run',
     hint: "open its HTML page, or give the run reports of its steps (the folder beside it, '<name>-steps/'); comparing two find-max reports is not supported",
   },
+  'kbench-clients': {
+    what: 'a client comparison bundle (every client through the same scenarios), not the report of one run',
+    hint: 'open its HTML page (it compares the clients already); its runs are inside it, under cells[].runs[].report',
+  },
   'kbench-sweep': {
     what: 'a sweep bundle (several variants and their runs), not the report of one run',
     hint: 'open its HTML page (it compares the variants already); its runs are inside it, under runs[].report',

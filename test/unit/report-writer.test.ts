@@ -199,6 +199,9 @@ describe('other kinds of kbench files', () => {
     const sweep = join(dir, 'sweep.json');
     writeFileSync(sweep, JSON.stringify({ kind: 'kbench-sweep', schemaVersion: 1 }));
     expect(() => readReport(sweep)).toThrow(/is a sweep bundle \(several variants and their runs\), not the report of one run/);
+    const clients = join(dir, 'clients.json');
+    writeFileSync(clients, JSON.stringify({ kind: 'kbench-clients', schemaVersion: 1 }));
+    expect(() => readReport(clients)).toThrow(/is a client comparison bundle \(every client through the same scenarios\), not the report of one run/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
