@@ -5,23 +5,15 @@ import { defaultConsumerGroupId } from '../schema/consumer-schema.js';
 import { MAX_CLIENTS_PER_RUN, MAX_INSTANCES_PER_GROUP, MIN_BACKLOG_BASELINE_MS } from '../schema/limits.js';
 import type { ParsedScenario } from '../schema/scenario-schema.js';
 import { show, type ValidationIssue } from '../../util/schema-kit.js';
-import { at, type RuleContext } from './rule-context.js';
+import { at, duplicateNameIssues, type RuleContext } from './rule-context.js';
 
 type ConsumerGroup = ParsedScenario['consumers'][number];
 
 /** Group ids (given or default) are unique. */
 export function uniqueGroupIdsRule({ sections }: RuleContext): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const seen = new Map<string, number>();
   const name = sections.name;
-  (sections.consumers ?? []).forEach((group, i) => {
-    const groupId = group.groupId ?? (name === undefined ? undefined : defaultConsumerGroupId(name, i));
-    if (groupId === undefined) return;
-    const first = seen.get(groupId);
-    if (first !== undefined) issues.push({ path: at(at('consumers', i), 'groupId'), message: `group id "${groupId}" is already used by consumers[${first}]` });
-    else seen.set(groupId, i);
-  });
-  return issues;
+  const groupIds = (sections.consumers ?? []).map((group, i) => group.groupId ?? (name === undefined ? undefined : defaultConsumerGroupId(name, i)));
+  return duplicateNameIssues('consumers', 'groupId', 'group id', groupIds);
 }
 
 /**

@@ -3,7 +3,7 @@ import { loadShapeOf } from '../../workload/loads/load-shapes.js';
 import { MAX_RATE_PER_PRODUCER } from '../schema/limits.js';
 import { defaultProducerGroupName } from '../schema/producer-schema.js';
 import type { ValidationIssue } from '../../util/schema-kit.js';
-import { at, type RuleContext } from './rule-context.js';
+import { at, duplicateNameIssues, type RuleContext } from './rule-context.js';
 
 /** At least one producer group, unless the scenario only reads a topic that already holds records. */
 export function producersPresentRule({ sections, raw }: RuleContext): ValidationIssue[] {
@@ -16,15 +16,8 @@ export function producersPresentRule({ sections, raw }: RuleContext): Validation
 
 /** Group names (given or default) are unique. */
 export function uniqueProducerNamesRule({ sections }: RuleContext): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const seen = new Map<string, number>();
-  (sections.producers ?? []).forEach((group, i) => {
-    const name = group.name ?? defaultProducerGroupName(i);
-    const first = seen.get(name);
-    if (first !== undefined) issues.push({ path: at(at('producers', i), 'name'), message: `group name "${name}" is already used by producers[${first}]` });
-    else seen.set(name, i);
-  });
-  return issues;
+  const names = (sections.producers ?? []).map((group, i) => group.name ?? defaultProducerGroupName(i));
+  return duplicateNameIssues('producers', 'name', 'group name', names);
 }
 
 /** No producer instance is given more than it could ever send (see `MAX_RATE_PER_PRODUCER`). */

@@ -43,3 +43,19 @@ export function at(base: string, key: string | number): string {
   if (!/^[A-Za-z_$][\w$]*$/.test(key)) return `${base}[${JSON.stringify(key)}]`;
   return base === '' ? key : `${base}.${key}`;
 }
+
+/**
+ * One issue for each entry of `section` whose name was already used by an earlier entry: `names[i]`
+ * is entry i's name (given or default; undefined when it cannot be known), reported at `<section>[i].<field>`.
+ */
+export function duplicateNameIssues(section: string, field: string, what: string, names: ReadonlyArray<string | undefined>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (name === undefined) return;
+    const first = seen.get(name);
+    if (first !== undefined) issues.push({ path: at(at(section, i), field), message: `${what} "${name}" is already used by ${section}[${first}]` });
+    else seen.set(name, i);
+  });
+  return issues;
+}
