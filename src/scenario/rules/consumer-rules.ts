@@ -36,42 +36,45 @@ export function membershipRule({ sections }: RuleContext): ValidationIssue[] {
   return issues;
 }
 
-/** How many members join by the schedule; records steps that remove more members than the group has. */
-function followSchedule(group: ConsumerGroup, path: string, issues: ValidationIssue[]): number {
-  let live = group.members;
-  let joined = 0;
-  group.schedule.forEach((step, i) => {
-    if (step.action === 'scale') {
-      if (step.members > live) joined += step.members - live;
-      live = step.members;
-    } else if (step.action === 'join') {
-      joined += step.count;
-      live += step.count;
-    } else if (step.count > live) {
-      issues.push({ path: at(at(path, i), 'count'), message: `the group has ${live} member(s) at this step, cannot ${step.action === 'slow' ? 'slow down' : step.action} ${step.count}` });
-    } else if (step.action !== 'slow') {
-      live -= step.count;
-    }
-  });
-  return joined;
+/** A group's schedule followed step by step: members that join, and steps that remove more members than the group has then. */
+interface MembershipWalk {
+  joined: number;
+  overdrawn: Array<{ step: number; live: number }>;
 }
 
-/** Every member that ever joins a group. */
-export function membersOverRun(group: ConsumerGroup): number {
+function walkMembership(group: ConsumerGroup): MembershipWalk {
   let live = group.members;
   let joined = 0;
-  for (const step of group.schedule) {
+  const overdrawn: MembershipWalk['overdrawn'] = [];
+  group.schedule.forEach((step, i) => {
     if (step.action === 'scale') {
       joined += Math.max(0, step.members - live);
       live = step.members;
     } else if (step.action === 'join') {
       joined += step.count;
       live += step.count;
+    } else if (step.count > live) {
+      overdrawn.push({ step: i, live });
     } else if (step.action !== 'slow') {
-      live = Math.max(0, live - step.count);
+      live -= step.count;
     }
+  });
+  return { joined, overdrawn };
+}
+
+/** How many members join by the schedule; records steps that remove more members than the group has. */
+function followSchedule(group: ConsumerGroup, path: string, issues: ValidationIssue[]): number {
+  const walk = walkMembership(group);
+  for (const { step, live } of walk.overdrawn) {
+    const { action, count } = group.schedule[step] as { action: string; count: number };
+    issues.push({ path: at(at(path, step), 'count'), message: `the group has ${live} member(s) at this step, cannot ${action === 'slow' ? 'slow down' : action} ${count}` });
   }
-  return group.members + joined;
+  return walk.joined;
+}
+
+/** Every member that ever joins a group. */
+export function membersOverRun(group: ConsumerGroup): number {
+  return group.members + walkMembership(group).joined;
 }
 
 /**
