@@ -7,6 +7,7 @@ import type { ClientAdapter } from './client-adapter.js';
 import type { ClientCapabilities } from './client-capabilities.js';
 import { CONFLUENT_CAPABILITIES } from './confluent-capabilities.js';
 import { KAFKAJS_CAPABILITIES } from './kafkajs-capabilities.js';
+import { PLATFORMATIC_CAPABILITIES } from './platformatic-capabilities.js';
 
 interface ClientEntry {
   capabilities: ClientCapabilities;
@@ -16,6 +17,7 @@ interface ClientEntry {
 export const CLIENTS = {
   confluent: { capabilities: CONFLUENT_CAPABILITIES, loadAdapter: async () => (await import('./confluent-adapter.js')).createConfluentAdapter() },
   kafkajs: { capabilities: KAFKAJS_CAPABILITIES, loadAdapter: async () => (await import('./kafkajs-adapter.js')).createKafkajsAdapter() },
+  platformatic: { capabilities: PLATFORMATIC_CAPABILITIES, loadAdapter: async () => (await import('./platformatic-adapter.js')).createPlatformaticAdapter() },
 } satisfies Record<string, ClientEntry>;
 
 export type ClientName = keyof typeof CLIENTS;
