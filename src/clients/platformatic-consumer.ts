@@ -85,6 +85,8 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
   private commitAgain = false;
   private handling: Promise<void> | undefined;
   private paused = false;
+  /** Between a revocation and the next join: nothing is read, so nothing fetched for partitions kept is dropped (the stream's fetch positions have moved past it). */
+  private rebalancing = false;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly removeListeners: Array<() => void> = [];
@@ -186,7 +188,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     const stream = this.stream;
     const handlers = this.handlers;
     if (!stream || !handlers) return;
-    while (this.handling === undefined && !this.paused && !this.stopping) {
+    while (this.handling === undefined && !this.paused && !this.rebalancing && !this.stopping) {
       const batch: ConsumedRecord[] = [];
       while (batch.length < this.batchSize) {
         const message = stream.read() as BufferMessage | null;
@@ -274,7 +276,10 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
       this.consumer.on(event, wrapped);
       this.removeListeners.push(() => this.consumer.removeListener(event, wrapped));
     };
-    on('consumer:group:rebalance', () => this.revokeAll());
+    on('consumer:group:rebalance', () => {
+      this.rebalancing = true;
+      this.revokeAll();
+    });
     on('consumer:group:leave', () => this.revokeAll());
     on('consumer:group:join', (payload: { assignments?: Array<{ topic: string; partitions: number[] }> | null }) => {
       this.revokeAll();
@@ -284,6 +289,8 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
       for (const partition of [...this.positions.keys()]) if (!this.owned.has(partition)) this.positions.delete(partition);
       const topic = this.topic as string;
       this.handlers?.onRebalance?.({ type: 'assigned', partitions: partitions.map((partition): TopicPartition => ({ topic, partition })) });
+      this.rebalancing = false;
+      setImmediate(() => this.drain());
     });
     on('consumer:heartbeat:error', (payload: { error?: unknown }) => {
       if (this.stopping || isRejoinError(payload?.error)) return;
