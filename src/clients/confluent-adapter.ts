@@ -35,7 +35,7 @@ export const CONFLUENT_CONSUME_BATCH_SIZE = 500;
  * second: reading 600,000 pre-filled 1 KiB records from 6 partitions on the 3-node embedded
  * cluster went from 70–77k to 190–245k records/s with 10 ms (any batch size, 2-core VM).
  */
-const FETCH_QUEUE_BACKOFF_MS = 10;
+export const CONFLUENT_FETCH_QUEUE_BACKOFF_MS = 10;
 /** kbench's delivery timeout default (librdkafka's own `message.timeout.ms` is 300000). */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
 const CONSUME_BATCH_SIZE_KEY = 'js.consumer.max.batch.size';
@@ -97,7 +97,7 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
     // when librdkafka hands them over: a batch dropped while closing is consumed again by the
     // partition's next owner (at-least-once) instead of being committed unseen.
     'enable.auto.offset.store': false,
-    'fetch.queue.backoff.ms': FETCH_QUEUE_BACKOFF_MS,
+    'fetch.queue.backoff.ms': CONFLUENT_FETCH_QUEUE_BACKOFF_MS,
   };
   if (groupProtocol === 'consumer') {
     mapped['group.protocol'] = 'consumer';

@@ -5,11 +5,13 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import type { ClientAdapter } from './client-adapter.js';
+import type { RawConsume } from './raw-consumer.js';
 import { CLIENTS, CLIENT_NAMES, type ClientName } from './client-registry.js';
 
 export * from './client-adapter.js';
 export { CLIENTS, DEFAULT_CLIENT, capabilitiesOf, isClientName } from './client-registry.js';
 export type { ClientCapabilities } from './client-capabilities.js';
+export type { RawConsume, RawConsumeInput, RawConsumeResult } from './raw-consumer.js';
 export { classifyKafkajsError } from './kafkajs-error-kinds.js';
 export { classifyRdkafkaError } from './confluent-error-kinds.js';
 
@@ -26,4 +28,12 @@ export async function loadClientAdapter(name: ClientName): Promise<ClientAdapter
     );
   }
   return entry.loadAdapter();
+}
+
+/** Loads a client's raw consumer (the library alone, counting records); same hosting rule as the adapter. */
+export async function loadRawConsumer(name: ClientName): Promise<RawConsume> {
+  const entry = CLIENTS[name];
+  if (entry === undefined) throw new Error(`unknown client "${String(name)}" (known: ${CLIENT_NAMES.join(', ')})`);
+  if (entry.capabilities.host === 'process' && !isMainThread) throw new Error(`the ${name} client (${entry.capabilities.library}) cannot run in a worker thread`);
+  return entry.loadRawConsumer();
 }

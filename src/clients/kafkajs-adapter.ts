@@ -4,7 +4,8 @@
  * `native` settings are kafkajs constructor options by name, routed to where kafkajs takes
  * them; an unknown name is an error rather than silently ignored:
  * - client: connectionTimeout, authenticationTimeout, reauthenticationThreshold, requestTimeout,
- *   enforceRequestTimeout, retry.retries / retry.initialRetryTime / retry.maxRetryTime /
+ *   enforceRequestTimeout, socketNoDelay (kbench's: Nagle's algorithm off unless false, see
+ *   `kafkajs-socket.ts`), retry.retries / retry.initialRetryTime / retry.maxRetryTime /
  *   retry.factor / retry.multiplier (TLS and SASL come from the connection's `security`);
  * - producer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests (also kbench's bound
  *   on concurrent sends), maxQueuedRecords (kbench's accumulator bound, like librdkafka's
@@ -30,6 +31,7 @@ import {
 import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
 import { kafkajsSecurity } from './kafkajs-security.js';
+import { KAFKAJS_SOCKET_NO_DELAY_DEFAULT, kafkajsSocketFactory } from './kafkajs-socket.js';
 import { PLAINTEXT, securityProtocol } from './connection-security.js';
 import { KafkajsConsumerAdapter, type KafkajsRunOptions } from './kafkajs-consumer.js';
 import { KafkajsProducerAdapter, type KafkajsSendOptions } from './kafkajs-producer.js';
@@ -50,7 +52,7 @@ type Native = Record<string, NativeValue>;
 
 const CLIENT_NUMBER_KEYS = ['connectionTimeout', 'authenticationTimeout', 'reauthenticationThreshold', 'requestTimeout'] as const;
 const RETRY_KEYS = ['retries', 'initialRetryTime', 'maxRetryTime', 'factor', 'multiplier'] as const;
-const CLIENT_KEYS = new Set<string>([...CLIENT_NUMBER_KEYS, 'enforceRequestTimeout', ...RETRY_KEYS.map((key) => `retry.${key}`)]);
+const CLIENT_KEYS = new Set<string>([...CLIENT_NUMBER_KEYS, 'enforceRequestTimeout', 'socketNoDelay', ...RETRY_KEYS.map((key) => `retry.${key}`)]);
 const PRODUCER_KEYS = new Set(['metadataMaxAge', 'allowAutoTopicCreation', 'maxInFlightRequests', 'maxQueuedRecords']);
 const CONSUMER_CONFIG_KEYS = [
   'metadataMaxAge',
@@ -91,6 +93,10 @@ function booleanSetting(native: Native, key: string): boolean | undefined {
   throw new Error(`kafkajs setting "${key}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
+function socketNoDelay(native: Native): boolean {
+  return booleanSetting(native, 'socketNoDelay') ?? KAFKAJS_SOCKET_NO_DELAY_DEFAULT;
+}
+
 /** A kafkajs client that never writes to the console. */
 function createKafka(settings: ConnectionSettings): Kafka {
   const native = settings.native ?? {};
@@ -101,6 +107,7 @@ function createKafka(settings: ConnectionSettings): Kafka {
   }
   const enforceRequestTimeout = booleanSetting(native, 'enforceRequestTimeout');
   if (enforceRequestTimeout !== undefined) config.enforceRequestTimeout = enforceRequestTimeout;
+  config.socketFactory = kafkajsSocketFactory(socketNoDelay(native));
   Object.assign(config, kafkajsSecurity(settings.security));
   const retry: RetryOptions = {};
   for (const key of RETRY_KEYS) {
@@ -176,6 +183,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     clientId: settings.clientId,
     brokers: settings.brokers.join(','),
     securityProtocol: securityProtocol(settings.security ?? PLAINTEXT),
+    socketNoDelay: socketNoDelay(native),
     acks: options.acks,
     idempotent,
     compression,
@@ -218,6 +226,7 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     clientId: settings.clientId,
     brokers: settings.brokers.join(','),
     securityProtocol: securityProtocol(settings.security ?? PLAINTEXT),
+    socketNoDelay: socketNoDelay(native),
     groupId: settings.groupId,
     groupProtocol: 'classic',
     assignmentStrategy: 'roundrobin',

@@ -1,7 +1,7 @@
 /**
  * Runs one Apache Kafka command-line tool (a class of the kafka-tools jar) in its own JVM, with
- * the JVM flags of Kafka's own scripts, and collects its output. The JVM is ended by its pid
- * when the run is aborted or takes too long.
+ * the JVM flags of Kafka's own scripts, or another program (a client alone), and collects its
+ * output. The process is ended by its pid when the run is aborted or takes too long.
  */
 import { spawn } from 'node:child_process';
 import { kafkaJarsDir, javaExecutable } from '../cluster/kafka-distribution.js';
@@ -41,16 +41,19 @@ export function javaToolFlags(heapMb: number): string[] {
 
 /** Runs `java … -cp <jars>/* org.apache.kafka.tools.<className> args`; rejects only when the JVM cannot start. */
 export function runJavaTool(className: string, args: string[], options: JavaToolOptions): Promise<JavaToolRun> {
+  return runTool(javaExecutable(), [...javaToolFlags(options.heapMb ?? 512), '-cp', `${kafkaJarsDir()}/*`, `org.apache.kafka.tools.${className}`, ...args], options);
+}
+
+/** Runs one program to its end and collects its output; killed by its pid after `timeoutMs` or on abort. Rejects only when it cannot start. */
+export function runTool(executable: string, args: string[], options: Pick<JavaToolOptions, 'timeoutMs' | 'signal'>): Promise<JavaToolRun> {
   const startedMs = Date.now();
-  const java = spawn(javaExecutable(), [...javaToolFlags(options.heapMb ?? 512), '-cp', `${kafkaJarsDir()}/*`, `org.apache.kafka.tools.${className}`, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  java.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  java.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const kill = (): void => {
-    if (java.exitCode === null && java.signalCode === null) java.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   const timer = setTimeout(() => {
     stderr += `\n(kbench: killed after ${options.timeoutMs} ms)`;
@@ -58,11 +61,11 @@ export function runJavaTool(className: string, args: string[], options: JavaTool
   }, options.timeoutMs);
   options.signal?.addEventListener('abort', kill, { once: true });
   return new Promise((resolve, reject) => {
-    java.on('error', (error) => {
+    child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
-    java.on('close', (exitCode) => {
+    child.on('close', (exitCode) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', kill);
       resolve({ stdout, stderr, exitCode, wallMs: Date.now() - startedMs });

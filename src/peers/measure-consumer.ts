@@ -6,7 +6,10 @@
  */
 import type { ClientName } from '../clients/client-adapter.js';
 import { CONSUMER_PERFORMANCE_CLASS, consumerPerformanceArgs, parseConsumerPerformance } from './consumer-performance.js';
-import { errorLines, runJavaTool } from './java-tool.js';
+import { errorLines, runJavaTool, runTool } from './java-tool.js';
+import { compiledScriptPath } from '../paths.js';
+import type { RawConsumeResult } from '../clients/index.js';
+import type { RawConsumerArgs } from './raw-consumer-main.js';
 import { consumerThroughput, countErrors } from './kbench-figures.js';
 import { runKbenchScenario } from './kbench-run.js';
 import { consumerScenario, producerScenario } from './kbench-scenarios.js';
@@ -97,4 +100,30 @@ export async function measureKbenchConsumer(ctx: MeasureContext, run: ScheduledR
   );
   const figure = consumerThroughput(report, prefilled.records);
   return { ...run, values: { consumer: figure.value }, records: figure.records, errors: countErrors(report), wallMs: Date.now() - startedMs, note: figure.note };
+}
+
+/** Bound on a raw consumer's run beyond reading every record at 5,000 records/s. */
+const RAW_SLOWEST_RECORDS_PER_SEC = 5_000;
+
+/**
+ * The client library alone, counting the prefilled topic's records in a process of its own (the
+ * ceiling of kbench's consumer on that client): records ÷ time from the first record to the last,
+ * as ConsumerPerformance's fetch rate leaves the group join out.
+ */
+export async function measureRawConsumer(ctx: MeasureContext, run: ScheduledRun, client: ClientName, prefilled: PrefilledTopic): Promise<PeerSample> {
+  const timeoutMs = toolTimeoutMs(prefilled.records, RAW_SLOWEST_RECORDS_PER_SEC);
+  const args: RawConsumerArgs = { client, brokers: ctx.brokers, topic: prefilled.topic, groupId: freshGroupId(run), records: prefilled.records, timeoutMs: timeoutMs - 10_000 };
+  const output = await runTool(process.execPath, [compiledScriptPath('peers/raw-consumer-main.js'), JSON.stringify(args)], { timeoutMs, signal: ctx.signal });
+  if (output.exitCode !== 0) throw new Error(`the ${client} raw consumer exited with ${output.exitCode}: ${output.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+  const result = JSON.parse(output.stdout.trim().split('\n').at(-1) ?? '{}') as RawConsumeResult;
+  if (result.records < prefilled.records) throw new Error(`the ${client} raw consumer stopped after ${result.records} of ${prefilled.records} records (its timeout passed)`);
+  if (result.fetchMs <= 0) throw new Error(`the ${client} raw consumer read every record at once: no rate`);
+  return {
+    ...run,
+    values: { consumer: (result.records / result.fetchMs) * 1000 },
+    records: result.records,
+    errors: 0,
+    wallMs: output.wallMs,
+    note: `${result.records} records in ${Math.round(result.fetchMs)} ms from the first to the last, first after ${Math.round(result.firstRecordAfterMs)} ms`,
+  };
 }

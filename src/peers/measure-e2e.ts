@@ -13,7 +13,11 @@ import type { KbenchReport } from '../report/report-types.js';
 import type { PeerSample } from './peer-types.js';
 import type { ScheduledRun } from './round-scheduler.js';
 
-export async function measureApacheEndToEnd(ctx: MeasureContext, run: ScheduledRun): Promise<PeerSample> {
+/**
+ * EndToEndLatency on a fresh topic, and the rate its closed loop reached: one record per round
+ * trip, so 1,000 ÷ its mean latency in ms records per second.
+ */
+export async function measureApacheEndToEnd(ctx: MeasureContext, run: ScheduledRun): Promise<PeerSample & { ratePerSec: number }> {
   const { settings } = ctx;
   return onFreshTopic(ctx, `e2e-r${run.round}-apache`, async (topic) => {
     const output = await runJavaTool(
@@ -29,7 +33,8 @@ export async function measureApacheEndToEnd(ctx: MeasureContext, run: ScheduledR
       records: settings.e2eRecords,
       errors: errorLines(output.stderr).length,
       wallMs: output.wallMs,
-      note: `${settings.e2eRecords} round trips in ${(output.wallMs / 1000).toFixed(1)} s; p99.9 ${result.p999Ms} ms`,
+      note: `${settings.e2eRecords} round trips in ${(output.wallMs / 1000).toFixed(1)} s, one at a time: ${Math.round(1000 / result.avgMs)} msg/s; p99.9 ${result.p999Ms} ms`,
+      ratePerSec: 1000 / result.avgMs,
     };
   });
 }
@@ -43,11 +48,12 @@ function runKbenchEndToEnd(ctx: MeasureContext, topic: string, client: ClientNam
   );
 }
 
-export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledRun, client: ClientName): Promise<PeerSample> {
+/** kbench's end-to-end latency at `ratePerSec` (EndToEndLatency's rate in the round) on a fresh topic. */
+export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledRun, client: ClientName, ratePerSec: number): Promise<PeerSample> {
   const { settings } = ctx;
   return onFreshTopic(ctx, `e2e-r${run.round}-${client}`, async (topic) => {
     const startedMs = Date.now();
-    const report = await runKbenchEndToEnd(ctx, topic, client, settings.e2eRatePerSec, settings.e2eWarmupMs, settings.e2eDurationMs);
+    const report = await runKbenchEndToEnd(ctx, topic, client, ratePerSec, settings.e2eWarmupMs, settings.e2eDurationMs);
     const figures = endToEndLatency(report);
     const lost = report.counts.acked - report.counts.consumed;
     return {
@@ -56,7 +62,7 @@ export async function measureKbenchEndToEnd(ctx: MeasureContext, run: ScheduledR
       records: figures.records,
       errors: countErrors(report) + Math.max(0, lost),
       wallMs: Date.now() - startedMs,
-      note: figures.note,
+      note: `at ${ratePerSec} msg/s: ${figures.note}`,
     };
   });
 }

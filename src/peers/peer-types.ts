@@ -1,14 +1,42 @@
+import { CLIENT_NAMES, type ClientName } from '../clients/client-registry.js';
+
 /**
  * The vocabulary of `bench:peers`: the tools compared, the measurements, the figures (one table
  * line each) and the samples one run of one tool produces. Plain data.
  */
 
-/** The Apache Kafka tool of a measurement, and kbench on each of its two clients. */
-export type ToolId = 'apache' | 'kbench-confluent' | 'kbench-kafkajs';
-export const TOOL_IDS: readonly ToolId[] = ['apache', 'kbench-confluent', 'kbench-kafkajs'];
-/** The kbench sides, each compared with the Apache tool. */
-export type KbenchToolId = Exclude<ToolId, 'apache'>;
-export const KBENCH_TOOL_IDS: readonly KbenchToolId[] = ['kbench-confluent', 'kbench-kafkajs'];
+/** kbench on one of its clients, each compared with the Apache tool. */
+export type KbenchToolId = `kbench-${ClientName}`;
+export const KBENCH_TOOL_IDS: readonly KbenchToolId[] = CLIENT_NAMES.map((client) => `kbench-${client}` as const);
+/** A client library alone, counting records (consumer only): the ceiling of kbench on that client. */
+export type RawToolId = `raw-${ClientName}`;
+export const RAW_TOOL_IDS: readonly RawToolId[] = CLIENT_NAMES.map((client) => `raw-${client}` as const);
+/** The Apache Kafka tool of a measurement, kbench on each client, each client alone. */
+export type ToolId = 'apache' | KbenchToolId | RawToolId;
+export const TOOL_IDS: readonly ToolId[] = ['apache', ...RAW_TOOL_IDS, ...KBENCH_TOOL_IDS];
+
+/** What a tool id stands for. */
+export type ToolSide = { kind: 'apache' } | { kind: 'kbench' | 'raw'; client: ClientName };
+
+export function toolSide(tool: ToolId): ToolSide {
+  if (tool === 'apache') return { kind: 'apache' };
+  const [kind, client] = tool.split(/-(.*)/s) as ['kbench' | 'raw', ClientName];
+  return { kind, client };
+}
+
+/** How tables name a tool. */
+export function toolLabel(tool: ToolId): string {
+  const side = toolSide(tool);
+  if (side.kind === 'apache') return 'Apache tool';
+  return side.kind === 'kbench' ? `kbench ${side.client}` : `${side.client} alone, count-only`;
+}
+
+/** Which tools take part in a measurement: raw clients read only (they have no producer or end-to-end side). */
+export function toolsFor(measurement: MeasurementId, clients: readonly ClientName[] = CLIENT_NAMES): ToolId[] {
+  const kbench = clients.map((client) => `kbench-${client}` as const);
+  if (measurement !== 'consumer') return ['apache', ...kbench];
+  return ['apache', ...clients.map((client) => `raw-${client}` as const), ...kbench];
+}
 
 /** What one run measures; each is run by every tool of the round in turn. */
 export type MeasurementId = 'producer-acks-1' | 'producer-acks-all' | 'consumer' | 'e2e';
@@ -67,11 +95,13 @@ export interface ToolFigure {
   errors: number;
 }
 
-/** One line of the table: a figure, each tool's median, and kbench ÷ Apache tool. */
+/** One line of the table: a figure, each tool's median, its ratio to the Apache tool's, and kbench ÷ its client alone. */
 export interface SummaryLine {
   metric: MetricDefinition;
   /** Only the tools that ran this measurement. */
   figures: Partial<Record<ToolId, ToolFigure>>;
-  /** kbench median ÷ Apache tool median, when both exist. */
-  ratios: Partial<Record<KbenchToolId, number>>;
+  /** A tool's median ÷ the Apache tool's median, when both exist. */
+  ratios: Partial<Record<ToolId, number>>;
+  /** kbench's median on a client ÷ that client's alone, when both exist (consumer). */
+  rawRatios: Partial<Record<KbenchToolId, number>>;
 }

@@ -3,7 +3,7 @@
  * returns plain data or throws a usage KbenchError.
  */
 import { KbenchError } from '../errors.js';
-import { MEASUREMENT_IDS, TOOL_IDS, type MeasurementId, type ToolId } from './peer-types.js';
+import { MEASUREMENT_IDS, toolsFor, type MeasurementId, type ToolId } from './peer-types.js';
 
 /** Everything one peers run does; every figure has its unit in its name. */
 export interface PeersSettings {
@@ -34,7 +34,7 @@ export interface PeersSettings {
   consumerDurationMs: number;
   /** EndToEndLatency round trips per run (closed loop, one message at a time). */
   e2eRecords: number;
-  /** kbench's constant rate for end-to-end latency, msg/s. */
+  /** kbench's constant rate for end-to-end latency when no EndToEndLatency run gave one, msg/s (else kbench offers that run's rate). */
   e2eRatePerSec: number;
   e2eWarmupMs: number;
   e2eDurationMs: number;
@@ -57,8 +57,8 @@ export const PEERS_USAGE = `usage: npm run bench:peers -- [--quick] [--rounds N]
   --only LIST   measure only these: producer, consumer, e2e (comma-separated)
   --reports DIR where the JSON and HTML results go (default reports/)`;
 
-const ALL_TOOLS = [...TOOL_IDS];
-const QUICK_TOOLS: ToolId[] = ['apache', 'kbench-confluent'];
+/** Quick mode measures the default client only. */
+const QUICK_CLIENTS = ['confluent'] as const;
 
 function settingsFor(mode: 'full' | 'quick', reportsDir: string): PeersSettings {
   const quick = mode === 'quick';
@@ -66,13 +66,8 @@ function settingsFor(mode: 'full' | 'quick', reportsDir: string): PeersSettings 
     mode,
     rounds: 3,
     measurements: [...MEASUREMENT_IDS],
-    // Quick mode leaves kafkajs out: the project's targets are the confluent client's.
-    tools: {
-      'producer-acks-1': quick ? QUICK_TOOLS : ALL_TOOLS,
-      'producer-acks-all': quick ? QUICK_TOOLS : ALL_TOOLS,
-      consumer: quick ? QUICK_TOOLS : ALL_TOOLS,
-      e2e: quick ? QUICK_TOOLS : ALL_TOOLS,
-    },
+    // Quick mode measures only the default client: the project's targets are its.
+    tools: Object.fromEntries(MEASUREMENT_IDS.map((measurement) => [measurement, quick ? toolsFor(measurement, QUICK_CLIENTS) : toolsFor(measurement)])) as Record<MeasurementId, ToolId[]>,
     partitions: 6,
     recordSizeBytes: 1024,
     producerRecords: quick ? 100_000 : 500_000,

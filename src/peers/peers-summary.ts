@@ -1,5 +1,5 @@
 /** Medians over rounds and kbench ÷ Apache tool ratios, per table line. Pure. */
-import { KBENCH_TOOL_IDS, METRICS, type MeasurementId, type PeerSample, type SummaryLine, type ToolFigure, type ToolId } from './peer-types.js';
+import { KBENCH_TOOL_IDS, METRICS, toolSide, type MeasurementId, type PeerSample, type SummaryLine, type ToolFigure, type ToolId } from './peer-types.js';
 
 /** The median of `values` (the mean of the middle two for an even count); undefined for none. */
 export function median(values: readonly number[]): number | undefined {
@@ -11,8 +11,8 @@ export function median(values: readonly number[]): number | undefined {
 
 /**
  * One line per metric of the measured measurements: each tool's median over its rounds, and
- * each kbench median divided by the Apache tool's (kbench ÷ Apache: above 1 is faster for
- * throughput, slower for latency).
+ * each tool's median divided by the Apache tool's (above 1 is faster for throughput, slower for
+ * latency), and kbench's median on a client divided by that client's alone.
  */
 export function summarizeSamples(samples: readonly PeerSample[], tools: Partial<Record<MeasurementId, readonly ToolId[]>>): SummaryLine[] {
   const lines: SummaryLine[] = [];
@@ -32,11 +32,18 @@ export function summarizeSamples(samples: readonly PeerSample[], tools: Partial<
     }
     const apache = figures.apache?.median;
     const ratios: SummaryLine['ratios'] = {};
-    for (const tool of KBENCH_TOOL_IDS) {
-      const kbench = figures[tool]?.median;
-      if (kbench !== undefined && apache !== undefined && apache > 0) ratios[tool] = kbench / apache;
+    for (const tool of measuredBy) {
+      const value = figures[tool]?.median;
+      if (tool !== 'apache' && value !== undefined && apache !== undefined && apache > 0) ratios[tool] = value / apache;
     }
-    lines.push({ metric, figures, ratios });
+    const rawRatios: SummaryLine['rawRatios'] = {};
+    for (const tool of KBENCH_TOOL_IDS) {
+      const side = toolSide(tool);
+      const kbench = figures[tool]?.median;
+      const raw = side.kind === 'kbench' ? figures[`raw-${side.client}`]?.median : undefined;
+      if (kbench !== undefined && raw !== undefined && raw > 0) rawRatios[tool] = kbench / raw;
+    }
+    lines.push({ metric, figures, ratios, rawRatios });
   }
   return lines;
 }

@@ -1,12 +1,12 @@
 /**
  * The peers result as one self-contained HTML page (inline CSS, no script, no external
- * resource): the table of medians and ratios, the notes on the method, every run, the machine.
+ * resource): the table of medians and ratios (one row per tool of each figure), the notes on the method, every run, the machine.
  * Pure: returns a string.
  */
-import { formatFigure, formatRatio } from './format-figures.js';
+import { formatFigure } from './format-figures.js';
 import type { PeersResult } from './peers-result.js';
-import { lineLabel } from './render-peers-table.js';
-import { KBENCH_TOOL_IDS, METRICS, type PeerSample, type ToolFigure } from './peer-types.js';
+import { PEERS_COLUMNS, lineLabel, peersRows } from './render-peers-table.js';
+import { METRICS, type PeerSample } from './peer-types.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -28,20 +28,14 @@ function cell(text: string, numeric = false, className = ''): string {
   return `<td${classes ? ` class="${classes}"` : ''}>${escapeHtml(text)}</td>`;
 }
 
-function figureText(figure: ToolFigure | undefined, unit: 'msg/s' | 'ms'): string {
-  if (!figure) return '—';
-  const value = formatFigure(figure.median, unit);
-  return figure.failures > 0 ? `${value} (${figure.samples}/${figure.samples + figure.failures})` : value;
-}
-
 function summaryTable(result: PeersResult): string {
-  const head = ['', 'unit', 'Apache tool', 'kbench confluent', 'ratio', 'kbench kafkajs', 'ratio'].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const rows = result.lines.map((line) => {
-    const unit = line.metric.unit;
-    const cells = [cell(lineLabel(line)), cell(unit), cell(figureText(line.figures.apache, unit), true)];
-    for (const tool of KBENCH_TOOL_IDS) cells.push(cell(figureText(line.figures[tool], unit), true), cell(line.figures[tool] ? formatRatio(line.ratios[tool]) : '—', true));
-    return `<tr>${cells.join('')}</tr>`;
-  });
+  const head = ['', ...PEERS_COLUMNS].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const rows = result.lines.flatMap((line) =>
+    peersRows(line).map((row, index) => {
+      const [tool, unit, ...numbers] = row;
+      return `<tr>${[cell(index === 0 ? lineLabel(line) : ''), cell(tool ?? ''), cell(unit ?? ''), ...numbers.map((text) => cell(text, true))].join('')}</tr>`;
+    }),
+  );
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 

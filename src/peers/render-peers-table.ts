@@ -2,16 +2,10 @@
 import Table from 'cli-table3';
 import { formatFigure, formatRatio } from './format-figures.js';
 import { APACHE_TOOL_OF } from './peers-result.js';
-import { KBENCH_TOOL_IDS, type SummaryLine, type ToolFigure, type ToolId } from './peer-types.js';
-
-const TOOL_LABELS: Record<ToolId, string> = {
-  apache: 'Apache tool',
-  'kbench-confluent': 'kbench confluent',
-  'kbench-kafkajs': 'kbench kafkajs',
-};
+import { toolLabel, type KbenchToolId, type SummaryLine, type ToolFigure, type ToolId } from './peer-types.js';
 
 /** A median, with how many rounds gave it when some failed. */
-function figureCell(figure: ToolFigure | undefined, unit: 'msg/s' | 'ms'): string {
+export function figureCell(figure: ToolFigure | undefined, unit: 'msg/s' | 'ms'): string {
   if (!figure) return '—';
   const value = formatFigure(figure.median, unit);
   return figure.failures > 0 ? `${value} (${figure.samples}/${figure.samples + figure.failures})` : value;
@@ -22,27 +16,40 @@ export function lineLabel(line: SummaryLine): string {
   return `${line.metric.label} (${APACHE_TOOL_OF[line.metric.measurement]})`;
 }
 
+/** The table's columns after the line's label, one row per tool of the line. */
+export const PEERS_COLUMNS = ['tool', 'unit', 'median', '÷ Apache tool', '÷ client alone'] as const;
+
+/** One row per tool that ran the line's measurement: its median, its ratio to the Apache tool, and kbench ÷ its client alone. */
+export function peersRows(line: SummaryLine): string[][] {
+  const { unit } = line.metric;
+  return (Object.entries(line.figures) as Array<[ToolId, ToolFigure]>).map(([tool, figure]) => [
+    toolLabel(tool),
+    unit,
+    figureCell(figure, unit),
+    tool === 'apache' ? '' : formatRatio(line.ratios[tool]),
+    tool.startsWith('kbench-') && line.rawRatios[tool as KbenchToolId] !== undefined ? formatRatio(line.rawRatios[tool as KbenchToolId]) : '',
+  ]);
+}
+
 /**
- * One row per figure: the Apache tool's median, each kbench client's median and its ratio to the
- * Apache tool (kbench ÷ Apache). Below the table, every line whose runs saw errors.
+ * For each figure, one row per tool: the Apache tool's median, each client alone (consumer), kbench
+ * on each client, with ratios to the Apache tool and kbench ÷ its client alone. Below the table,
+ * every line whose runs saw errors.
  */
 export function renderPeersTable(lines: readonly SummaryLine[]): string {
   const table = new Table({
-    head: ['', 'unit', TOOL_LABELS.apache, TOOL_LABELS['kbench-confluent'], 'ratio', TOOL_LABELS['kbench-kafkajs'], 'ratio'],
+    head: ['', ...PEERS_COLUMNS],
     style: { head: [], border: [] },
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'left', 'left', 'right', 'right', 'right'],
   });
   for (const line of lines) {
-    const { unit } = line.metric;
-    const row = [lineLabel(line), unit, figureCell(line.figures.apache, unit)];
-    for (const tool of KBENCH_TOOL_IDS) row.push(figureCell(line.figures[tool], unit), line.figures[tool] ? formatRatio(line.ratios[tool]) : '—');
-    table.push(row);
+    peersRows(line).forEach((row, index) => table.push([index === 0 ? lineLabel(line) : '', ...row]));
   }
   const errorLines: string[] = [];
   for (const line of lines) {
     if (line.metric.unit === 'ms' && line.metric.id !== 'e2e-p50') continue; // one line per measurement
     for (const [tool, figure] of Object.entries(line.figures) as Array<[ToolId, ToolFigure]>) {
-      if (figure.errors > 0) errorLines.push(`errors: ${TOOL_LABELS[tool]}, ${line.metric.label}: ${figure.errors.toLocaleString('en-US')} over ${figure.samples + figure.failures} run(s)`);
+      if (figure.errors > 0) errorLines.push(`errors: ${toolLabel(tool)}, ${line.metric.label}: ${figure.errors.toLocaleString('en-US')} over ${figure.samples + figure.failures} run(s)`);
     }
   }
   return [table.toString(), ...errorLines].join('\n');

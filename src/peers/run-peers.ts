@@ -8,14 +8,14 @@ import { EmbeddedCluster } from '../cluster/embedded-cluster.js';
 import { KAFKA_VERSION, javaExecutable } from '../cluster/kafka-distribution.js';
 import { errorMessage } from '../errors.js';
 import type { MeasureContext } from './measure-context.js';
-import { measureApacheConsumer, measureKbenchConsumer, prefillConsumerTopic, type PrefilledTopic } from './measure-consumer.js';
+import { measureApacheConsumer, measureKbenchConsumer, measureRawConsumer, prefillConsumerTopic, type PrefilledTopic } from './measure-consumer.js';
 import { measureApacheEndToEnd, measureKbenchEndToEnd, warmUpCluster } from './measure-e2e.js';
 import { measureApacheProducer, measureKbenchProducer } from './measure-producer.js';
 import type { PeersSettings } from './peers-options.js';
 import { PEERS_RESULT_KIND, PEERS_RESULT_SCHEMA_VERSION, methodNotes, type PeersEnvironment, type PeersResult } from './peers-result.js';
 import { summarizeSamples } from './peers-summary.js';
 import { PeerTopics } from './peer-topics.js';
-import type { MeasurementId, PeerSample, ToolId } from './peer-types.js';
+import { toolSide, type MeasurementId, type PeerSample, type ToolId } from './peer-types.js';
 import { scheduleRuns, type ScheduledRun } from './round-scheduler.js';
 
 export interface PeersIo {
@@ -25,15 +25,25 @@ export interface PeersIo {
   signal: AbortSignal;
 }
 
-/** What the rounds share: the consumer topic, and ProducerPerformance's time per round (kbench runs as long). */
+/**
+ * What the rounds share: the consumer topic, ProducerPerformance's time per round (kbench runs as
+ * long) and EndToEndLatency's rate per round (kbench offers the same load).
+ */
 interface RoundState {
   prefilled: PrefilledTopic | undefined;
   producerElapsedMs: Map<string, number>;
+  e2eRatePerSec: Map<number, number>;
 }
 
-function clientOf(tool: Exclude<ToolId, 'apache'>): 'confluent' | 'kafkajs' {
-  return tool === 'kbench-confluent' ? 'confluent' : 'kafkajs';
+/**
+ * kbench's end-to-end rate: the rate EndToEndLatency's closed loop reached in the same round (else
+ * the last round's), so both put the same load on the cluster; without an Apache run, the settings' rate.
+ */
+function kbenchEndToEndRate(settings: PeersSettings, state: RoundState, run: ScheduledRun): number {
+  const measured = state.e2eRatePerSec.get(run.round) ?? [...state.e2eRatePerSec.values()].at(-1);
+  return measured === undefined ? settings.e2eRatePerSec : Math.max(1, Math.round(measured));
 }
+
 
 /** kbench's producer run time: ProducerPerformance's in the same round (else the last one), in whole seconds. */
 function kbenchProducerDurationMs(settings: PeersSettings, state: RoundState, run: ScheduledRun): number {
@@ -42,23 +52,33 @@ function kbenchProducerDurationMs(settings: PeersSettings, state: RoundState, ru
 }
 
 async function measure(ctx: MeasureContext, state: RoundState, run: ScheduledRun): Promise<PeerSample> {
+  const side = toolSide(run.tool);
+  if (side.kind === 'raw') {
+    if (run.measurement !== 'consumer' || !state.prefilled) throw new Error(`a client alone measures only the consumer`);
+    return measureRawConsumer(ctx, run, side.client, state.prefilled);
+  }
   switch (run.measurement) {
     case 'producer-acks-1':
     case 'producer-acks-all': {
       const producerRun = { ...run, measurement: run.measurement };
-      if (run.tool === 'apache') {
+      if (side.kind === 'apache') {
         const { elapsedMs, ...sample } = await measureApacheProducer(ctx, producerRun);
         state.producerElapsedMs.set(`${run.round}:${run.measurement}`, elapsedMs);
         return sample;
       }
-      return measureKbenchProducer(ctx, producerRun, clientOf(run.tool), kbenchProducerDurationMs(ctx.settings, state, run));
+      return measureKbenchProducer(ctx, producerRun, side.client, kbenchProducerDurationMs(ctx.settings, state, run));
     }
     case 'consumer': {
       if (!state.prefilled) throw new Error('the consumer topic was not filled');
-      return run.tool === 'apache' ? measureApacheConsumer(ctx, run, state.prefilled) : measureKbenchConsumer(ctx, run, clientOf(run.tool), state.prefilled);
+      return side.kind === 'apache' ? measureApacheConsumer(ctx, run, state.prefilled) : measureKbenchConsumer(ctx, run, side.client, state.prefilled);
     }
     case 'e2e':
-      return run.tool === 'apache' ? measureApacheEndToEnd(ctx, run) : measureKbenchEndToEnd(ctx, run, clientOf(run.tool));
+      if (side.kind === 'apache') {
+        const { ratePerSec, ...sample } = await measureApacheEndToEnd(ctx, run);
+        state.e2eRatePerSec.set(run.round, ratePerSec);
+        return sample;
+      }
+      return measureKbenchEndToEnd(ctx, run, side.client, kbenchEndToEndRate(ctx.settings, state, run));
   }
 }
 
@@ -100,7 +120,7 @@ export async function runPeers(settings: PeersSettings, io: PeersIo): Promise<Pe
   const topics = new PeerTopics(cluster.brokers, settings.partitions);
   try {
     const ctx: MeasureContext = { brokers: cluster.brokers, settings, topics, signal: io.signal, log: () => {}, clientVersions };
-    const state: RoundState = { prefilled: undefined, producerElapsedMs: new Map() };
+    const state: RoundState = { prefilled: undefined, producerElapsedMs: new Map(), e2eRatePerSec: new Map() };
     if (settings.measurements.includes('consumer')) {
       io.log(`filling the consumer topic for ${settings.consumerPrefillMs / 1000} s (kbench confluent producer, acks=1)`);
       state.prefilled = await prefillConsumerTopic({ ...ctx, log: io.log });

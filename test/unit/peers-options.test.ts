@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLIENT_NAMES } from '../../src/clients/client-registry.js';
 import { KbenchError } from '../../src/errors.js';
 import { parsePeersArgs } from '../../src/peers/peers-options.js';
 import { scheduleRuns } from '../../src/peers/round-scheduler.js';
@@ -9,8 +10,14 @@ describe('parsePeersArgs', () => {
     expect(settings?.mode).toBe('full');
     expect(settings?.rounds).toBe(3);
     expect(settings?.measurements).toEqual(['producer-acks-1', 'producer-acks-all', 'consumer', 'e2e']);
-    expect(settings?.tools.consumer).toEqual(['apache', 'kbench-confluent', 'kbench-kafkajs']);
+    // Every registered client, alone (count-only) and under kbench; the Apache tool first.
+    expect(settings?.tools.consumer).toEqual(['apache', ...CLIENT_NAMES.map((client) => `raw-${client}`), ...CLIENT_NAMES.map((client) => `kbench-${client}`)]);
+    expect(settings?.tools.e2e).toEqual(['apache', ...CLIENT_NAMES.map((client) => `kbench-${client}`)]);
     expect(settings?.reportsDir).toBe('/r');
+  });
+
+  it('--quick measures the confluent client only', () => {
+    expect(parsePeersArgs(['--quick'], '/r')?.tools.consumer).toEqual(['apache', 'raw-confluent', 'kbench-confluent']);
   });
 
   it('--quick sends fewer records and keeps 3 rounds', () => {

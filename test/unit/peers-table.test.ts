@@ -7,11 +7,14 @@ function sample(tool: ToolId, measurement: MeasurementId, round: number, values:
   return { round, measurement, tool, values, records: 1000, errors: 0, wallMs: 1000, ...extra };
 }
 
-/** The cells of the table row whose first cell starts with `label`. */
-function rowCells(table: string, label: string): string[] {
-  const line = table.split('\n').find((l) => l.replace(/^│\s*/, '').startsWith(label));
-  if (!line) throw new Error(`no row ${label} in\n${table}`);
-  return line.split('│').slice(1, -1).map((cell) => cell.trim());
+/** The cells of the row of `tool` under the figure whose label starts with `label`. */
+function rowCells(table: string, label: string, tool: string): string[] {
+  const rows = table.split('\n').filter((l) => l.startsWith('│')).map((l) => l.split('│').slice(1, -1).map((cell) => cell.trim()));
+  const start = rows.findIndex((cells) => (cells[0] ?? '').startsWith(label));
+  if (start < 0) throw new Error(`no figure ${label} in\n${table}`);
+  const row = rows.slice(start).find((cells, index) => (index === 0 || cells[0] === '') && cells[1] === tool);
+  if (!row) throw new Error(`no row ${tool} under ${label} in\n${table}`);
+  return row.slice(1);
 }
 
 describe('median', () => {
@@ -64,6 +67,17 @@ describe('summarizeSamples', () => {
     expect(lines[1]?.figures['kbench-kafkajs']).toBeUndefined();
   });
 
+  it('divides kbench on a client by that client alone, and gives every tool its ratio to the Apache tool', () => {
+    const [line] = summarizeSamples(
+      [sample('apache', 'consumer', 1, { consumer: 200_000 }), sample('raw-confluent', 'consumer', 1, { consumer: 160_000 }), sample('kbench-confluent', 'consumer', 1, { consumer: 120_000 }), sample('kbench-kafkajs', 'consumer', 1, { consumer: 90_000 })],
+      { consumer: ['apache', 'raw-confluent', 'kbench-confluent', 'kbench-kafkajs'] },
+    );
+    expect(line?.rawRatios).toEqual({ 'kbench-confluent': 0.75 });
+    expect(line?.ratios['raw-confluent']).toBeCloseTo(0.8, 10);
+    expect(line?.ratios['kbench-kafkajs']).toBeCloseTo(0.45, 10);
+    expect(renderPeersTable(line ? [line] : [])).toMatch(/kbench confluent\s*│ msg\/s\s*│\s*120,000\s*│\s*0\.60×\s*│\s*0\.75×/);
+  });
+
   it('has no ratio when the Apache tool gave no figure', () => {
     const [line] = summarizeSamples([sample('apache', 'consumer', 1, {}, { failure: 'timeout' }), sample('kbench-confluent', 'consumer', 1, { consumer: 9 })], {
       consumer: ['apache', 'kbench-confluent'],
@@ -75,13 +89,16 @@ describe('summarizeSamples', () => {
   describe('renderPeersTable', () => {
     const table = renderPeersTable(lines);
 
-    it('shows medians, ratios and how many rounds gave a figure when some failed', () => {
-      expect(rowCells(table, 'producer, acks=1')).toEqual(['producer, acks=1 (ProducerPerformance)', 'msg/s', '22,000', '30,000', '1.36×', '6,000 (2/3)', '0.27×']);
+    it('shows one row per tool: medians, ratios and how many rounds gave a figure when some failed', () => {
+      expect(rowCells(table, 'producer, acks=1', 'Apache tool')).toEqual(['Apache tool', 'msg/s', '22,000', '', '']);
+      expect(rowCells(table, 'producer, acks=1', 'kbench confluent')).toEqual(['kbench confluent', 'msg/s', '30,000', '1.36×', '']);
+      expect(rowCells(table, 'producer, acks=1', 'kbench kafkajs')).toEqual(['kbench kafkajs', 'msg/s', '6,000 (2/3)', '0.27×', '']);
     });
 
-    it('formats latencies in ms and leaves tools that did not run blank', () => {
-      expect(rowCells(table, 'end to end p50')).toEqual(['end to end p50, whole ms (EndToEndLatency)', 'ms', '2.00', '2.20', '1.10×', '—', '—']);
-      expect(rowCells(table, 'end to end p99')[3]).toBe('12.0');
+    it('formats latencies in ms and gives no row to tools that did not run', () => {
+      expect(rowCells(table, 'end to end p50', 'kbench confluent')).toEqual(['kbench confluent', 'ms', '2.20', '1.10×', '']);
+      expect(rowCells(table, 'end to end p99', 'kbench confluent')[2]).toBe('12.0');
+      expect(() => rowCells(table, 'end to end p50', 'kbench kafkajs')).toThrow(/no row/);
     });
 
     it('lists the errors below the table', () => {

@@ -1,0 +1,32 @@
+/**
+ * kafkajs alone, counting records (see `raw-consumer.ts`): `run({ eachBatch })` with kafkajs
+ * resolving and committing offsets as kbench's adapter does, and nothing done per record.
+ */
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkajsSocketFactory, KAFKAJS_SOCKET_NO_DELAY_DEFAULT } from './kafkajs-socket.js';
+import { ArrivalCounter, type RawConsume } from './raw-consumer.js';
+
+export const rawConsume: RawConsume = async (input) => {
+  const counter = new ArrivalCounter(input.records);
+  const kafka = new Kafka({ clientId: 'kbench-raw', brokers: input.brokers, logLevel: logLevel.NOTHING, socketFactory: kafkajsSocketFactory(KAFKAJS_SOCKET_NO_DELAY_DEFAULT) });
+  const consumer = kafka.consumer({ groupId: input.groupId });
+  await consumer.connect();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.subscribe({ topics: [input.topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(resolve, input.timeoutMs);
+      consumer
+        .run({
+          eachBatch: async ({ batch }) => {
+            if (counter.add(batch.messages.length)) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return counter.result();
+};
