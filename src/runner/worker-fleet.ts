@@ -204,7 +204,8 @@ export class WorkerFleet {
       const error = this.errors.get(planned.id);
       const exitCode = handle?.exitInfo?.code ?? null;
       const signal = handle?.exitInfo?.signal ?? null;
-      const exitStatus: WorkerExitStatus = !handle
+      // A standby whose member's step never came (the run ended first) started no member.
+      const exitStatus: WorkerExitStatus = !handle || (this.standbys.has(planned.id) && !error)
         ? 'not-started'
         : error
           ? 'error'
