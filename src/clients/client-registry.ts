@@ -8,6 +8,7 @@ import type { ClientCapabilities } from './client-capabilities.js';
 import type { RawConsume } from './raw-consumer.js';
 import { CONFLUENT_CAPABILITIES } from './confluent-capabilities.js';
 import { KAFKAJS_CAPABILITIES } from './kafkajs-capabilities.js';
+import { PLATFORMATIC_CAPABILITIES } from './platformatic-capabilities.js';
 
 interface ClientEntry {
   capabilities: ClientCapabilities;
@@ -19,6 +20,7 @@ interface ClientEntry {
 export const CLIENTS = {
   confluent: { capabilities: CONFLUENT_CAPABILITIES, loadAdapter: async () => (await import('./confluent-adapter.js')).createConfluentAdapter(), loadRawConsumer: async () => (await import('./confluent-raw-consumer.js')).rawConsume },
   kafkajs: { capabilities: KAFKAJS_CAPABILITIES, loadAdapter: async () => (await import('./kafkajs-adapter.js')).createKafkajsAdapter(), loadRawConsumer: async () => (await import('./kafkajs-raw-consumer.js')).rawConsume },
+  platformatic: { capabilities: PLATFORMATIC_CAPABILITIES, loadAdapter: async () => (await import('./platformatic-adapter.js')).createPlatformaticAdapter(), loadRawConsumer: async () => (await import('./platformatic-raw-consumer.js')).rawConsume },
 } satisfies Record<string, ClientEntry>;
 
 export type ClientName = keyof typeof CLIENTS;

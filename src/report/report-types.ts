@@ -292,7 +292,7 @@ export interface ResourceSample {
 /**
  * How a worker ended: `ok` finished its plan (or its member left) and exited cleanly; `error`
  * threw or exited with a non-zero code; `killed` was terminated (a crash step, the runner on
- * abort or timeout, or a signal); `not-started`: its member was to join after the run ended.
+ * abort or timeout, or a signal); `not-started`: its member was to join after the run ended (its worker may have waited as a standby).
  */
 export type WorkerExitStatus = 'ok' | 'error' | 'killed' | 'not-started';
 

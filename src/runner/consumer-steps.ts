@@ -1,7 +1,9 @@
 /**
  * Carries out membership changes during a run: the scenario's scheduled steps at their times,
- * and the ones asked for live (a key press in the terminal, or the API). A joining member gets
- * a new worker; a leaving one closes its client (it leaves the group); a crashing one's worker
+ * and the ones asked for live (a key press in the terminal, or the API). A scheduled joiner's
+ * worker is already there (a standby, spawned with the load's start: a client library that takes
+ * seconds to load on a busy machine does not delay the join), one added live gets a new worker;
+ * a leaving one closes its client (it leaves the group); a crashing one's worker
  * is killed without warning; a slow one gets a processing time per record. Every change is
  * recorded for rebalance analysis, and crashes as faults.
  */

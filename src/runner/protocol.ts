@@ -14,7 +14,15 @@ export type WorkerCommand =
    * answers `ready` — after every member got its first assignment when `awaitAssignment` (the
    * members present when the load starts), at once otherwise (a member joining mid-run).
    */
-  | { type: 'init'; workerId: number; plan: Plan; connection: ClusterConnection; awaitAssignment: boolean }
+  | { type: 'init'; workerId: number; plan: Plan; connection: ClusterConnection; awaitAssignment: boolean; standby?: boolean }
+  /**
+   * With `standby` in `init` (a member the schedule has join mid-run), the worker loads its client
+   * library and creates its clients, then answers `ready` without starting its members; this
+   * command starts them at the scheduled time, and the worker answers `joined`. A library that
+   * takes seconds to load (@platformatic/kafka compiles its validators on import) then joins on
+   * time rather than after loading on a busy machine.
+   */
+  | { type: 'join' }
   /**
    * Producers begin at `startUs` (monotonic clock, metrics/clock.ts) and send no message whose
    * intended send time is at or after `endUs`. Latencies of messages whose intended send time is
@@ -52,6 +60,8 @@ export type WorkerEvent =
       producerConfigs: Record<string, Record<string, string | number | boolean>>;
       consumerConfigs: Record<string, Record<string, string | number | boolean>>;
     }
+  /** The members of a standby worker have started (after `join`). */
+  | { type: 'joined'; workerId: number }
   | { type: 'snapshot'; sequence: number; snapshot: WorkerSnapshot }
   | { type: 'producers-stopped'; workerId: number; snapshot: WorkerSnapshot }
   | { type: 'stopped'; workerId: number; snapshot: WorkerSnapshot }

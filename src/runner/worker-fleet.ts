@@ -29,6 +29,8 @@ export class WorkerFleet {
   private readonly errors = new Map<number, string>();
   /** Workers told to exit (a member leaving or crashing): their exit fails nothing. */
   private readonly retiring = new Set<number>();
+  /** Standby workers (members the schedule has join later) whose members have not been started. */
+  private readonly standbys = new Set<number>();
   private connection: ClusterConnection = { brokers: [], security: PLAINTEXT };
   private startCommand: Extract<WorkerCommand, { type: 'start' }> | undefined;
   private shuttingDown = false;
@@ -55,24 +57,41 @@ export class WorkerFleet {
 
   /**
    * Spawns the workers of the load's start (producers, and the members in the group from the
-   * start; members that join later are spawned by `addWorker`) and resolves once each has
-   * connected its clients and its consumers have partitions.
+   * start) and resolves once each has connected its clients and its consumers have partitions.
+   * The workers of members the schedule has join later are spawned too, as standbys: their client
+   * library loaded and their clients created, their members started by `addWorker` at the step's
+   * time (members added live are spawned by `addWorker` then).
    */
   async start(connection: ClusterConnection, timeoutMs: number): Promise<void> {
     this.connection = connection;
-    const initialMembers = new Set(this.plan.consumerGroups.flatMap((g) => g.members.filter((m) => m.origin === 'initial').map((m) => m.id)));
+    const members = this.plan.consumerGroups.flatMap((g) => g.members);
+    const initialMembers = new Set(members.filter((m) => m.origin === 'initial').map((m) => m.id));
+    const scheduledMembers = new Set(members.filter((m) => m.origin === 'scheduled').map((m) => m.id));
     const initial = this.plan.workers.filter((w) => w.producerIds.length > 0 || w.consumerIds.some((id) => initialMembers.has(id)));
-    const events = await Promise.all(initial.map((planned) => this.spawn(planned, true, timeoutMs)));
-    const missing = initial.filter((_, i) => events[i]?.type !== 'ready').map((w) => w.id);
+    const standbys = this.plan.workers.filter((w) => !initial.includes(w) && w.consumerIds.some((id) => scheduledMembers.has(id)));
+    const events = await Promise.all([
+      ...initial.map((planned) => this.spawn(planned, { awaitAssignment: true, standby: false }, timeoutMs)),
+      ...standbys.map((planned) => this.spawn(planned, { awaitAssignment: false, standby: true }, timeoutMs)),
+    ]);
+    const missing = [...initial, ...standbys].filter((_, i) => events[i]?.type !== 'ready').map((w) => w.id);
     if (missing.length > 0) throw new Error(`worker(s) ${missing.join(', ')} did not become ready within ${timeoutMs / 1000} s`);
+    for (const planned of standbys) this.standbys.add(planned.id);
   }
 
   /**
-   * Spawns a worker during the run (a member joining): it starts consuming at once, without
-   * waiting for its assignment. Resolves when it is ready (false when it did not get there).
+   * A member joining during the run: starts the members of its standby worker, or spawns a worker
+   * (a member added live). It starts consuming at once, without waiting for its assignment.
+   * Resolves when its members have started (false when they did not get there).
    */
   async addWorker(planned: PlannedWorker, timeoutMs: number): Promise<boolean> {
-    const event = await this.spawn(planned, false, timeoutMs);
+    if (this.standbys.delete(planned.id)) {
+      const handle = this.handles.find((h) => h.id === planned.id && !h.exited);
+      if (!handle) return false;
+      const joined = this.waitFor(planned.id, (e) => e.type === 'joined', timeoutMs);
+      handle.send({ type: 'join' });
+      return (await joined)?.type === 'joined';
+    }
+    const event = await this.spawn(planned, { awaitAssignment: false, standby: false }, timeoutMs);
     if (event?.type !== 'ready') return false;
     if (this.startCommand) this.handles.find((h) => h.id === planned.id)?.send(this.startCommand);
     return true;
@@ -107,7 +126,7 @@ export class WorkerFleet {
     this.handles.find((h) => h.id === workerId && !h.exited)?.send(command);
   }
 
-  private async spawn(planned: PlannedWorker, awaitAssignment: boolean, timeoutMs: number): Promise<WorkerEvent | undefined> {
+  private async spawn(planned: PlannedWorker, how: { awaitAssignment: boolean; standby: boolean }, timeoutMs: number): Promise<WorkerEvent | undefined> {
     const handle = spawnWorker(planned);
     this.handles.push(handle);
     handle.onEvent((event) => this.onEvent(handle, event));
@@ -120,7 +139,7 @@ export class WorkerFleet {
       this.resolveFailure({ workerId: exit.workerId, message: `worker ${exit.workerId} ${reason}` });
     });
     const ready = this.waitFor(handle.id, (e) => e.type === 'ready', timeoutMs);
-    handle.send({ type: 'init', workerId: handle.id, plan: this.plan, connection: this.connection, awaitAssignment });
+    handle.send({ type: 'init', workerId: handle.id, plan: this.plan, connection: this.connection, ...how });
     const event = await ready;
     if (event?.type === 'ready') {
       this.clientVersions = event.clientVersions;
@@ -185,7 +204,8 @@ export class WorkerFleet {
       const error = this.errors.get(planned.id);
       const exitCode = handle?.exitInfo?.code ?? null;
       const signal = handle?.exitInfo?.signal ?? null;
-      const exitStatus: WorkerExitStatus = !handle
+      // A standby whose member's step never came (the run ended first) started no member.
+      const exitStatus: WorkerExitStatus = !handle || (this.standbys.has(planned.id) && !error)
         ? 'not-started'
         : error
           ? 'error'

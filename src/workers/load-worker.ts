@@ -26,6 +26,8 @@ export class LoadWorker {
   private consumers: ConsumerMember[] = [];
   private readonly samplesSent = new Map<ClientErrorKind, number>();
   private readonly usage = new SelfUsageMeter();
+  /** Initialised with `standby`, its members not started yet (no `join` so far): nothing to leave at shutdown. */
+  private standby = false;
 
   constructor(private readonly channel: WorkerChannel) {}
 
@@ -44,7 +46,12 @@ export class LoadWorker {
   private async handle(command: WorkerCommand): Promise<void> {
     switch (command.type) {
       case 'init':
-        return this.init(command.workerId, command.plan, command.connection, command.awaitAssignment);
+        return this.init(command.workerId, command.plan, command.connection, command.awaitAssignment, command.standby ?? false);
+      case 'join':
+        await Promise.all(this.consumers.map((member) => member.start()));
+        this.standby = false;
+        this.channel.send({ type: 'joined', workerId: this.workerId });
+        return;
       case 'set-processing-time':
         for (const consumer of this.consumers) if (command.consumerIds.includes(consumer.planned.id)) consumer.setProcessingTime(command.processingTimeMs);
         return;
@@ -68,7 +75,7 @@ export class LoadWorker {
     }
   }
 
-  private async init(workerId: number, plan: Plan, connection: ClusterConnection, awaitAssignment: boolean): Promise<void> {
+  private async init(workerId: number, plan: Plan, connection: ClusterConnection, awaitAssignment: boolean, standby: boolean): Promise<void> {
     const { brokers, security } = connection;
     this.workerId = workerId;
     const adapter: ClientAdapter = await loadClientAdapter(plan.client);
@@ -111,8 +118,9 @@ export class LoadWorker {
       consumerConfigs[planned.id] = consumer.effectiveConfig();
       const member = new ConsumerMember(planned, consumer, plan.topic.name, reportError);
       this.consumers.push(member);
-      await member.start();
+      if (!standby) await member.start();
     }
+    this.standby = standby;
     const assignments = awaitAssignment ? await Promise.all(this.consumers.map((member) => member.waitForAssignment(ASSIGNMENT_TIMEOUT_MS))) : [];
     assignments.forEach((assigned, i) => {
       if (!assigned) {
@@ -137,7 +145,8 @@ export class LoadWorker {
 
   private async shutdown(): Promise<void> {
     await Promise.all(this.producers.map((producer) => producer.stop(nowUs(), 0)));
-    await Promise.all(this.consumers.map((consumer) => consumer.stop().catch((error: unknown) => this.sampleError({ kind: 'other', message: String(error) }))));
+    const started = this.standby ? [] : this.consumers;
+    await Promise.all(started.map((consumer) => consumer.stop().catch((error: unknown) => this.sampleError({ kind: 'other', message: String(error) }))));
     const snapshot = this.snapshot();
     this.usage.stop();
     await Promise.all(this.producers.map((producer) => producer.disconnect().catch(() => {})));

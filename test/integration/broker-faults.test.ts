@@ -17,17 +17,17 @@ const outDir = mkdtempSync(join(tmpdir(), 'kbench-faults-test-'));
 const env = { ...process.env, KBENCH_STATE_DIR: join(outDir, 'state') };
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-async function run(fixture: string): Promise<{ report: KbenchReport; output: string }> {
-  const reportPath = join(outDir, `${fixture}.json`);
+async function run(fixture: string, client = 'confluent'): Promise<{ report: KbenchReport; output: string }> {
+  const reportPath = join(outDir, `${fixture}-${client}.json`);
   const scenario = fileURLToPath(new URL(`../fixtures/scenarios/${fixture}.ts`, import.meta.url));
-  const result = await runCommand(process.execPath, [kbench, 'run', scenario, '--client', 'confluent', '--report', reportPath], { env, timeoutMs: 170_000 });
+  const result = await runCommand(process.execPath, [kbench, 'run', scenario, '--client', client, '--report', reportPath], { env, timeoutMs: 170_000 });
   expect(result.exitCode, result.stderr).toBe(0);
   return { report: JSON.parse(readFileSync(reportPath, 'utf8')) as KbenchReport, output: result.stderr };
 }
 
 describe('broker faults', () => {
-  it('the leader killed and restarted under acks=all with idempotence: lost 0, duplicated 0', { timeout: 180_000 }, async () => {
-    const { report, output } = await run('leader-kill');
+  it.each(['confluent', 'platformatic'])('the leader killed and restarted under acks=all with idempotence (%s): lost 0, duplicated 0', { timeout: 180_000 }, async (client) => {
+    const { report, output } = await run('leader-kill', client);
     expect(output).toMatch(/fault: kill node \d \(leader of partition 0\)/);
     expect(report.faults).toEqual([expect.objectContaining({ kind: 'broker-kill', atMs: expect.any(Number), endedAtMs: expect.any(Number) })]);
     const [fault] = report.faults;

@@ -94,7 +94,7 @@ describe('imports point one way', () => {
   });
 
   it('imports the Kafka libraries only in the client adapters, and testcontainers only in the container cluster', () => {
-    const kafka = files.filter((file) => file.packages.some((p) => p === 'kafkajs' || p.startsWith('@confluentinc/'))).map((file) => name(file.path));
+    const kafka = files.filter((file) => file.packages.some((p) => p === 'kafkajs' || p.startsWith('@confluentinc/') || p.startsWith('@platformatic/'))).map((file) => name(file.path));
     expect(kafka.length).toBeGreaterThan(0);
     expect(kafka.filter((path) => !path.startsWith('clients/'))).toEqual([]);
     const containers = files.filter((file) => file.packages.some((p) => p === 'testcontainers')).map((file) => name(file.path));

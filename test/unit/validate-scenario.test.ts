@@ -55,7 +55,7 @@ const cases: Case[] = [
   { name: 'name with a space', mutate: (s) => (s.name = 'my scenario'), path: 'name', message: 'letters, digits' },
   { name: 'name of the wrong type', mutate: (s) => (s.name = 42), path: 'name', message: 'got 42' },
   { name: 'description not a string', mutate: (s) => (s.description = ['a']), path: 'description', message: 'expected a string, got ["a"]' },
-  { name: 'unknown client', mutate: (s) => (s.client = 'rdkafka'), path: 'client', message: 'expected "confluent" or "kafkajs", got "rdkafka"' },
+  { name: 'unknown client', mutate: (s) => (s.client = 'rdkafka'), path: 'client', message: 'expected "confluent", "kafkajs" or "platformatic", got "rdkafka"' },
   { name: 'client typo', mutate: (s) => (s.client = 'kafkjs'), path: 'client', message: '(did you mean "kafkajs"?)' },
   { name: 'unknown top-level key with a suggestion', mutate: (s) => (s.duraton = '1m'), path: 'duraton', message: 'unknown key "duraton" (did you mean "duration"?)' },
   { name: 'unknown top-level key without a suggestion', mutate: (s) => (s.plugins = {}), path: 'plugins', message: 'unknown key "plugins" (accepted keys: name, description' },

@@ -1,0 +1,26 @@
+/** What @platformatic/kafka (1.35, pure JavaScript) can do; see `ClientCapabilities`. */
+import type { ClientCapabilities } from './client-capabilities.js';
+
+export const PLATFORMATIC_CAPABILITIES: ClientCapabilities = {
+  library: '@platformatic/kafka',
+  // No native addon: it loads and runs in a worker thread (its snappy and lz4 codecs are WebAssembly).
+  host: 'thread',
+  // zstd needs node:zlib's zstd functions, which Node 20 lacks (the library then refuses to send it).
+  compressions: ['none', 'gzip', 'snappy', 'lz4'],
+  // 'roundrobin' is the library's own (eager) assignor; 'range' is Kafka's range assignment computed
+  // by kbench through the library's `partitionAssigner` hook (platformatic-assignors.ts). The
+  // library has no cooperative (incremental) classic protocol.
+  assignors: ['range', 'roundrobin'],
+  defaultAssignor: 'roundrobin',
+  // It also speaks KIP-848's `consumer` protocol, but it reports no assignment changes after the
+  // first join (no event), so kbench cannot see its rebalances yet: classic only.
+  groupProtocols: ['classic'],
+  idempotence: true,
+  transactions: true,
+  // The library's defaultConsumerOptions: sessionTimeout 60 000 ms.
+  defaultSessionTimeoutMs: 60_000,
+  sessionTimeoutKeys: ['sessionTimeout'],
+  defaultsName: '@platformatic/kafka',
+  // The library has no client-side limit on a message's size: the broker's applies.
+  maxMessageBytes: undefined,
+};

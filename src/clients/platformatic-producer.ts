@@ -1,0 +1,195 @@
+/**
+ * The @platformatic/kafka producer behind `ProducerAdapter`. The library's `send()` writes the
+ * messages it is given at once (one Produce request per leader), with no linger and no batch
+ * size of its own (only its Writable `asStream()` batches, and that stream reports neither
+ * offsets per record nor errors without ending). So, as for kafkajs, kbench's accumulator
+ * (record-accumulator.ts) sits in front of it: each batch it cuts is one `send()` through the
+ * library's callback API (no promise per batch).
+ *
+ * kbench picks each record's partition itself when the batch leaves (the Java client's murmur2
+ * for keyed records, round-robin for keyless ones) from the library's cached metadata, so that
+ * the per-partition base offsets the library returns give every record its offset.
+ */
+import type { MessageToProduce, ProduceResult, Producer } from '@platformatic/kafka';
+import type { ClientError, DeliveryCallback, ProduceRecord, ProducerAdapter } from './client-adapter.js';
+import type { FlatConfig } from './effective-config.js';
+import { keyPartition } from './platformatic-assignors.js';
+import { classifyPlatformaticError } from './platformatic-error-kinds.js';
+import { addOffset, RECORD_OVERHEAD_BYTES, RecordAccumulator, type AccumulatorOptions, type QueuedRecord } from './record-accumulator.js';
+
+export interface PlatformaticSendOptions extends AccumulatorOptions {
+  /** The library's acks: -1 (all), 0 or 1. */
+  acks: -1 | 0 | 1;
+}
+
+/** One accepted record, which is also the message handed to the library (its schema allows more fields). */
+interface PendingRecord extends MessageToProduce<Buffer, Buffer, Buffer, Buffer>, QueuedRecord {
+  topic: string;
+  partition: number;
+}
+
+/** Header names as Buffers, made once each (the library writes header keys as bytes). */
+const headerNames = new Map<string, Buffer>();
+function headerName(name: string): Buffer {
+  let buffer = headerNames.get(name);
+  if (buffer === undefined) {
+    buffer = Buffer.from(name);
+    if (headerNames.size < 1024) headerNames.set(name, buffer);
+  }
+  return buffer;
+}
+
+/** Runs a library call that checks the connection, turning its failure into an error naming the brokers and the kind. */
+export async function connectPlatformatic(check: () => Promise<unknown>, config: FlatConfig): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const classified = classifyPlatformaticError(error);
+    throw new Error(`could not connect to Kafka at ${String(config.brokers)}: ${classified.message} (${classified.kind})`, { cause: error });
+  }
+}
+
+/** Producer adapter over a @platformatic/kafka producer, with kbench's accumulator in front of it. */
+export class PlatformaticProducerAdapter implements ProducerAdapter {
+  readonly copiesRecordOnSend = false;
+  private readonly accumulator: RecordAccumulator<PendingRecord>;
+  /** Next partition of keyless records, per topic. */
+  private readonly roundRobin = new Map<string, number>();
+  /** True while the partition counts of queued records' topics are being loaded. */
+  private loadingMetadata = false;
+
+  constructor(
+    private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>,
+    private readonly options: PlatformaticSendOptions,
+    private readonly config: FlatConfig,
+  ) {
+    this.accumulator = new RecordAccumulator<PendingRecord>(options);
+    this.accumulator.sendWith({ send: (batch, settled) => this.sendBatch(batch, settled), canSend: () => this.hasMetadata() });
+  }
+
+  async connect(): Promise<void> {
+    await connectPlatformatic(() => this.producer.metadata({ topics: [] }), this.config);
+  }
+
+  send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
+    if (!this.accumulator.hasRoom()) return false;
+    let sizeBytes = record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
+    let headers: Map<Buffer, Buffer> | undefined;
+    if (record.headers) {
+      headers = new Map();
+      for (const name in record.headers) {
+        const value = record.headers[name] as Buffer;
+        headers.set(headerName(name), value);
+        sizeBytes += name.length + value.length + 2;
+      }
+    }
+    const nowMs = Date.now();
+    const pending: PendingRecord = {
+      topic: record.topic,
+      key: record.key ?? undefined,
+      value: record.value,
+      headers,
+      timestamp: BigInt(nowMs),
+      partition: -1,
+      sizeBytes,
+      enqueuedAtMs: nowMs,
+      onDelivery,
+      done: false,
+    };
+    this.accumulator.add(pending, { kind: 'disconnected', message: 'the @platformatic/kafka producer is disconnected' });
+    return true;
+  }
+
+  async flush(timeoutMs: number): Promise<void> {
+    await this.accumulator.flush(timeoutMs);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.accumulator.close(
+      async () => {
+        await this.producer.close(true);
+      },
+      { kind: 'disconnected', message: 'the @platformatic/kafka producer disconnected before the record was sent' },
+      { kind: 'disconnected', message: 'the @platformatic/kafka producer disconnected before the send completed' },
+    );
+  }
+
+  effectiveConfig(): FlatConfig {
+    return { ...this.config };
+  }
+
+  /** True when the library knows the partition count of every queued record's topic; else loads it (the accumulator waits). */
+  private hasMetadata(): boolean {
+    if (this.loadingMetadata) return false;
+    const topics = this.producer.currentMetadata?.topics;
+    const missing = new Set<string>();
+    for (const pending of this.accumulator.queued()) if (!topics?.has(pending.topic)) missing.add(pending.topic);
+    if (missing.size === 0) return true;
+    this.loadMetadata([...missing]);
+    return false;
+  }
+
+  private loadMetadata(topics: string[]): void {
+    this.loadingMetadata = true;
+    this.producer.metadata({ topics }, (error) => {
+      this.loadingMetadata = false;
+      if (error) {
+        // Every queued record of those topics fails: without metadata there is no partition to send to.
+        const failed = new Set(topics);
+        this.accumulator.failQueued((pending) => failed.has(pending.topic), classifyPlatformaticError(error));
+      }
+      this.accumulator.pump();
+    });
+  }
+
+  /** The partition of each record: murmur2 of its key, or the topic's next partition for keyless ones. */
+  private assignPartitions(batch: PendingRecord[]): void {
+    const topics = this.producer.currentMetadata?.topics;
+    for (const pending of batch) {
+      const partitions = topics?.get(pending.topic)?.partitionsCount ?? 1;
+      if (pending.key !== undefined && pending.key !== null) pending.partition = keyPartition(pending.key, partitions);
+      else {
+        const next = this.roundRobin.get(pending.topic) ?? 0;
+        this.roundRobin.set(pending.topic, next + 1 >= partitions ? 0 : next + 1);
+        pending.partition = next % partitions;
+      }
+    }
+  }
+
+  /** One `send()` for the batch, through the library's callback API. */
+  private sendBatch(batch: PendingRecord[], settled: () => void): void {
+    this.assignPartitions(batch);
+    this.producer.send({ messages: batch, acks: this.options.acks }, (error, result) => {
+      if (error) {
+        // Destinations that did answer are in `produced`: their records were written.
+        const produced = (error as { produced?: ProduceResult }).produced;
+        this.reportBatch(batch, produced, classifyPlatformaticError(error));
+      } else {
+        this.reportBatch(batch, result, undefined);
+      }
+      settled();
+    });
+  }
+
+  /**
+   * The library reports one base offset per partition; within a partition the records of one
+   * send keep their order, so record i of partition p sits at baseOffset(p) + i. With acks=0 there
+   * are no offsets: '-1'. Records of partitions without a result get `error`.
+   */
+  private reportBatch(batch: PendingRecord[], result: ProduceResult | undefined, error: ClientError | undefined): void {
+    const offsets = result?.offsets;
+    const acksZero = this.options.acks === 0;
+    const base = new Map<string, bigint>();
+    if (offsets) for (const { topic, partition, offset } of offsets) base.set(`${partition}\u0000${topic}`, offset);
+    const nextIndex = new Map<string, number>();
+    for (const pending of batch) {
+      const key = `${pending.partition}\u0000${pending.topic}`;
+      const index = nextIndex.get(key) ?? 0;
+      nextIndex.set(key, index + 1);
+      const baseOffset = base.get(key);
+      if (baseOffset !== undefined) this.accumulator.complete(pending, undefined, { partition: pending.partition, offset: addOffset(baseOffset, index) });
+      else if (error === undefined && acksZero) this.accumulator.complete(pending, undefined, { partition: pending.partition, offset: '-1' });
+      else this.accumulator.complete(pending, error ?? { kind: 'other', message: `no result for partition ${pending.partition} in the produce response` }, undefined);
+    }
+  }
+}
