@@ -100,8 +100,8 @@ export interface SummaryLine {
   metric: MetricDefinition;
   /** Only the tools that ran this measurement. */
   figures: Partial<Record<ToolId, ToolFigure>>;
-  /** A tool's median ÷ the Apache tool's median, when both exist. */
+  /** A tool's figure ÷ the Apache tool's in the same round, median over the rounds where both exist. */
   ratios: Partial<Record<ToolId, number>>;
-  /** kbench's median on a client ÷ that client's alone, when both exist (consumer). */
+  /** kbench's figure on a client ÷ that client's alone in the same round, median over rounds (consumer). */
   rawRatios: Partial<Record<KbenchToolId, number>>;
 }

@@ -48,7 +48,7 @@ export async function peersMain(argv: readonly string[]): Promise<number> {
   const { runPeers } = await import('./run-peers.js');
   const startedMs = Date.now();
   const result = await runPeers(settings, { log, signal: interrupt.signal });
-  process.stdout.write(`\nkbench vs Apache Kafka's tools (${settings.mode} mode, medians of ${settings.rounds} rounds; ratio = kbench ÷ Apache tool)\n`);
+  process.stdout.write(`\nkbench vs Apache Kafka's tools (${settings.mode} mode, medians of ${settings.rounds} rounds; ratios: medians of the rounds' own ratios)\n`);
   process.stdout.write(`${renderPeersTable(result.lines)}\n`);
   mkdirSync(settings.reportsDir, { recursive: true });
   const stem = join(settings.reportsDir, `peers-${settings.mode}-${compactUtcTimestamp(new Date(result.startedAt))}`);
