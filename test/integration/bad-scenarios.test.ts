@@ -10,6 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../helpers/processes.js';
+import { CLIENT_NAMES } from '../../src/clients/client-registry.js';
+
+/** `"a", "b" or "c"`, as validation lists allowed values. */
+function oneOf(values: readonly string[]): string {
+  const quoted = values.map((value) => `"${value}"`);
+  return quoted.length === 1 ? (quoted[0] as string) : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1) as string}`;
+}
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const kbench = join(root, 'bin', 'kbench.js');
@@ -63,7 +70,7 @@ const catalogue: BadScenario[] = [
   { file: 'unknown-producer-key-typo.ts', problems: [['producers[0].acsk', 'unknown key "acsk" (did you mean "acks"?)']], run: true },
   { file: 'unknown-topic-key-typo.ts', problems: [['topic.partitons', 'unknown key "partitons" (did you mean "partitions"?)']] },
   { file: 'unknown-key-far-from-any.ts', problems: [['producers[0].retries', 'unknown key "retries" (accepted keys: name, count, load, acks']] },
-  { file: 'client-name-typo.ts', problems: [['client', 'expected "confluent" or "kafkajs", got "kafkjs" (did you mean "kafkajs"?)']] },
+  { file: 'client-name-typo.ts', problems: [['client', `expected ${oneOf(CLIENT_NAMES)}, got "kafkjs" (did you mean "kafkajs"?)`]] },
   // Impossible combinations
   { file: 'acks-0-with-idempotence.ts', problems: [['producers[0].idempotent', 'idempotence needs acks "all", this group has acks 0']], run: true },
   { file: 'replication-factor-above-nodes.ts', problems: [['topic.replicationFactor', 'replication factor 3 needs 3 nodes, the embedded cluster has 1']], run: true },
