@@ -1,8 +1,10 @@
 /**
  * kafkajs alone, counting records (see `raw-consumer.ts`): `run({ eachBatch })` with kafkajs
- * resolving and committing offsets as kbench's adapter does, and nothing done per record.
+ * resolving and committing offsets as kbench's adapter does (every 5 s, sockets without Nagle),
+ * and nothing done per record.
  */
 import { Kafka, logLevel } from 'kafkajs';
+import { KAFKAJS_AUTO_COMMIT_INTERVAL_MS } from './kafkajs-adapter.js';
 import { kafkajsSocketFactory, KAFKAJS_SOCKET_NO_DELAY_DEFAULT } from './kafkajs-socket.js';
 import { ArrivalCounter, type RawConsume } from './raw-consumer.js';
 
@@ -18,6 +20,7 @@ export const rawConsume: RawConsume = async (input) => {
       timer = setTimeout(resolve, input.timeoutMs);
       consumer
         .run({
+          autoCommitInterval: KAFKAJS_AUTO_COMMIT_INTERVAL_MS,
           eachBatch: async ({ batch }) => {
             if (counter.add(batch.messages.length)) resolve();
           },
