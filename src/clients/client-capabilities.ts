@@ -31,4 +31,6 @@ export interface ClientCapabilities {
   defaultsName: string;
   /** The largest message the client sends by default (its `message.max.bytes`), when it has such a limit. */
   maxMessageBytes: number | undefined;
+  /** Why scenarios with broker faults are refused with this client; undefined when it runs them. */
+  brokerFaultsRefusal: string | undefined;
 }

@@ -17,4 +17,5 @@ export const CONFLUENT_CAPABILITIES: ClientCapabilities = {
   defaultsName: 'librdkafka',
   // librdkafka's default message.max.bytes.
   maxMessageBytes: 1_000_000,
+  brokerFaultsRefusal: undefined,
 };

@@ -16,4 +16,5 @@ export const KAFKAJS_CAPABILITIES: ClientCapabilities = {
   sessionTimeoutKeys: ['sessionTimeoutMs', 'sessionTimeout'],
   defaultsName: 'kafkajs',
   maxMessageBytes: undefined,
+  brokerFaultsRefusal: undefined,
 };

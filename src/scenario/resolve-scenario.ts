@@ -26,7 +26,7 @@ import type {
 import type { ParsedScenario, ScenarioInput } from './scenario-types.js';
 import { parseBacklogSize } from './backlog-size.js';
 import { GroupMembership, type MembershipStep } from './consumer-membership.js';
-import { compressionProblem, membershipClientProblem } from './rules/client-rules.js';
+import { brokerFaultsProblem, compressionProblem, membershipClientProblem } from './rules/client-rules.js';
 import { defaultConsumerGroupId } from './schema/consumer-schema.js';
 import { defaultProducerGroupName } from './schema/producer-schema.js';
 import { parseScenario } from './validate-scenario.js';
@@ -83,6 +83,9 @@ export function resolveScenario(input: ScenarioInput, file: string, overrides: R
       hint: 'faults kill, stop or pause nodes kbench controls; an external cluster is not kbench\'s to break',
     });
   }
+  const faultsProblem = brokerFaultsProblem(client, scenario.faults.length);
+  // The file was validated with its own client; --client comes in after.
+  if (faultsProblem !== undefined) throw new KbenchError('usage', `faults: ${faultsProblem}`, { hint: 'use another --client, or drop the faults' });
   if (cluster.kind === 'testcontainers' && scenario.faults.length > 0) {
     throw new KbenchError('usage', 'this scenario injects broker faults, which needs the embedded cluster: drop --cluster testcontainers', {
       hint: 'faults signal the broker JVMs kbench runs itself; containers are not supported for faults',

@@ -26,7 +26,14 @@ async function run(fixture: string, client = 'confluent'): Promise<{ report: Kbe
 }
 
 describe('broker faults', () => {
-  it.each(['confluent', 'platformatic'])('the leader killed and restarted under acks=all with idempotence (%s): lost 0, duplicated 0', { timeout: 180_000 }, async (client) => {
+  it('refuses broker faults with a client that cannot survive them, saying why (platformatic)', { timeout: 60_000 }, async () => {
+    const scenario = fileURLToPath(new URL('../fixtures/scenarios/leader-kill.ts', import.meta.url));
+    const result = await runCommand(process.execPath, [kbench, 'validate', scenario, '--client', 'platformatic'], { env, timeoutMs: 50_000 });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/faults: client "platformatic" cannot run broker faults: .*connection pool/);
+  });
+
+  it.each(['confluent'])('the leader killed and restarted under acks=all with idempotence (%s): lost 0, duplicated 0', { timeout: 180_000 }, async (client) => {
     const { report, output } = await run('leader-kill', client);
     expect(output).toMatch(/fault: kill node \d \(leader of partition 0\)/);
     expect(report.faults).toEqual([expect.objectContaining({ kind: 'broker-kill', atMs: expect.any(Number), endedAtMs: expect.any(Number) })]);

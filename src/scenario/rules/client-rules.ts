@@ -38,6 +38,13 @@ export function membershipClientProblem(client: ClientName, protocol: string | u
 }
 
 /** Every producer compression, group protocol and assignor is one the scenario's client has. */
+/** Why `client` cannot run a scenario with `faultCount` broker faults; undefined when it can. */
+export function brokerFaultsProblem(client: ClientName, faultCount: number): string | undefined {
+  const refusal = capabilitiesOf(client).brokerFaultsRefusal;
+  if (refusal === undefined || faultCount === 0) return undefined;
+  return `client "${client}" cannot run broker faults: ${refusal} (${clientsThat((c) => capabilitiesOf(c).brokerFaultsRefusal === undefined)} can)`;
+}
+
 export function clientCapabilityRule({ sections }: RuleContext): ValidationIssue[] {
   const client = sections.client;
   if (client === undefined) return [];
@@ -50,5 +57,7 @@ export function clientCapabilityRule({ sections }: RuleContext): ValidationIssue
     const problem = membershipClientProblem(client, group.groupProtocol, group.assignmentStrategy);
     if (problem !== undefined) issues.push({ path: `consumers[${i}].${problem.field}`, message: problem.message });
   });
+  const faults = brokerFaultsProblem(client, (sections.faults ?? []).length);
+  if (faults !== undefined) issues.push({ path: 'faults', message: faults });
   return issues;
 }
