@@ -37,7 +37,6 @@ export function membershipClientProblem(client: ClientName, protocol: string | u
   return undefined;
 }
 
-/** Every producer compression, group protocol and assignor is one the scenario's client has. */
 /** Why `client` cannot run a scenario with `faultCount` broker faults; undefined when it can. */
 export function brokerFaultsProblem(client: ClientName, faultCount: number): string | undefined {
   const refusal = capabilitiesOf(client).brokerFaultsRefusal;
@@ -45,6 +44,7 @@ export function brokerFaultsProblem(client: ClientName, faultCount: number): str
   return `client "${client}" cannot run broker faults: ${refusal} (${clientsThat((c) => capabilitiesOf(c).brokerFaultsRefusal === undefined)} can)`;
 }
 
+/** Every producer compression, group protocol and assignor is one the scenario's client has, and it runs broker faults if there are any. */
 export function clientCapabilityRule({ sections }: RuleContext): ValidationIssue[] {
   const client = sections.client;
   if (client === undefined) return [];
