@@ -22,6 +22,7 @@ import {
   type TimelineEntry,
   type WorkerReport,
 } from './report-types.js';
+import { deliverySets, mergedShard, shard } from './shard-shape.js';
 import { clusterWarmup, resourceUsage, saturation, validity } from './validity-shape.js';
 
 const rateStats = object<RateStats>({ meanPerSec: nonNegative, meanBytesPerSec: nonNegative, p50PerSec: nonNegative, minPerSec: nonNegative, maxPerSec: nonNegative, stddevPerSec: nonNegative });
@@ -146,4 +147,7 @@ export const kbenchReport: Check<KbenchReport> = object<KbenchReport>({
   validity: optional(validity),
   ownership: optional(ownership),
   backlog: optional(backlog),
+  shard: optional(shard),
+  deliverySets: optional(deliverySets),
+  mergedFrom: optional(array(mergedShard)),
 });

@@ -9,6 +9,7 @@
 import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { ReportScenario } from './report-scenario-types.js';
+import type { DeliverySetsReport, ShardReport } from './shard-types.js';
 import type { ClusterWarmupReport, ResourceUsageReport, SaturationReport, ValidityReport } from './validity-types.js';
 
 /**
@@ -174,6 +175,7 @@ export interface TimelineEntry {
 import type { RebalanceReport } from '../metrics/rebalance-types.js';
 export type { RebalanceMemberDetail, RebalanceReport, RebalanceTrigger } from '../metrics/rebalance-types.js';
 export type * from './report-scenario-types.js';
+export type * from './shard-types.js';
 
 /** A change seen by one consumer member, in time order (the rebalance chart's raw data). */
 export interface ConsumerEventReport {
@@ -416,6 +418,20 @@ export interface KbenchReport {
   ownership?: OwnershipReport;
   /** A consumer group's deliberate outage and its catch-up; present when the scenario has a `backlog`. */
   backlog?: BacklogReport;
+  /** One shard of a sharded run (`--shard i/n`): its place, host and clock. Absent for unsharded runs. */
+  shard?: ShardReport;
+  /** A shard's exact delivery data, for `kbench merge`; present with `shard`. */
+  deliverySets?: DeliverySetsReport;
+  /** A merged report (`kbench merge`): the shards' reports it was built from, in shard order. */
+  mergedFrom?: MergedShardReport[];
+}
+
+/** One shard's report as `kbench merge` read it. */
+export interface MergedShardReport {
+  /** The file it was read from, as given. */
+  file: string;
+  shard: ShardReport;
+  status: RunStatus;
 }
 
 /**
