@@ -7,6 +7,7 @@ import { renderSummary } from '../report/render-console.js';
 import { defaultReportPath, htmlPathFor, writeReportAtomically } from '../report/write-report.js';
 import { allThresholdsPassed } from '../thresholds/evaluate-thresholds.js';
 import type { KbenchReport } from '../report/report-types.js';
+import type { Plan } from '../scenario/plan-types.js';
 import { runScenario } from '../runner/run-scenario.js';
 import { planSecrets } from '../scenario/redact-secrets.js';
 import { useColor } from './live-output.js';
@@ -14,9 +15,10 @@ import { listenForMembershipKeys } from './membership-keys.js';
 import { assertWritableOutput } from './output-paths.js';
 import { loadPlan, registerPlanOptions, type PlanOptions } from './plan-options.js';
 import { thresholdsText, writeHtmlReport } from './report-output.js';
+import { applyShardOptions, registerShardOptions, type ShardOptions } from './shard-options.js';
 import { progressLine, withRunConsole } from './run-console.js';
 
-interface RunCommandOptions extends PlanOptions {
+interface RunCommandOptions extends PlanOptions, ShardOptions {
   report?: string;
 }
 
@@ -25,12 +27,12 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run a scenario: produce and consume compras events, measure, and write a report')
     .argument('<scenario>', 'scenario file, e.g. scenarios/acks-all.ts');
-  registerPlanOptions(command)
+  registerShardOptions(registerPlanOptions(command))
     .option('-r, --report <path>', 'where to write the JSON report (default: reports/<name>-<time>.json)')
     .action(async (scenarioPath: string, options: RunCommandOptions) => {
-      const plan = await loadPlan(scenarioPath, options);
+      const plan = applyShardOptions(await loadPlan(scenarioPath, options), options);
       // Checked now, not after the run: a run's results must not be lost at its very end.
-      const plannedReportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), plan.name, new Date().toISOString());
+      const plannedReportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), reportName(plan), new Date().toISOString());
       assertWritableOutput('the report', plannedReportPath, [scenarioPath]);
       assertWritableOutput('the HTML report', htmlPathFor(plannedReportPath), [scenarioPath]);
       const secrets = planSecrets(plan);
@@ -50,7 +52,7 @@ export function registerRunCommand(program: Command): void {
           stopKeys();
         }
       });
-      const reportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), plan.name, report.startedAt);
+      const reportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), reportName(plan), report.startedAt);
       writeReportAtomically(report, reportPath);
       const htmlPath = htmlPathFor(reportPath);
       writeHtmlReport(report, htmlPath);
@@ -64,4 +66,9 @@ export function registerRunCommand(program: Command): void {
         });
       }
     });
+}
+
+/** The report file's name part: a shard's says which shard it is (shards of one run start in the same second). */
+function reportName(plan: Plan): string {
+  return plan.shard ? `${plan.name}-shard${plan.shard.index}of${plan.shard.count}` : plan.name;
 }

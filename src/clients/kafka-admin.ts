@@ -45,6 +45,11 @@ export interface KafkaAdmin {
   deleteGroups(groupIds: string[]): Promise<GroupDeletion[]>;
   /** Ids of the cluster's consumer groups. */
   listGroups(): Promise<string[]>;
+  /**
+   * A group's committed lag on `topic`: per partition the high watermark minus the group's
+   * committed offset (the low watermark when it committed none), summed.
+   */
+  committedLag(groupId: string, topic: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -165,6 +170,19 @@ class KafkajsAdmin implements KafkaAdmin {
   async listGroups(): Promise<string[]> {
     await this.connect();
     return (await this.admin.listGroups()).groups.map((group) => group.groupId);
+  }
+
+  async committedLag(groupId: string, topic: string): Promise<number> {
+    await this.connect();
+    const ends = await this.admin.fetchTopicOffsets(topic);
+    const committed = new Map<number, number>();
+    for (const entry of await this.admin.fetchOffsets({ groupId, topics: [topic] })) {
+      if (entry.topic === topic) for (const p of entry.partitions) committed.set(p.partition, Number(p.offset));
+    }
+    return ends.reduce((lag, p) => {
+      const from = committed.get(p.partition);
+      return lag + Math.max(0, Number(p.high) - (from === undefined || from < 0 ? Number(p.low) : from));
+    }, 0);
   }
 
   async close(): Promise<void> {

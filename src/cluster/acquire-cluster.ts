@@ -5,6 +5,7 @@
  * else an embedded cluster started for this run alone. A cluster started for the run is stopped
  * when the run ends.
  */
+import { KbenchError } from '../errors.js';
 import { PLAINTEXT, type ClusterConnection } from '../clients/connection-security.js';
 import { nodeStatus } from './broker-node.js';
 import { checkBrokersReachable } from './check-brokers.js';
@@ -40,6 +41,11 @@ export interface AcquireClusterOptions {
   containerImage?: string;
   brokerConfig?: Record<string, string | number | boolean>;
   log?: (line: string) => void;
+  /**
+   * Why the run needs a cluster that outlives it (a sharded run: every shard must reach the same
+   * one): instead of starting a run-scoped cluster, fail with this reason.
+   */
+  sharedBecause?: string;
 }
 
 /** The cluster from `kbench cluster start`, when its record exists and at least one node is up. */
@@ -77,6 +83,11 @@ export async function acquireCluster(options: AcquireClusterOptions): Promise<Ac
       // A cluster started with `--secure`: the run goes over its SASL_SSL listener.
       ...(persistent.secureConnection ? { connection: persistent.secureConnection } : {}),
       embedded: persistent,
+    });
+  }
+  if (options.sharedBecause !== undefined) {
+    throw new KbenchError('usage', `${options.sharedBecause}, and no cluster from \`kbench cluster start\` with ${options.nodes} node(s) is running`, {
+      hint: 'start one first (kbench cluster start), or give the brokers of an existing cluster with --brokers',
     });
   }
   const startMs = performance.now();

@@ -16,6 +16,7 @@ import {
   type ResourceSample,
   type RunFailure,
   type RunStatus,
+  type ShardReport,
   type TimelineEntry,
   type WorkerReport,
 } from '../report/report-types.js';
@@ -60,6 +61,16 @@ export interface ReportInput {
   ownership?: OwnershipReport;
   /** A group's deliberate backlog and its catch-up (undefined when it never paused). */
   backlog?: BacklogReport | undefined;
+  /** A shard of a sharded run: its place, host and clock (the plan's `shard` says which part it ran). */
+  shard?: ShardReport;
+}
+
+/** What a shard's report says instead of the verdicts only the merged report can give. */
+export function shardStatusDetail(shard: ShardReport): string {
+  return (
+    `shard ${shard.index}/${shard.count} of run ${shard.runId}: delivery, thresholds, the groups' lag and rebalances are judged on the merged report ` +
+    `(kbench merge of every shard's report), as this shard sees only its own members; its end-to-end latency covers its own producers' records`
+  );
 }
 
 /** Mean, median, extremes and spread of per-second samples. */
@@ -96,21 +107,22 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...Object.keys(totals.consumers.consumedByPartition).map(Number),
   ]);
   const lagEnd = aggregator.lagByGroup(totals);
-  const integrity = aggregator.verifier.report(
-    Object.fromEntries([...totals.groups].map(([groupId, counters]) => [groupId, counters.reordered])),
-    input.logCheck,
-  );
-  const explanation = explainUnconsumed({
-    plan,
-    status: input.status,
-    integrity,
-    consumerEvents: input.consumerEvents,
-    clientConfig: input.clientConfig,
-    drain: input.drain,
-    unconsumedByPartition: input.logCheck?.unconsumedByPartition ?? {},
-  });
-  if (integrity.unconsumedReasons) integrity.unconsumedReasons = explanation.reasons;
-  const statusDetail = [...(input.statusDetail ?? []), ...(input.logCheck ? explanation.statusDetail : [])];
+  const reorderedByGroup = Object.fromEntries([...totals.groups].map(([groupId, counters]) => [groupId, counters.reordered]));
+  // A shard sees part of the run: the delivery verdict is the merged report's, from the sets.
+  const integrity = input.shard ? undefined : aggregator.verifier.report(reorderedByGroup, input.logCheck);
+  const explanation = integrity
+    ? explainUnconsumed({
+        plan,
+        status: input.status,
+        integrity,
+        consumerEvents: input.consumerEvents,
+        clientConfig: input.clientConfig,
+        drain: input.drain,
+        unconsumedByPartition: input.logCheck?.unconsumedByPartition ?? {},
+      })
+    : undefined;
+  if (integrity?.unconsumedReasons && explanation) integrity.unconsumedReasons = explanation.reasons;
+  const statusDetail = [...(input.statusDetail ?? []), ...(input.logCheck && explanation ? explanation.statusDetail : []), ...(input.shard ? [shardStatusDetail(input.shard)] : [])];
   const report: KbenchReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     kind: REPORT_KIND,
@@ -160,7 +172,7 @@ export function buildReport(input: ReportInput): KbenchReport {
       lagEnd: lagEnd[group.groupId] ?? 0,
     })),
     timeline: aggregator.timeline,
-    integrity,
+    ...(integrity ? { integrity } : {}),
     rebalances: input.rebalances,
     consumerEvents: input.consumerEvents,
     faults: input.faults,
@@ -172,15 +184,17 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...(input.ownership ? { ownership: input.ownership } : {}),
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
     ...(input.backlog ? { backlog: input.backlog } : {}),
+    ...(input.shard ? { shard: input.shard, deliverySets: aggregator.verifier.sets(plan, reorderedByGroup) } : {}),
     saturation: assessSaturation(
       plan.producers.map((producer) => producer.load),
       aggregator.timeline,
-      plan.consumerGroups.map((group) => group.groupId),
+      // A shard's own lag is a difference with the other shards' share in it: the merged report judges the groups.
+      input.shard ? [] : plan.consumerGroups.map((group) => group.groupId),
       input.backlog ? deliberateBacklog(input.backlog) : undefined,
     ),
   };
   report.validity = assessValidity(report);
-  if (Object.keys(plan.thresholds).length > 0) report.thresholds = evaluateThresholds(plan.thresholds, report);
+  if (Object.keys(plan.thresholds).length > 0 && !input.shard) report.thresholds = evaluateThresholds(plan.thresholds, report);
   // Secret settings are `***` in `scenario`; this also masks them in messages (error samples, failures).
   return maskSecretsDeep(report, planSecrets(plan));
 }

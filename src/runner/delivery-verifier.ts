@@ -11,8 +11,8 @@
  */
 import { IntervalSet } from '../metrics/interval-set.js';
 import type { ConsumerSnapshot, ProducerSnapshot } from '../metrics/snapshot-types.js';
-import type { GroupIntegrity, IntegrityReport } from '../report/report-types.js';
-import type { Plan } from '../scenario/plan-types.js';
+import type { DeliverySetsReport, GroupIntegrity, IntegrityReport, SequenceRange } from '../report/report-types.js';
+import type { Plan, PlannedConsumerGroup } from '../scenario/plan-types.js';
 
 /** What the log check at the end of the run found (see runner/log-check.ts). */
 export interface LogFindings {
@@ -52,6 +52,28 @@ export class DeliveryVerifier {
     }
   }
 
+  /** What the producers' outcomes and the groups' consumption were, as ranges (see `deliverySetsOf`). */
+  sets(plan: Plan, reorderedByGroup: Record<string, number>): DeliverySetsReport {
+    return {
+      producers: plan.producers.map((producer) => ({
+        producerIndex: producer.index,
+        producerId: producer.id,
+        acked: rangesOf(this.acked.get(producer.index)),
+        failed: rangesOf(this.failed.get(producer.index)),
+      })),
+      groups: plan.consumerGroups.map((group) => {
+        const seen = this.groups.get(group.groupId);
+        return {
+          groupId: group.groupId,
+          readsEverything: readsEverything(group),
+          consumed: [...(seen?.consumed ?? new Map<number, IntervalSet>())].sort(([a], [b]) => a - b).map(([producerIndex, set]) => ({ producerIndex, ranges: rangesOf(set) })),
+          duplicated: seen?.duplicated ?? 0,
+          reordered: reorderedByGroup[group.groupId] ?? 0,
+        };
+      }),
+    };
+  }
+
   /** Acknowledged messages the group has not consumed (yet), by producer index. */
   missing(groupId: string): Map<number, IntervalSet> {
     const consumed = this.groups.get(groupId)?.consumed;
@@ -88,9 +110,9 @@ export class DeliveryVerifier {
       let unconsumed = 0;
       let unacknowledgedButDelivered = 0;
       let consumedUnique = 0;
-      const readsEverything = planned.startFrom === 'earliest' && planned.members.some((m) => m.origin === 'initial');
+      const everything = readsEverything(planned);
       for (const [producerIndex, missing] of this.missing(planned.groupId)) {
-        const inLog = readsEverything && findings?.method === 'log-read' ? missing.intersectionSize(findings.found.get(producerIndex) ?? new IntervalSet()) : 0;
+        const inLog = everything && findings?.method === 'log-read' ? missing.intersectionSize(findings.found.get(producerIndex) ?? new IntervalSet()) : 0;
         unconsumed += inLog;
         lost += missing.size - inLog;
       }
@@ -98,15 +120,15 @@ export class DeliveryVerifier {
         consumedUnique += consumed.size;
         unacknowledgedButDelivered += consumed.size - consumed.intersectionSize(this.acked.get(producerIndex) ?? new IntervalSet());
       }
-      if (readsEverything) checked.push(planned.groupId);
+      if (everything) checked.push(planned.groupId);
       groups[planned.groupId] = {
-        readsEverything,
+        readsEverything: everything,
         consumedUnique,
         lost,
         duplicated: seen.duplicated,
         reordered: reorderedByGroup[planned.groupId] ?? 0,
         unacknowledgedButDelivered,
-        ...(findings && readsEverything ? { unconsumed } : {}),
+        ...(findings && everything ? { unconsumed } : {}),
       };
     }
     let ackedTotal = 0;
@@ -132,6 +154,15 @@ export class DeliveryVerifier {
       groups,
     };
   }
+}
+
+/** A group that reads the topic from its start, with members from the run's start: it can be expected to see every acknowledged message. */
+export function readsEverything(group: Pick<PlannedConsumerGroup, 'startFrom' | 'members'>): boolean {
+  return group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
+}
+
+function rangesOf(set: IntervalSet | undefined): SequenceRange[] {
+  return (set?.toRanges() ?? []).map(([from, to]) => [from, to]);
 }
 
 function setFor(map: Map<number, IntervalSet>, key: number): IntervalSet {

@@ -8,6 +8,7 @@
  * up when their lag (acknowledged − consumed records) is 0.
  */
 import type { Plan } from '../scenario/plan-types.js';
+import { readsEverything } from './delivery-verifier.js';
 import type { RunAggregator } from './run-aggregator.js';
 import { describePendingCrashAtDrain, pendingCrashes, type DrainOutcome } from './unconsumed-reasons.js';
 
@@ -21,14 +22,16 @@ export class DrainWatch {
     private readonly plan: Plan,
     private readonly aggregator: RunAggregator,
     private readonly log: (line: string) => void,
+    /** A shard's view of the whole run's groups (shard-run.ts): its own counts see only part of them. */
+    private readonly shardProbe?: { caughtUp(): boolean },
   ) {}
 
   /** True when every group has consumed everything acknowledged (see the file comment). */
   caughtUp(): boolean {
+    if (this.shardProbe) return this.shardProbe.caughtUp();
     const lag = this.aggregator.lagByGroup();
     return this.plan.consumerGroups.every((group) => {
-      const readsEverything = group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
-      return readsEverything ? this.aggregator.verifier.missingCount(group.groupId) === 0 : (lag[group.groupId] ?? 0) === 0;
+      return readsEverything(group) ? this.aggregator.verifier.missingCount(group.groupId) === 0 : (lag[group.groupId] ?? 0) === 0;
     });
   }
 

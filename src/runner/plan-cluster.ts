@@ -9,6 +9,7 @@ export function acquirePlanCluster(plan: Plan, log: (line: string) => void): Pro
     nodes: cluster.kind === 'external' ? 1 : cluster.nodes,
     ...(cluster.kind === 'external' ? {} : { brokerConfig: cluster.brokerConfig }),
     ...(cluster.kind === 'testcontainers' ? { containerImage: cluster.image } : {}),
+    ...(plan.shard ? { sharedBecause: `shard ${plan.shard.index}/${plan.shard.count} needs the cluster every shard uses` } : {}),
     log,
   });
 }

@@ -92,7 +92,7 @@ export class RunAggregator {
     const list: Schedule[] = [];
     let unthrottled = false;
     for (const producer of this.plan.producers) {
-      const schedule = scheduleOf(producer.load, startUs);
+      const schedule = scheduleOf(producer.load, startUs, producer.slice);
       if (schedule === undefined) unthrottled = true;
       else list.push(schedule);
     }
@@ -169,7 +169,9 @@ export class RunAggregator {
   /** Per group: messages acknowledged so far that the group has not consumed. */
   lagByGroup(totals: RunTotals = this.totals()): Record<string, number> {
     const lag: Record<string, number> = {};
-    for (const [groupId, counters] of totals.groups) lag[groupId] = Math.max(0, totals.producers.acked - counters.consumed);
+    // A shard's own difference, negative too: its members read other shards' records, and the shards' differences add up to the group's lag.
+    const floor = this.plan.shard === undefined ? 0 : Number.NEGATIVE_INFINITY;
+    for (const [groupId, counters] of totals.groups) lag[groupId] = Math.max(floor, totals.producers.acked - counters.consumed);
     return lag;
   }
 

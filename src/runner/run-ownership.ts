@@ -11,7 +11,7 @@ import { errorMessage } from '../errors.js';
 import type { GroupOwnershipReport, OwnershipReport, TopicOwnershipReport } from '../report/report-types.js';
 import { clusterOwner, newRunId, topicPolicy, withRunNames, type ClusterOwner, type TopicPolicy } from '../scenario/cluster-ownership.js';
 import type { Plan } from '../scenario/plan-types.js';
-import { prepareTopic, type PreparedTopic } from './topic-setup.js';
+import { awaitTopic, awaitTopicTimeoutMs, prepareTopic, type PreparedTopic } from './topic-setup.js';
 
 /** Bound on the clean-up's admin requests (it runs at the end of the run, also after failures). */
 const CLEAN_UP_TIMEOUT_MS = 15_000;
@@ -33,20 +33,27 @@ export class RunOwnership {
   constructor(configured: Plan, runId: string = newRunId()) {
     this.runId = runId;
     this.owner = clusterOwner(configured);
-    this.policy = topicPolicy(configured.topic, this.owner, runId);
+    this.policy = topicPolicy(configured.topic, this.owner, runId, configured.shard);
     this.plan = withRunNames(configured, this.policy.name, runId);
     this.configuredGroupIds = configured.consumerGroups.map((group) => group.groupId);
     this.groups = this.plan.consumerGroups.map((group, i) => ({
       groupId: group.groupId,
       configuredId: this.configuredGroupIds[i] ?? group.groupId,
       deleted: false,
-      ...(this.owner === 'kbench' ? { note: "left on kbench's own cluster" } : {}),
+      ...(this.owner === 'kbench' ? { note: "left on kbench's own cluster" } : configured.shard ? { note: 'a sharded run: left for the other shards (delete it once every shard has ended)' } : {}),
     }));
   }
 
   /** Creates, recreates or checks the run's topic, and says so when it is someone else's. */
-  async prepareTopic(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+  async prepareTopic(connection: ClusterConnection, log: (line: string) => void, interrupt?: AbortSignal): Promise<void> {
     const { name } = this.policy;
+    if (this.policy.preparation === 'await-shard-0') {
+      const shard = this.plan.shard;
+      log(`shard ${shard?.index ?? '?'}/${shard?.count ?? '?'}: waiting for shard 0 to create topic ${name}`);
+      this.prepared = await awaitTopic(connection, this.plan.topic, awaitTopicTimeoutMs(this.plan), interrupt);
+      log(`topic ${name} is there (${this.plan.topic.partitions} partition(s))`);
+      return;
+    }
     this.prepared = await prepareTopic(connection, this.plan.topic, log, this.policy.preparation);
     const existing = this.prepared.existing;
     if (this.owner !== 'external') return;
@@ -79,7 +86,8 @@ export class RunOwnership {
   private async deleteOwned(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
     if (this.owner !== 'external') return;
     const deleteTopic = this.policy.deleteAtEnd && this.prepared?.created === true;
-    const groupIds = this.groups.map((group) => group.groupId);
+    // A sharded run's groups are shared: deleting one would drop the offsets another shard still reads from.
+    const groupIds = this.plan.shard ? [] : this.groups.map((group) => group.groupId);
     if (!deleteTopic && groupIds.length === 0) return;
     const admin = createKafkaAdmin({ ...connection, retries: 2, requestTimeoutMs: CLEAN_UP_TIMEOUT_MS });
     try {

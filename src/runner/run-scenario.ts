@@ -32,6 +32,7 @@ import type { RunObserver } from './run-observer.js';
 import { loadDurationsMs, runTimeline, secondsSinceStart } from './run-timeline.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { RunOwnership } from './run-ownership.js';
+import { ShardDrainProbe, shardReport, shardStartUs } from './shard-run.js';
 import { stopSignal } from './stop-signal.js';
 import { WorkerFleet } from './worker-fleet.js';
 
@@ -66,7 +67,7 @@ export interface RunScenarioOptions {
 export async function runScenario(scenarioPlan: Plan, options: RunScenarioOptions): Promise<KbenchReport> {
   const { observer } = options;
   // The plan with the run's own names (topic on an external cluster, group ids): what every part of the run uses.
-  const ownership = new RunOwnership(scenarioPlan, options.runId);
+  const ownership = new RunOwnership(scenarioPlan, options.runId ?? scenarioPlan.shard?.runId);
   const plan = ownership.plan;
   const borrowed = options.cluster;
   const acquired: AcquiredCluster = borrowed ?? (await acquirePlanCluster(plan, observer.log));
@@ -82,7 +83,8 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   const backlog = new BacklogPhase(plan, fleet, aggregator.backlog, observer.log);
   const faults = new FaultInjector(plan.faults, cluster.embedded, plan.topic.name, observer.log);
   const warmupKills: Array<() => void> = [];
-  const drain = new DrainWatch(plan, aggregator, observer.log);
+  const shardProbe = plan.shard ? new ShardDrainProbe(plan, cluster.connection, observer.log) : undefined;
+  const drain = new DrainWatch(plan, aggregator, observer.log, shardProbe);
   let logCheck: LogCheckResult | undefined;
   options.registerEmergencyStop?.(async () => {
     for (const kill of warmupKills) kill();
@@ -111,12 +113,12 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
       runId: ownership.runId,
       onTopic: (topic) => ownership.recordWarmupTopic(topic),
     });
-    await ownership.prepareTopic(cluster.connection, observer.log);
+    await ownership.prepareTopic(cluster.connection, observer.log, options.interrupt);
     observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
     const readyOrFailure = await Promise.race([fleet.start(cluster.connection, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
     if (readyOrFailure) throw new KbenchError('worker', readyOrFailure.message, { hint: 'the worker could not connect its clients or crashed while starting' });
 
-    const timeline = runTimeline(plan, nowUs() + START_MARGIN_US);
+    const timeline = runTimeline(plan, await shardStartUs(plan, nowUs() + START_MARGIN_US, observer.log, options.interrupt));
     const { startUs } = timeline;
     startedAtMs = epochMsAtUs(startUs);
     runStartUs = startUs;
@@ -141,8 +143,10 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
       for (const snapshot of await fleet.shutdown(SHUTDOWN_TIMEOUT_MS)) aggregator.addSnapshot(snapshot);
     }
     memory.push(sampleMemory(secondsSinceStart(timeline, nowUs()), aggregator));
+    await shardProbe?.close();
     // Before calling an acknowledged message lost, look for it in the topic (while the cluster is still there).
-    logCheck = await checkRunLog(plan, aggregator, createLogReader(cluster.connection), status === 'completed' ? LOG_CHECK_TIMEOUT_MS : LOG_CHECK_CUT_SHORT_TIMEOUT_MS, observer.log);
+    // A shard does not judge delivery: the merged report does, from every shard's sets.
+    if (!plan.shard) logCheck = await checkRunLog(plan, aggregator, createLogReader(cluster.connection), status === 'completed' ? LOG_CHECK_TIMEOUT_MS : LOG_CHECK_CUT_SHORT_TIMEOUT_MS, observer.log);
   } catch (error) {
     if (status === 'completed') status = 'failed';
     failure ??= { message: errorMessage(error) };
@@ -154,6 +158,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     throw error;
   } finally {
     fleet.killAll();
+    await shardProbe?.close();
   }
   await ownership.cleanUp(cluster.connection, observer.log);
   await cluster.release();
@@ -181,5 +186,6 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     ...(drain.outcome ? { drain: drain.outcome } : {}),
     ownership: ownership.report(),
     ...(aggregator.backlog ? { backlog: aggregator.backlog.report() } : {}),
+    ...(plan.shard ? { shard: shardReport(plan.shard, ownership.runId, startedAtMs) } : {}),
   });
 }

@@ -7,7 +7,7 @@ import type { ClusterConnection } from '../clients/connection-security.js';
 import { createKafkaAdmin } from '../clients/kafka-admin.js';
 import { KbenchError, errorMessage } from '../errors.js';
 import { topicStep, type TopicPreparation } from '../scenario/cluster-ownership.js';
-import type { PlannedTopic } from '../scenario/plan-types.js';
+import type { Plan, PlannedTopic } from '../scenario/plan-types.js';
 
 const TOPIC_GONE_TIMEOUT_MS = 30_000;
 
@@ -88,4 +88,47 @@ export async function prepareTopic(connection: ClusterConnection, topic: Planned
 async function hasLeaders(admin: ReturnType<typeof createKafkaAdmin>, topic: PlannedTopic): Promise<boolean> {
   const partitions = await admin.describeTopic(topic.name).catch(() => []);
   return partitions.length === topic.partitions && partitions.every((p) => p.leader >= 0);
+}
+
+/** How long a shard waits for shard 0's topic: shard 0 may first warm the cluster up. */
+export function awaitTopicTimeoutMs(plan: Plan): number {
+  return plan.clusterWarmup.maxDurationMs + AWAIT_TOPIC_MARGIN_MS;
+}
+
+const AWAIT_TOPIC_MARGIN_MS = 120_000;
+const AWAIT_TOPIC_POLL_MS = 500;
+
+/**
+ * Waits until another shard has created `topic` with its planned partitions, every one with a
+ * leader (a sharded run's shards other than 0). Bounded; ends early on `interrupt`.
+ */
+export async function awaitTopic(connection: ClusterConnection, topic: PlannedTopic, timeoutMs: number, interrupt?: AbortSignal): Promise<PreparedTopic> {
+  const { brokers, security } = connection;
+  const admin = createKafkaAdmin({ brokers, security, retries: 2 });
+  const deadline = Date.now() + timeoutMs;
+  let seen = 'not created yet';
+  try {
+    for (;;) {
+      if (interrupt?.aborted) throw new KbenchError('interrupted', `interrupted while waiting for topic ${topic.name}`);
+      try {
+        if ((await admin.listTopics()).includes(topic.name)) {
+          const partitions = await admin.describeTopic(topic.name);
+          if (partitions.length === topic.partitions && partitions.every((p) => p.leader >= 0)) {
+            return { created: false, deleted: false, existing: { partitions: partitions.length, messages: await admin.countMessages(topic.name) } };
+          }
+          seen = `${partitions.length} partition(s), ${partitions.filter((p) => p.leader >= 0).length} with a leader; the scenario has ${topic.partitions}`;
+        }
+      } catch (error) {
+        seen = errorMessage(error);
+      }
+      if (Date.now() > deadline) {
+        throw new KbenchError('cluster', `topic ${topic.name} was not ready within ${Math.round(timeoutMs / 1000)} s (${seen}): shard 0 creates it`, {
+          hint: 'start shard 0 with the same --run-id against the same cluster; check its output for errors',
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, AWAIT_TOPIC_POLL_MS));
+    }
+  } finally {
+    await admin.close().catch(() => {});
+  }
 }

@@ -24,9 +24,10 @@ export type ClusterOwner = 'kbench' | 'external';
  * - `recreate`: delete it if it exists, then create it (kbench's clusters; `--recreate-topic`);
  * - `use-or-create`: use it as is when it exists, else create it (kbench's clusters, `recreate: false`);
  * - `use-existing`: use it as is; a missing topic is an error (external, `recreate: false`);
- * - `create-new`: create it; an existing topic of that name is an error, never deleted (external default).
+ * - `create-new`: create it; an existing topic of that name is an error, never deleted (external default);
+ * - `await-shard-0`: a sharded run's shard other than 0 waits until shard 0 has created it.
  */
-export type TopicPreparation = 'recreate' | 'use-or-create' | 'use-existing' | 'create-new';
+export type TopicPreparation = 'recreate' | 'use-or-create' | 'use-existing' | 'create-new' | 'await-shard-0';
 
 export interface TopicPolicy {
   /** The topic the run writes to and reads from. */
@@ -65,7 +66,23 @@ export function warmupTopicName(prefix: string, runId: string): string {
   return `${prefix}-${runId}`;
 }
 
-export function topicPolicy(topic: PlannedTopic, owner: ClusterOwner, runId: string): TopicPolicy {
+export function topicPolicy(topic: PlannedTopic, owner: ClusterOwner, runId: string, shard?: { index: number }): TopicPolicy {
+  const whole = wholeRunTopicPolicy(topic, owner, runId);
+  if (shard === undefined) return whole;
+  // A sharded run: one topic of the run (its name carries the shared run id), created once by shard 0
+  // and kept, since any shard may still read it when another ends.
+  const kept = 'a sharded run: kept, as other shards may still read it (delete it once every shard has ended)';
+  if (whole.preparation === 'use-existing' || whole.preparation === 'use-or-create') return { ...whole, deleteAtEnd: false, keptBecause: kept };
+  const name = owner === 'kbench' ? shardedTopicName(topic.name, runId) : whole.name;
+  return { name, configuredName: topic.name, preparation: shard.index === 0 ? 'create-new' : 'await-shard-0', deleteAtEnd: false, keptBecause: kept };
+}
+
+/** A sharded run's topic on kbench's own cluster: `<name>-<run id>`, within Kafka's 249 characters. */
+export function shardedTopicName(name: string, runId: string): string {
+  return `${name.slice(0, MAX_TOPIC_NAME_LENGTH - runId.length - 1)}-${runId}`;
+}
+
+function wholeRunTopicPolicy(topic: PlannedTopic, owner: ClusterOwner, runId: string): TopicPolicy {
   const configuredName = topic.name;
   if (owner === 'kbench') {
     return { name: configuredName, configuredName, preparation: topic.recreate ? 'recreate' : 'use-or-create', deleteAtEnd: false, keptBecause: 'an embedded cluster: its topics are kbench\'s' };
@@ -106,6 +123,8 @@ export function topicStep(policy: TopicPolicy, exists: boolean): TopicStep {
             hint: 'run again (a new run id gives a new name), or delete the topic if it is a leftover of a kept run',
           }
         : { deleteFirst: false, create: true };
+    case 'await-shard-0':
+      return { deleteFirst: false, create: false };
   }
 }
 

@@ -11,6 +11,7 @@ export type { PlannedLoad } from '../workload/loads/load-shapes.js';
 export type { PlannedKeys } from '../workload/key-chooser.js';
 import type { PlannedLoad } from '../workload/loads/load-shapes.js';
 import type { PlannedKeys } from '../workload/key-chooser.js';
+import type { ScheduleSlice } from '../workload/sliced-schedule.js';
 
 export interface PlannedProducer {
   /** Unique in the run, e.g. `producers#0`; carried in every message so deliveries can be verified. */
@@ -34,6 +35,8 @@ export interface PlannedProducer {
   /** Seed of this producer's event stream (the scenario's seed plus the producer index). */
   seed: number;
   clientConfig: Record<string, string | number | boolean>;
+  /** In a sharded run: this shard's slice of the scenario producer's schedule (sliced-schedule.ts). */
+  slice?: ScheduleSlice;
 }
 
 export interface PlannedConsumerGroup {
@@ -83,6 +86,11 @@ export interface PlannedConsumer {
   /** `initial`: in the group when the load starts; `scheduled`: joins by a schedule step; `live`: added during the run (a key press). */
   origin: 'initial' | 'scheduled' | 'live';
   clientConfig: Record<string, string | number | boolean>;
+  /**
+   * In a sharded run: end-to-end latency is recorded only for records of these producer indexes
+   * (the member's own shard's, whose send times are on this host's clock); absent: every record's.
+   */
+  e2eProducerIndexes?: { from: number; toExclusive: number };
 }
 
 /** A fault at `atMs` after the run's start; `durationMs`: a pause's length, or the time before a killed or stopped node is restarted. */
@@ -156,4 +164,19 @@ export interface Plan {
   expectedMessages: number | undefined;
   /** The scenario's pass/fail criteria, metric name → condition as written (`'e2e.p99': '< 50ms'`); `{}` when none. */
   thresholds: Record<string, string>;
+  /** One shard of a sharded run (`--shard k/n`, shard-plan.ts); absent for a whole run. */
+  shard?: PlannedShard;
+}
+
+/** Which part of the scenario a shard runs: see scenario/shard-plan.ts. */
+export interface PlannedShard {
+  /** 0-based. */
+  index: number;
+  count: number;
+  /** The run id all shards share: the topic's and groups' names. */
+  runId: string;
+  /** Wall-clock time (ms since the epoch) at which every shard starts its load; undefined: as soon as it is ready. */
+  startAtEpochMs: number | undefined;
+  /** The scenario's producer instances (P): shard k's producer indexes are k×P … k×P + P − 1. */
+  producersPerShard: number;
 }

@@ -277,7 +277,7 @@ function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName): Pl
  * the producer's process delayed its delivery reports by seconds at 2,000 msg/s on three brokers)
  * and a member can join, leave or crash on its own.
  */
-function placeOnWorkers(host: PlannedWorker['host'], requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
+export function placeOnWorkers(host: PlannedWorker['host'], requested: number, producers: PlannedProducer[], groups: PlannedConsumerGroup[]): PlannedWorker[] {
   const producerWorkers = Math.min(Math.max(1, Math.floor(requested)), producers.length);
   const workers: PlannedWorker[] = Array.from({ length: producerWorkers }, (_, id) => ({ id, host, producerIds: [], consumerIds: [] }));
   producers.forEach((producer, i) => {

@@ -141,10 +141,16 @@ export class ConsumerMember {
       }
       this.sequences.add(header.producerIndex, header.sequence);
       this.checkOrder(record.partition, header.producerIndex, header.sequence);
-      if (header.intendedUs >= this.measureFromUs) recordUs(this.endToEnd, consumedUs - header.intendedUs);
+      if (header.intendedUs >= this.measureFromUs && this.ownClock(header.producerIndex)) recordUs(this.endToEnd, consumedUs - header.intendedUs);
     }
     const processingMs = this.processingTimeMs * records.length;
     if (processingMs > 0) await new Promise((resolve) => setTimeout(resolve, processingMs));
+  }
+
+  /** True when the record's send time is on this host's clock (always, but in a sharded run: see `e2eProducerIndexes`). */
+  private ownClock(producerIndex: number): boolean {
+    const own = this.planned.e2eProducerIndexes;
+    return own === undefined || (producerIndex >= own.from && producerIndex < own.toExclusive);
   }
 
   private checkOrder(partition: number, producerIndex: number, sequence: number): void {

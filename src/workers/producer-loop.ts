@@ -74,7 +74,7 @@ export class ProducerLoop {
   start(startUs: number, measureFromUs: number, endUs: number): void {
     this.measureFromUs = measureFromUs;
     this.endUs = endUs;
-    this.schedule = scheduleOf(this.planned.load, startUs);
+    this.schedule = scheduleOf(this.planned.load, startUs, this.planned.slice);
     // dueCount(t) counts messages intended at or before t: those intended strictly before endUs.
     if (this.schedule !== undefined) this.lastSequence = this.schedule.dueCount(endUs - 0.001);
     this.running = true;

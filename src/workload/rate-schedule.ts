@@ -4,15 +4,18 @@
  */
 import { loadShapeOf, type PlannedLoad } from './loads/load-shapes.js';
 import type { Schedule } from './loads/schedule.js';
+import { slicedSchedule, type ScheduleSlice } from './sliced-schedule.js';
 
 export type { Schedule } from './loads/schedule.js';
 
 /**
  * The schedule of one producer's load from `startUs`, or undefined for a closed loop (a load that
- * sends whenever its in-flight bound allows, such as `unthrottled`).
+ * sends whenever its in-flight bound allows, such as `unthrottled`); with `slice`, one shard's
+ * slice of it (sliced-schedule.ts).
  */
-export function scheduleOf(load: PlannedLoad, startUs: number): Schedule | undefined {
-  return loadShapeOf(load).createSchedule(load, startUs);
+export function scheduleOf(load: PlannedLoad, startUs: number, slice?: ScheduleSlice): Schedule | undefined {
+  const whole = loadShapeOf(load).createSchedule(load, startUs);
+  return whole !== undefined && slice !== undefined ? slicedSchedule(whole, slice) : whole;
 }
 
 /**

@@ -56,6 +56,16 @@ describe('names', () => {
 });
 
 describe('topicPolicy', () => {
+  it('a sharded run: one topic named with the shared run id, created by shard 0, awaited by the others, never deleted', () => {
+    expect(topicPolicy(topic(), 'kbench', RUN, { index: 0 })).toMatchObject({ name: 'orders-a1b2c3', preparation: 'create-new', deleteAtEnd: false });
+    expect(topicPolicy(topic(), 'kbench', RUN, { index: 1 })).toMatchObject({ name: 'orders-a1b2c3', preparation: 'await-shard-0', deleteAtEnd: false });
+    expect(topicPolicy(topic(), 'external', RUN, { index: 0 })).toMatchObject({ name: 'kbench-orders-a1b2c3', preparation: 'create-new', deleteAtEnd: false, keptBecause: expect.stringContaining('sharded') });
+    expect(topicPolicy(topic(), 'external', RUN, { index: 2 })).toMatchObject({ name: 'kbench-orders-a1b2c3', preparation: 'await-shard-0' });
+    // An existing topic stays what it is, in every shard.
+    expect(topicPolicy(topic({ recreate: false }), 'external', RUN, { index: 1 })).toMatchObject({ name: 'orders', preparation: 'use-existing', deleteAtEnd: false });
+    expect(topicStep(topicPolicy(topic(), 'kbench', RUN, { index: 1 }), false)).toEqual({ deleteFirst: false, create: false });
+  });
+
   it("leaves kbench's own clusters as they were: recreate the named topic, or use it (created when missing), never deleted at the end", () => {
     expect(topicPolicy(topic(), 'kbench', RUN)).toMatchObject({ name: 'orders', preparation: 'recreate', deleteAtEnd: false });
     expect(topicPolicy(topic({ recreate: false }), 'kbench', RUN)).toMatchObject({ name: 'orders', preparation: 'use-or-create', deleteAtEnd: false });
