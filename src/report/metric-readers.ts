@@ -27,7 +27,12 @@ export function measuredSeconds(report: KbenchReport): TimelineEntry[] {
 
 /** Rebalances after each group's first assignment (the first one happens before the load starts). */
 export function laterRebalances(report: KbenchReport): RebalanceReport[] {
-  return (report.rebalances ?? []).filter((rebalance) => rebalance.trigger !== 'initial');
+  return (report.rebalances ?? []).filter(isLaterRebalance);
+}
+
+/** Whether `rebalance` came after its group's first assignment: what `rebalance.count` counts. */
+export function isLaterRebalance(rebalance: RebalanceReport): boolean {
+  return rebalance.trigger !== 'initial';
 }
 
 /** Total of every error kind. */

@@ -59,8 +59,14 @@ export const LATENCY_STATISTICS = {
 } as const;
 export type LatencyStatistic = keyof typeof LATENCY_STATISTICS;
 
-/** Latency metrics with one value per measured second in the timeline. */
-const LATENCY_PER_SECOND: Record<string, keyof TimelineEntry> = {
+/** The timeline fields that hold one second's latency statistic, ms (null: no sample in that second). */
+export type LatencyTimelineField = keyof Pick<TimelineEntry, 'produceP50Ms' | 'produceP99Ms' | 'produceMaxMs' | 'responseP99Ms' | 'e2eP50Ms' | 'e2eP99Ms' | 'e2eMaxMs'>;
+
+/**
+ * Latency metrics with one value per second in the timeline, by metric name (`<group>.<statistic>`):
+ * compare's per-second evidence, and the live latencies `--prometheus` serves (`live-metrics.ts`).
+ */
+export const LATENCY_PER_SECOND: Readonly<Record<string, LatencyTimelineField>> = {
   'produce.p50': 'produceP50Ms',
   'produce.p99': 'produceP99Ms',
   'produce.max': 'produceMaxMs',

@@ -1,5 +1,5 @@
 /** What a caller of `runScenario` is told while the run goes: lasting log lines, and each second's timeline entry. */
-import type { TimelineEntry } from '../report/report-types.js';
+import type { RebalanceReport, TimelineEntry } from '../report/report-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 
 export interface RunObserver {
@@ -15,4 +15,8 @@ export interface SecondContext {
   totalSeconds: number;
   /** Groups with a rebalance under way. */
   rebalancing: string[];
+  /** Wall-clock time of second 0 of the timeline, ms since the epoch (the report's `startedAt`). */
+  startedAtMs: number;
+  /** The rebalances of every group analysed so far, in start order (a group's newest may still be under way). */
+  rebalances: readonly RebalanceReport[];
 }

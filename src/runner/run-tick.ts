@@ -3,7 +3,7 @@
  * CPU sampled, the backlog phase checked, rebalances that settled logged, the live line's entry
  * handed to the observer.
  */
-import { nowUs } from '../metrics/clock.js';
+import { epochMsAtUs, nowUs } from '../metrics/clock.js';
 import type { Plan } from '../scenario/plan-types.js';
 import type { BacklogPhase } from './backlog-phase.js';
 import { SNAPSHOT_TIMEOUT_MS } from './fleet-timing.js';
@@ -35,5 +35,5 @@ export async function tickSecond(parts: TickParts, second: number): Promise<void
   parts.backlog.afterSecond();
   const { rebalances, inProgress } = aggregator.membership.rebalances(timeline.startUs, nowUs(), aggregator.timeline);
   parts.rebalances.logSettled(rebalances, inProgress);
-  parts.observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds: timeline.totalSeconds, rebalancing: inProgress });
+  parts.observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds: timeline.totalSeconds, rebalancing: inProgress, startedAtMs: epochMsAtUs(timeline.startUs), rebalances });
 }
