@@ -8,6 +8,7 @@
  * up when their lag (acknowledged − consumed records) is 0.
  */
 import type { Plan } from '../scenario/plan-types.js';
+import { readsEverything } from './delivery-verifier.js';
 import type { RunAggregator } from './run-aggregator.js';
 import { describePendingCrashAtDrain, pendingCrashes, type DrainOutcome } from './unconsumed-reasons.js';
 
@@ -27,8 +28,7 @@ export class DrainWatch {
   caughtUp(): boolean {
     const lag = this.aggregator.lagByGroup();
     return this.plan.consumerGroups.every((group) => {
-      const readsEverything = group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
-      return readsEverything ? this.aggregator.verifier.missingCount(group.groupId) === 0 : (lag[group.groupId] ?? 0) === 0;
+      return readsEverything(group) ? this.aggregator.verifier.missingCount(group.groupId) === 0 : (lag[group.groupId] ?? 0) === 0;
     });
   }
 

@@ -17,7 +17,7 @@ import { errorMessage } from '../errors.js';
 import { IntervalSet, toRanges } from '../metrics/interval-set.js';
 import { MESSAGE_HEADER_NAME, decodeMessageHeader } from '../workload/message-header.js';
 import type { Plan } from '../scenario/plan-types.js';
-import type { LogFindings } from './delivery-verifier.js';
+import { readsEverything, type LogFindings } from './delivery-verifier.js';
 import type { RunAggregator } from './run-aggregator.js';
 
 /** One group to check: what it did not consume, by producer, and which offsets of a partition it consumed. */
@@ -144,7 +144,7 @@ function cutShort(problem: string | undefined, timeoutMs: number, tookMs: number
 /** The check for a run: every group that reads everything, from what the run aggregated; logs what it found. */
 export async function checkRunLog(plan: Plan, aggregator: RunAggregator, reader: LogReader, timeoutMs: number, log: (line: string) => void): Promise<LogCheckResult> {
   const groups: GroupToCheck[] = plan.consumerGroups
-    .filter((group) => group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial'))
+    .filter(readsEverything)
     .map((group) => ({
       groupId: group.groupId,
       missing: aggregator.verifier.missing(group.groupId),
