@@ -19,12 +19,16 @@ const HINT = 'give the reports of one sharded run (`kbench run … --shard k/n -
  * shard: the scenario file's path (each host has its own), each producer's id, index, worker,
  * seed and share of the load (its rate or ramp, and its in-flight bound; the load's type must
  * agree), the members of each group and the member ids of its schedule steps (each shard takes
- * every n-th member), the workers, and the messages the shard's schedule expects.
+ * every n-th member), the workers, the messages the shard's schedule expects, and what is done
+ * with the topic before and after the run (`recreate`, `keep`, `recreateExisting`: one shard sets
+ * the topic up).
  */
 export function sharedScenario(scenario: ReportScenario): unknown {
-  const { scenarioFile: _file, producers, consumerGroups, workers: _workers, expectedMessages: _expected, ...rest } = scenario;
+  const { scenarioFile: _file, producers, consumerGroups, workers: _workers, expectedMessages: _expected, topic, ...rest } = scenario;
+  const { recreate: _recreate, keep: _keep, recreateExisting: _recreateExisting, ...sharedTopic } = topic;
   return {
     ...rest,
+    topic: sharedTopic,
     producers: producers.map(({ id: _id, index: _index, workerId: _worker, seed: _seed, load, maxInFlight: _inFlight, ...producer }) => ({ ...producer, loadType: load.type })),
     consumerGroups: consumerGroups.map(({ members: _members, schedule, ...group }) => ({
       ...group,

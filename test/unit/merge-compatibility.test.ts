@@ -97,11 +97,12 @@ describe('kbench merge refuses', () => {
 });
 
 describe('kbench merge accepts', () => {
-  it('what differs per shard by design: scenario file, producers’ ids, indexes, seeds and shares, members, workers, expected messages', () => {
+  it('what differs per shard by design: scenario file, producers’ ids, indexes, seeds and shares, members, workers, expected messages, topic set-up', () => {
     const reports = shardReports(2);
     reports[1]!.scenario.producers[0]!.load = { type: 'constant', ratePerSec: 101 };
     reports[1]!.scenario.producers[0]!.maxInFlight = 7;
     reports[1]!.scenario.expectedMessages = 808;
+    reports[1]!.scenario.topic.recreate = false;
     reports[1]!.scenario.consumerGroups[0]!.schedule = [{ atMs: 5_000, action: 'crash', consumerIds: [member(1)] }];
     reports[0]!.scenario.consumerGroups[0]!.schedule = [{ atMs: 5_000, action: 'crash', consumerIds: [] }];
     expect(reports[0]!.scenario.scenarioFile).not.toBe(reports[1]!.scenario.scenarioFile);
