@@ -10,6 +10,7 @@ import { registerClientsCommand } from './clients-command.js';
 import { registerClusterCommand } from './cluster-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerFindMaxCommand } from './find-max-command.js';
+import { registerMergeCommand } from './merge-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSweepCommand } from './sweep-command.js';
@@ -57,6 +58,7 @@ export function createProgram(): Command {
   registerCheckCommand(program);
   registerReportCommand(program);
   registerCompareCommand(program);
+  registerMergeCommand(program);
   registerSweepCommand(program);
   registerFindMaxCommand(program);
   registerClientsCommand(program);

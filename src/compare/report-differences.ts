@@ -3,6 +3,7 @@
  * scenarios or plans, different clients or client versions, different machines or clusters, runs
  * that did not complete. Comparing them is allowed; the output says so. Pure.
  */
+import { jsonDifferences } from '../report/json-differences.js';
 import type { KbenchReport, ReportEnvironment } from '../report/report-types.js';
 
 interface Labelled {
@@ -65,29 +66,5 @@ function clientText(environment: ReportEnvironment): string {
 
 /** `path old → new` for every leaf of the plan that differs, ignoring names and worker placement. */
 export function planDifferences(baseline: unknown, other: unknown): string[] {
-  const left = flatten(baseline, '');
-  const right = flatten(other, '');
-  const paths = [...new Set([...left.keys(), ...right.keys()])];
-  return paths
-    .filter((path) => left.get(path) !== right.get(path))
-    .map((path) => `${path} ${left.get(path) ?? 'absent'} → ${right.get(path) ?? 'absent'}`);
-}
-
-/**
- * Leaves of a JSON value by path (`producers[0].acks` → `1`), as JSON text. Empty arrays and
- * objects have no leaves, so a field a newer kbench adds empty (`faults: []`) is no difference.
- */
-function flatten(value: unknown, path: string, into = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => flatten(item, `${path}[${index}]`, into));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [key, item] of Object.entries(value)) {
-      const at = path === '' ? key : `${path}.${key}`;
-      if (COUNTED_PLAN_KEYS.has(key) && Array.isArray(item)) into.set(`${at}.length`, String(item.length));
-      else if (!IGNORED_PLAN_KEYS.has(key)) flatten(item, at, into);
-    }
-  } else if (value !== undefined) {
-    into.set(path, JSON.stringify(value));
-  }
-  return into;
+  return jsonDifferences(baseline, other, { ignoredKeys: IGNORED_PLAN_KEYS, countedKeys: COUNTED_PLAN_KEYS });
 }

@@ -11,17 +11,16 @@ import {
   type KbenchReport,
   type OwnershipReport,
   type RebalanceReport,
-  type RateStats,
   type ReportEnvironment,
   type ResourceSample,
   type RunFailure,
   type RunStatus,
   type ShardReport,
-  type TimelineEntry,
   type WorkerReport,
 } from '../report/report-types.js';
 import { assessSaturation, deliberateBacklog } from '../report/assess-saturation.js';
 import { assessValidity } from '../report/assess-validity.js';
+import { throughputOf } from '../report/throughput-stats.js';
 import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
@@ -73,34 +72,11 @@ export function shardStatusDetail(shard: ShardReport): string {
   );
 }
 
-/** Mean, median, extremes and spread of per-second samples. */
-export function rateStats(samples: number[], bytesSamples: number[]): RateStats {
-  if (samples.length === 0) return { meanPerSec: 0, meanBytesPerSec: 0, p50PerSec: 0, minPerSec: 0, maxPerSec: 0, stddevPerSec: 0 };
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-  const variance = samples.reduce((sum, value) => sum + (value - mean) ** 2, 0) / samples.length;
-  return {
-    meanPerSec: mean,
-    meanBytesPerSec: bytesSamples.reduce((a, b) => a + b, 0) / bytesSamples.length,
-    p50PerSec: median,
-    minPerSec: sorted[0] as number,
-    maxPerSec: sorted[sorted.length - 1] as number,
-    stddevPerSec: Math.sqrt(variance),
-  };
-}
-
-function measured(timeline: TimelineEntry[]): TimelineEntry[] {
-  return timeline.filter((entry) => entry.phase === 'measure');
-}
-
 export function buildReport(input: ReportInput): KbenchReport {
   const { aggregator, plan } = input;
   const totals = aggregator.totals();
   const errorTotals = allErrors(totals);
   const errors = Object.fromEntries(REPORT_ERROR_KINDS.map((kind) => [kind, errorTotals[kind] ?? 0])) as ErrorCounts;
-  const measuredSeconds = measured(aggregator.timeline);
   const partitionIds = new Set<number>([
     ...Array.from({ length: plan.topic.partitions }, (_, i) => i),
     ...Object.keys(totals.producers.ackedByPartition).map(Number),
@@ -147,16 +123,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     },
     errors,
     errorSamples: aggregator.errorSamples as Partial<Record<ClientErrorKind, string[]>>,
-    throughput: {
-      produced: rateStats(
-        measuredSeconds.map((e) => e.ackedPerSec),
-        measuredSeconds.map((e) => e.ackedBytesPerSec),
-      ),
-      consumed: rateStats(
-        measuredSeconds.map((e) => e.consumedPerSec),
-        measuredSeconds.map((e) => e.consumedBytesPerSec),
-      ),
-    },
+    throughput: throughputOf(aggregator.timeline),
     latency: aggregator.latency(),
     partitions: [...partitionIds]
       .sort((a, b) => a - b)

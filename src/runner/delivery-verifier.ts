@@ -3,7 +3,8 @@
  * group consumed, by producer and sequence number, kept as ranges (metrics/interval-set.ts) so
  * memory grows with gaps, not with messages. After the drain it says exactly how many
  * acknowledged messages a group did not consume, consumed twice (duplicated), consumed
- * although unacknowledged, and how many came out of order (counted by the consumers).
+ * although unacknowledged, and how many came out of order (counted by the consumers); the
+ * arithmetic is `report/assess-integrity.ts`, shared with `kbench merge`.
  *
  * An acknowledged message a group did not consume is `lost` only when the log check at the end
  * (runner/log-check.ts) did not find it in the topic; found there, it is `unconsumed`: not
@@ -11,16 +12,15 @@
  */
 import { IntervalSet } from '../metrics/interval-set.js';
 import type { ConsumerSnapshot, ProducerSnapshot } from '../metrics/snapshot-types.js';
-import type { DeliverySetsReport, GroupIntegrity, IntegrityReport, SequenceRange } from '../report/report-types.js';
+import { assessIntegrity, missingCountOf, missingOf, type LogFindings } from '../report/assess-integrity.js';
+import type { DeliverySetsReport, IntegrityReport, SequenceRange } from '../report/report-types.js';
 import type { Plan, PlannedConsumerGroup } from '../scenario/plan-types.js';
 
-/** What the log check at the end of the run found (see runner/log-check.ts). */
-export interface LogFindings {
-  method: 'log-read' | 'not-needed' | 'unavailable';
-  recordsRead: number;
-  note: string | null;
-  /** The messages found in the log, by producer index (sequence numbers). Empty unless `log-read`. */
-  found: Map<number, IntervalSet>;
+export type { LogFindings } from '../report/assess-integrity.js';
+
+/** A group reads the topic from its start when it starts from `earliest` with members from the run's start. */
+export function readsEverything(group: Pick<PlannedConsumerGroup, 'startFrom' | 'members'>): boolean {
+  return group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
 }
 
 interface GroupSeen {
@@ -76,21 +76,12 @@ export class DeliveryVerifier {
 
   /** Acknowledged messages the group has not consumed (yet), by producer index. */
   missing(groupId: string): Map<number, IntervalSet> {
-    const consumed = this.groups.get(groupId)?.consumed;
-    const missing = new Map<number, IntervalSet>();
-    for (const [producerIndex, acked] of this.acked) {
-      const left = acked.difference(consumed?.get(producerIndex) ?? new IntervalSet());
-      if (left.size > 0) missing.set(producerIndex, left);
-    }
-    return missing;
+    return missingOf(this.acked, this.groups.get(groupId)?.consumed);
   }
 
   /** How many acknowledged messages the group has not consumed yet (distinct: re-deliveries do not hide any). */
   missingCount(groupId: string): number {
-    const consumed = this.groups.get(groupId)?.consumed;
-    let count = 0;
-    for (const [producerIndex, acked] of this.acked) count += acked.size - acked.intersectionSize(consumed?.get(producerIndex) ?? new IntervalSet());
-    return count;
+    return missingCountOf(this.acked, this.groups.get(groupId)?.consumed);
   }
 
   /**
@@ -101,65 +92,15 @@ export class DeliveryVerifier {
    * when the log holds it and `lost` otherwise; without them (older callers) every one is lost.
    */
   report(reorderedByGroup: Record<string, number>, findings?: LogFindings): IntegrityReport {
-    const groups: Record<string, GroupIntegrity> = {};
-    const checked: string[] = [];
-    for (const planned of this.plan.consumerGroups) {
+    const groups = this.plan.consumerGroups.flatMap((planned) => {
       const seen = this.groups.get(planned.groupId);
-      if (!seen) continue;
-      let lost = 0;
-      let unconsumed = 0;
-      let unacknowledgedButDelivered = 0;
-      let consumedUnique = 0;
-      const everything = readsEverything(planned);
-      for (const [producerIndex, missing] of this.missing(planned.groupId)) {
-        const inLog = everything && findings?.method === 'log-read' ? missing.intersectionSize(findings.found.get(producerIndex) ?? new IntervalSet()) : 0;
-        unconsumed += inLog;
-        lost += missing.size - inLog;
-      }
-      for (const [producerIndex, consumed] of seen.consumed) {
-        consumedUnique += consumed.size;
-        unacknowledgedButDelivered += consumed.size - consumed.intersectionSize(this.acked.get(producerIndex) ?? new IntervalSet());
-      }
-      if (everything) checked.push(planned.groupId);
-      groups[planned.groupId] = {
-        readsEverything: everything,
-        consumedUnique,
-        lost,
-        duplicated: seen.duplicated,
-        reordered: reorderedByGroup[planned.groupId] ?? 0,
-        unacknowledgedButDelivered,
-        ...(findings && everything ? { unconsumed } : {}),
-      };
-    }
-    let ackedTotal = 0;
-    for (const set of this.acked.values()) ackedTotal += set.size;
-    let failedTotal = 0;
-    for (const set of this.failed.values()) failedTotal += set.size;
-    const sum = (field: 'lost' | 'duplicated' | 'reordered' | 'unacknowledgedButDelivered' | 'unconsumed'): number => checked.reduce((total, id) => total + (groups[id]?.[field] ?? 0), 0);
-    return {
-      checkedGroups: checked,
-      acknowledged: ackedTotal,
-      failed: failedTotal,
-      lost: sum('lost'),
-      duplicated: sum('duplicated'),
-      reordered: sum('reordered'),
-      unacknowledgedButDelivered: sum('unacknowledgedButDelivered'),
-      ...(findings
-        ? {
-            unconsumed: sum('unconsumed'),
-            unconsumedReasons: [],
-            logCheck: { method: findings.method, recordsRead: findings.recordsRead, note: findings.note },
-          }
-        : {}),
-      groups,
-    };
+      if (!seen) return [];
+      return [{ groupId: planned.groupId, readsEverything: readsEverything(planned), consumed: seen.consumed, duplicated: seen.duplicated, reordered: reorderedByGroup[planned.groupId] ?? 0 }];
+    });
+    return assessIntegrity({ acked: this.acked, failed: this.failed, groups }, findings);
   }
 }
 
-/** A group that reads the topic from its start, with members from the run's start: it can be expected to see every acknowledged message. */
-export function readsEverything(group: Pick<PlannedConsumerGroup, 'startFrom' | 'members'>): boolean {
-  return group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
-}
 
 function rangesOf(set: IntervalSet | undefined): SequenceRange[] {
   return (set?.toRanges() ?? []).map(([from, to]) => [from, to]);

@@ -32,7 +32,7 @@ import type { RunObserver } from './run-observer.js';
 import { loadDurationsMs, runTimeline, secondsSinceStart } from './run-timeline.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { RunOwnership } from './run-ownership.js';
-import { ShardDrainProbe, shardReport, shardStartUs } from './shard-run.js';
+import { ShardDrainProbe, faultsOfThisShard, shardReport, shardStartUs, warmupPlanOfThisShard } from './shard-run.js';
 import { stopSignal } from './stop-signal.js';
 import { WorkerFleet } from './worker-fleet.js';
 
@@ -81,7 +81,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   });
   const steps = new ConsumerSteps(plan, fleet, aggregator, observer.log);
   const backlog = new BacklogPhase(plan, fleet, aggregator.backlog, observer.log);
-  const faults = new FaultInjector(plan.faults, cluster.embedded, plan.topic.name, observer.log);
+  const faults = new FaultInjector(faultsOfThisShard(plan), cluster.embedded, plan.topic.name, observer.log);
   const warmupKills: Array<() => void> = [];
   const shardProbe = plan.shard ? new ShardDrainProbe(plan, cluster.connection, observer.log) : undefined;
   const drain = new DrainWatch(plan, aggregator, observer.log, shardProbe);
@@ -106,7 +106,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   let membershipUntilUs = Number.POSITIVE_INFINITY;
   let clusterWarmup: ClusterWarmupReport | undefined;
   try {
-    clusterWarmup = await warmUpCluster(plan, cluster, {
+    clusterWarmup = await warmUpCluster(warmupPlanOfThisShard(plan), cluster, {
       log: observer.log,
       ...(options.interrupt ? { interrupt: options.interrupt } : {}),
       registerKill: (kill) => warmupKills.push(kill),

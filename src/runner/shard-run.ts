@@ -105,3 +105,13 @@ export function shardReport(shard: PlannedShard, runId: string, startedAtEpochMs
     startAt: shard.startAtEpochMs === undefined ? null : new Date(shard.startAtEpochMs).toISOString(),
   };
 }
+
+/** The faults this process injects: all of the plan's, but in a shard other than 0 (shard 0 injects them once). */
+export function faultsOfThisShard(plan: Plan): Plan['faults'] {
+  return plan.shard !== undefined && plan.shard.index > 0 ? [] : plan.faults;
+}
+
+/** The plan the cluster warm-up reads: in a shard other than 0 with the warm-up off (shard 0 warms the shared cluster). */
+export function warmupPlanOfThisShard(plan: Plan): Plan {
+  return plan.shard !== undefined && plan.shard.index > 0 ? { ...plan, clusterWarmup: { ...plan.clusterWarmup, mode: 'off' } } : plan;
+}

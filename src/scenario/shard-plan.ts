@@ -8,8 +8,9 @@
  *   split between the shards (remainders to the first ones).
  * - Consumers: each group keeps its id (the run id is shared) and shard k takes its members
  *   k, k + n, k + 2n… (in the plan's order, scheduled joiners included), with their steps.
- * - Faults and the cluster warm-up happen once, in shard 0; so does the topic's creation (the
- *   other shards wait for it: run-ownership.ts).
+ * - Faults and the cluster warm-up happen once, in shard 0 (the plan keeps them, as every shard's
+ *   report describes the whole scenario: runner/shard-run.ts leaves them out elsewhere); so does the
+ *   topic's creation (the other shards wait for it: run-ownership.ts).
  * Pure.
  */
 import { KbenchError } from '../errors.js';
@@ -57,8 +58,6 @@ export function shardPlan(plan: Plan, request: ShardRequest): Plan {
     producers,
     consumerGroups,
     workers,
-    faults: index === 0 ? plan.faults : [],
-    clusterWarmup: index === 0 ? plan.clusterWarmup : { ...plan.clusterWarmup, mode: 'off' },
     expectedMessages: expectedMessages(producers, runMs),
     shard: { index, count, runId: request.runId, startAtEpochMs: request.startAtEpochMs, producersPerShard: perShard },
   };

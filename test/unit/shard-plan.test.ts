@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyShardOptions } from '../../src/cli/shard-options.js';
 import { KbenchError } from '../../src/errors.js';
+import { faultsOfThisShard, warmupPlanOfThisShard } from '../../src/runner/shard-run.js';
 import { parseShard, shardPlan } from '../../src/scenario/shard-plan.js';
 import { resolveScenario } from '../../src/scenario/resolve-scenario.js';
 import type { ScenarioInput } from '../../src/scenario/scenario-types.js';
@@ -81,12 +82,15 @@ describe('shardPlan', () => {
     }
   });
 
-  it('applies faults and the cluster warm-up once, in shard 0', () => {
+  it('applies faults and the cluster warm-up once, in shard 0, while every shard\'s plan describes the whole scenario', () => {
     const [a, b] = shards(2);
     expect(a?.faults).toHaveLength(1);
-    expect(b?.faults).toEqual([]);
-    expect(a?.clusterWarmup.mode).toBe('auto');
-    expect(b?.clusterWarmup.mode).toBe('off');
+    expect(b?.faults).toHaveLength(1);
+    expect(a && faultsOfThisShard(a)).toHaveLength(1);
+    expect(b && faultsOfThisShard(b)).toEqual([]);
+    expect(a && warmupPlanOfThisShard(a).clusterWarmup.mode).toBe('auto');
+    expect(b && warmupPlanOfThisShard(b).clusterWarmup.mode).toBe('off');
+    expect(b?.clusterWarmup.mode).toBe('auto');
   });
 
   it('splits a closed loop\'s in-flight bound so the shards\' bounds add up to it', () => {
