@@ -7,9 +7,10 @@
  *   enforceRequestTimeout, socketNoDelay (kbench's: Nagle's algorithm off unless false, see
  *   `kafkajs-socket.ts`), retry.retries / retry.initialRetryTime / retry.maxRetryTime /
  *   retry.factor / retry.multiplier (TLS and SASL come from the connection's `security`);
- * - producer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests (also kbench's bound
- *   on concurrent sends), maxQueuedRecords (kbench's accumulator bound, like librdkafka's
- *   queue.buffering.max.messages);
+ * - producer: metadataMaxAge, allowAutoTopicCreation (no topic is created by sending: kbench
+ *   first reads a topic's partition count with an admin client, which never creates topics),
+ *   maxInFlightRequests (also kbench's bound on concurrent sends), maxQueuedRecords (kbench's
+ *   accumulator bound, like librdkafka's queue.buffering.max.messages);
  * - consumer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests, rebalanceTimeout,
  *   heartbeatInterval, maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeInMs,
  *   readUncommitted, and the run options partitionsConsumedConcurrently, autoCommitInterval,
@@ -23,7 +24,6 @@ import {
   Partitioners,
   logLevel,
   type ConsumerConfig,
-  type ICustomPartitioner,
   type KafkaConfig,
   type ProducerConfig,
   type RetryOptions,
@@ -35,11 +35,13 @@ import { KAFKAJS_SOCKET_NO_DELAY_DEFAULT, kafkajsSocketFactory } from './kafkajs
 import { PLAINTEXT, securityProtocol } from './connection-security.js';
 import { KafkajsConsumerAdapter, type KafkajsRunOptions } from './kafkajs-consumer.js';
 import { KafkajsProducerAdapter, type KafkajsSendOptions } from './kafkajs-producer.js';
+import { DEFAULT_MAX_REQUEST_SIZE_BYTES } from './record-accumulator.js';
 
 /** kbench's defaults for the kafkajs accumulator (Java-like, where kafkajs has no setting). */
 export const KAFKAJS_PRODUCER_DEFAULTS = {
   lingerMs: 0,
   batchSizeBytes: 1024 * 1024,
+  maxRequestSizeBytes: DEFAULT_MAX_REQUEST_SIZE_BYTES,
   maxInFlightRequests: 5,
   maxQueuedRecords: 100_000,
   deliveryTimeoutMs: 30_000,
@@ -145,20 +147,6 @@ function kafkajsCompression(compression: Compression): number {
   }
 }
 
-/**
- * kafkajs 2's default murmur2 partitioner (the Java client's placement), which also records
- * the partition it picks on the message: the accumulator needs it to work out offsets, and
- * kafkajs's retries then keep the record on that partition.
- */
-const recordingPartitioner: ICustomPartitioner = () => {
-  const partition = Partitioners.DefaultPartitioner();
-  return (args) => {
-    const chosen = partition(args);
-    args.message.partition = chosen;
-    return chosen;
-  };
-};
-
 function createProducer(settings: ProducerSettings): ProducerAdapter {
   const native = settings.native ?? {};
   checkNativeKeys(native, PRODUCER_KEYS, 'producer');
@@ -175,18 +163,21 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     ackTimeoutMs: Math.min(deliveryTimeoutMs, KAFKAJS_PRODUCER_DEFAULTS.ackTimeoutMs),
     lingerMs: settings.lingerMs ?? KAFKAJS_PRODUCER_DEFAULTS.lingerMs,
     batchSizeBytes: settings.batchSizeBytes ?? KAFKAJS_PRODUCER_DEFAULTS.batchSizeBytes,
+    maxRequestSizeBytes: KAFKAJS_PRODUCER_DEFAULTS.maxRequestSizeBytes,
     // kafkajs serialises idempotent produce requests per broker; one send at a time keeps order.
     maxInFlightRequests: numberSetting(native, 'maxInFlightRequests') ?? (idempotent ? 1 : KAFKAJS_PRODUCER_DEFAULTS.maxInFlightRequests),
     maxQueuedRecords: numberSetting(native, 'maxQueuedRecords') ?? KAFKAJS_PRODUCER_DEFAULTS.maxQueuedRecords,
   };
   if (options.maxInFlightRequests < 1) throw new Error('kafkajs maxInFlightRequests must be at least 1');
-  const producerConfig: ProducerConfig = { createPartitioner: recordingPartitioner, idempotent, maxInFlightRequests: options.maxInFlightRequests };
+  // kbench sets each message's partition (kafkajs-producer.ts); kafkajs's default partitioner keeps a set partition.
+  const producerConfig: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner, idempotent, maxInFlightRequests: options.maxInFlightRequests };
   const metadataMaxAge = numberSetting(native, 'metadataMaxAge');
   if (metadataMaxAge !== undefined) producerConfig.metadataMaxAge = metadataMaxAge;
   const allowAutoTopicCreation = booleanSetting(native, 'allowAutoTopicCreation');
   if (allowAutoTopicCreation !== undefined) producerConfig.allowAutoTopicCreation = allowAutoTopicCreation;
 
-  const producer = createKafka(settings).producer(producerConfig);
+  const kafka = createKafka(settings);
+  const producer = kafka.producer(producerConfig);
   const effective: FlatConfig = redactSecrets({
     ...native,
     client: 'kafkajs',
@@ -199,13 +190,14 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     compression,
     lingerMs: options.lingerMs,
     batchSizeBytes: options.batchSizeBytes,
+    maxRequestSizeBytes: options.maxRequestSizeBytes,
     maxInFlightRequests: options.maxInFlightRequests,
     maxQueuedRecords: options.maxQueuedRecords,
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     ackTimeoutMs: options.ackTimeoutMs,
-    partitioner: 'murmur2 (kafkajs DefaultPartitioner)',
+    partitioner: 'murmur2 (Java-compatible, kbench), round-robin without key',
   });
-  return new KafkajsProducerAdapter(producer, options, effective);
+  return new KafkajsProducerAdapter(producer, kafka.admin(), options, effective);
 }
 
 function createConsumer(settings: ConsumerSettings): ConsumerAdapter {

@@ -2,12 +2,16 @@
  * The kafkajs producer behind `ProducerAdapter`. kafkajs has no client-side accumulator (no
  * linger, no batch size): each `send()` is one request, acks are per send. kbench's accumulator
  * (record-accumulator.ts) sits in front of it to compare it fairly with librdkafka: each batch it
- * cuts is one `sendBatch`.
+ * cuts is one `sendBatch`. kbench picks each record's partition itself when it is queued
+ * (partition-picker.ts: murmur2 for keyed records, as kafkajs's own partitioner does, round robin
+ * for keyless ones), with partition counts from an admin client's metadata, and sets it on the
+ * message, so kafkajs's partitioner keeps it and its retries keep the record on that partition.
  */
-import type { Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import type { Admin, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import type { DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
 import { classifyKafkajsError } from './kafkajs-error-kinds.js';
+import { PartitionPicker } from './partition-picker.js';
 import { addOffset, RECORD_OVERHEAD_BYTES, RecordAccumulator, type AccumulatorOptions, type QueuedRecord } from './record-accumulator.js';
 
 /** Runs a kafkajs connect, turning its failure into an error that names the brokers and the kind. */
@@ -32,6 +36,7 @@ export interface KafkajsSendOptions extends AccumulatorOptions {
 
 /** One accepted record until its delivery callback has been called. */
 interface PendingRecord extends QueuedRecord {
+  key: Buffer | null;
   message: Message;
 }
 
@@ -45,17 +50,26 @@ function recordSizeBytes(record: ProduceRecord): number {
 export class KafkajsProducerAdapter implements ProducerAdapter {
   private readonly accumulator: RecordAccumulator<PendingRecord>;
 
+  /** `admin` (of the same client) loads the partition counts of the topics records are sent to. */
   constructor(
     private readonly producer: Producer,
+    private readonly admin: Admin,
     private readonly options: KafkajsSendOptions,
     private readonly config: FlatConfig,
   ) {
-    this.accumulator = new RecordAccumulator<PendingRecord>(options);
+    const picker = new PartitionPicker(async (topics) => {
+      const metadata = await this.admin.fetchTopicMetadata({ topics });
+      return new Map(metadata.topics.map((topic) => [topic.name, topic.partitions.length]));
+    }, classifyKafkajsError);
+    this.accumulator = new RecordAccumulator<PendingRecord>(options, picker);
     this.accumulator.sendWith({ send: (batch, settled) => this.sendBatch(batch, settled) });
   }
 
   async connect(): Promise<void> {
-    await connectKafkajs(() => this.producer.connect(), this.config);
+    await connectKafkajs(async () => {
+      await this.producer.connect();
+      await this.admin.connect();
+    }, this.config);
   }
 
   send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
@@ -64,7 +78,9 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
     if (record.headers) message.headers = record.headers;
     const pending: PendingRecord = {
       topic: record.topic,
+      key: record.key,
       message,
+      partition: -1,
       sizeBytes: recordSizeBytes(record),
       enqueuedAtMs: Date.now(),
       onDelivery,
@@ -80,7 +96,9 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
 
   async disconnect(): Promise<void> {
     await this.accumulator.close(
-      () => this.producer.disconnect(),
+      async () => {
+        await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
+      },
       { kind: 'disconnected', message: 'the kafkajs producer disconnected before the record was sent' },
       { kind: 'disconnected', message: 'the kafkajs producer disconnected before the send completed' },
     );
@@ -90,7 +108,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
     return { ...this.config };
   }
 
-  /** One `sendBatch` for the batch (its records grouped by topic). */
+  /** One `sendBatch` for the batch (its records grouped by topic, each on the partition the accumulator gave it). */
   private sendBatch(batch: PendingRecord[], settled: () => void): void {
     const topicMessages: TopicMessages[] = [];
     const byTopic = new Map<string, Message[]>();
@@ -101,6 +119,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
         byTopic.set(pending.topic, messages);
         topicMessages.push({ topic: pending.topic, messages });
       }
+      pending.message.partition = pending.partition;
       messages.push(pending.message);
     }
     this.producer
@@ -125,7 +144,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
     for (const result of results) if (result.baseOffset !== undefined) baseOffsets.set(`${result.partition}\u0000${result.topicName}`, result.baseOffset);
     const nextIndex = new Map<string, number>();
     for (const pending of batch) {
-      const partition = pending.message.partition ?? -1;
+      const partition = pending.partition;
       const key = `${partition}\u0000${pending.topic}`;
       const index = nextIndex.get(key) ?? 0;
       nextIndex.set(key, index + 1);

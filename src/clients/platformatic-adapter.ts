@@ -23,11 +23,13 @@ import { rangeAssigner } from './platformatic-assignors.js';
 import { PlatformaticConsumerAdapter, type PlatformaticConsumeOptions } from './platformatic-consumer.js';
 import { PlatformaticProducerAdapter, type PlatformaticSendOptions } from './platformatic-producer.js';
 import { platformaticSecurity } from './platformatic-security.js';
+import { DEFAULT_MAX_REQUEST_SIZE_BYTES } from './record-accumulator.js';
 
 /** kbench's defaults where the library has none (the accumulator) or where its own do not fit a benchmark. */
 export const PLATFORMATIC_PRODUCER_DEFAULTS = {
   lingerMs: 0,
   batchSizeBytes: 1024 * 1024,
+  maxRequestSizeBytes: DEFAULT_MAX_REQUEST_SIZE_BYTES,
   maxInFlightRequests: 5,
   maxQueuedRecords: 100_000,
   deliveryTimeoutMs: 30_000,
@@ -105,6 +107,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     deliveryTimeoutMs,
     lingerMs: settings.lingerMs ?? PLATFORMATIC_PRODUCER_DEFAULTS.lingerMs,
     batchSizeBytes: settings.batchSizeBytes ?? PLATFORMATIC_PRODUCER_DEFAULTS.batchSizeBytes,
+    maxRequestSizeBytes: PLATFORMATIC_PRODUCER_DEFAULTS.maxRequestSizeBytes,
     // The library numbers an idempotent producer's batches when their response arrives: one send at a time keeps the sequence right.
     maxInFlightRequests: numberSetting(native, 'maxInFlightRequests') ?? (idempotent ? 1 : PLATFORMATIC_PRODUCER_DEFAULTS.maxInFlightRequests),
     maxQueuedRecords: numberSetting(native, 'maxQueuedRecords') ?? PLATFORMATIC_PRODUCER_DEFAULTS.maxQueuedRecords,
@@ -126,6 +129,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     compression,
     lingerMs: sendOptions.lingerMs,
     batchSizeBytes: sendOptions.batchSizeBytes,
+    maxRequestSizeBytes: sendOptions.maxRequestSizeBytes,
     maxInFlightRequests: sendOptions.maxInFlightRequests,
     maxQueuedRecords: sendOptions.maxQueuedRecords,
     deliveryTimeoutMs,

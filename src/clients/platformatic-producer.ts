@@ -6,14 +6,15 @@
  * (record-accumulator.ts) sits in front of it: each batch it cuts is one `send()` through the
  * library's callback API (no promise per batch).
  *
- * kbench picks each record's partition itself when the batch leaves (the Java client's murmur2
- * for keyed records, round-robin for keyless ones) from the library's cached metadata, so that
- * the per-partition base offsets the library returns give every record its offset.
+ * kbench picks each record's partition itself when it is queued (partition-picker.ts: the Java
+ * client's murmur2 for keyed records, round robin for keyless ones), with partition counts from
+ * the library's metadata, so that the accumulator can cut per partition and the per-partition
+ * base offsets the library returns give every record its offset.
  */
 import type { MessageToProduce, ProduceResult, Producer } from '@platformatic/kafka';
 import type { ClientError, DeliveryCallback, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
-import { keyPartition } from './platformatic-assignors.js';
+import { PartitionPicker } from './partition-picker.js';
 import { classifyPlatformaticError } from './platformatic-error-kinds.js';
 import { addOffset, RECORD_OVERHEAD_BYTES, RecordAccumulator, type AccumulatorOptions, type QueuedRecord } from './record-accumulator.js';
 
@@ -53,18 +54,23 @@ export async function connectPlatformatic(check: () => Promise<unknown>, config:
 export class PlatformaticProducerAdapter implements ProducerAdapter {
   readonly copiesRecordOnSend = false;
   private readonly accumulator: RecordAccumulator<PendingRecord>;
-  /** Next partition of keyless records, per topic. */
-  private readonly roundRobin = new Map<string, number>();
-  /** True while the partition counts of queued records' topics are being loaded. */
-  private loadingMetadata = false;
 
   constructor(
     private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>,
     private readonly options: PlatformaticSendOptions,
     private readonly config: FlatConfig,
   ) {
-    this.accumulator = new RecordAccumulator<PendingRecord>(options);
-    this.accumulator.sendWith({ send: (batch, settled) => this.sendBatch(batch, settled), canSend: () => this.hasMetadata() });
+    const picker = new PartitionPicker(async (topics) => {
+      const metadata = await this.producer.metadata({ topics });
+      const counts = new Map<string, number>();
+      for (const topic of topics) {
+        const partitions = metadata.topics.get(topic)?.partitionsCount;
+        if (partitions !== undefined) counts.set(topic, partitions);
+      }
+      return counts;
+    }, classifyPlatformaticError);
+    this.accumulator = new RecordAccumulator<PendingRecord>(options, picker);
+    this.accumulator.sendWith({ send: (batch, settled) => this.sendBatch(batch, settled) });
   }
 
   async connect(): Promise<void> {
@@ -118,47 +124,8 @@ export class PlatformaticProducerAdapter implements ProducerAdapter {
     return { ...this.config };
   }
 
-  /** True when the library knows the partition count of every queued record's topic; else loads it (the accumulator waits). */
-  private hasMetadata(): boolean {
-    if (this.loadingMetadata) return false;
-    const topics = this.producer.currentMetadata?.topics;
-    const missing = new Set<string>();
-    for (const pending of this.accumulator.queued()) if (!topics?.has(pending.topic)) missing.add(pending.topic);
-    if (missing.size === 0) return true;
-    this.loadMetadata([...missing]);
-    return false;
-  }
-
-  private loadMetadata(topics: string[]): void {
-    this.loadingMetadata = true;
-    this.producer.metadata({ topics }, (error) => {
-      this.loadingMetadata = false;
-      if (error) {
-        // Every queued record of those topics fails: without metadata there is no partition to send to.
-        const failed = new Set(topics);
-        this.accumulator.failQueued((pending) => failed.has(pending.topic), classifyPlatformaticError(error));
-      }
-      this.accumulator.pump();
-    });
-  }
-
-  /** The partition of each record: murmur2 of its key, or the topic's next partition for keyless ones. */
-  private assignPartitions(batch: PendingRecord[]): void {
-    const topics = this.producer.currentMetadata?.topics;
-    for (const pending of batch) {
-      const partitions = topics?.get(pending.topic)?.partitionsCount ?? 1;
-      if (pending.key !== undefined && pending.key !== null) pending.partition = keyPartition(pending.key, partitions);
-      else {
-        const next = this.roundRobin.get(pending.topic) ?? 0;
-        this.roundRobin.set(pending.topic, next + 1 >= partitions ? 0 : next + 1);
-        pending.partition = next % partitions;
-      }
-    }
-  }
-
   /** One `send()` for the batch, through the library's callback API. */
   private sendBatch(batch: PendingRecord[], settled: () => void): void {
-    this.assignPartitions(batch);
     this.producer.send({ messages: batch, acks: this.options.acks }, (error, result) => {
       if (error) {
         // Destinations that did answer are in `produced`: their records were written.

@@ -18,7 +18,8 @@ import {
   type ExtendedGroupProtocolSubscription,
 } from '@platformatic/kafka';
 import type { ClientErrorKind } from '../../src/clients/client-adapter.js';
-import { keyPartition, murmur2, rangeAssigner } from '../../src/clients/platformatic-assignors.js';
+import { keyPartition, murmur2 } from '../../src/clients/partition-picker.js';
+import { rangeAssigner } from '../../src/clients/platformatic-assignors.js';
 import { classifyPlatformaticError, isRejoinError } from '../../src/clients/platformatic-error-kinds.js';
 
 /** A Produce (API 0) response with one partition failing with Kafka error `code`, as the library reports it. */
@@ -90,7 +91,7 @@ describe('classifyPlatformaticError', () => {
   });
 });
 
-describe('murmur2 placement for @platformatic/kafka', () => {
+describe('murmur2 placement (partition-picker.ts)', () => {
   it("hashes as the library's Java-compatible partitioner does", () => {
     const keys = ['', 'a', 'ab', 'abc', 'abcd', 'customer-17', 'end-marker-3', ...Array.from({ length: 200 }, (_, i) => `k${i * 7919}`)];
     for (const key of keys) {
