@@ -178,7 +178,8 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     resources: memory,
     resourceUsage: sampler.report(aggregator.timeline),
     workers: fleet.reports(),
-    rebalances: aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
+    // A shard's own analysis sees other shards' partitions as unowned: kbench merge analyses every shard's events together.
+    rebalances: plan.shard ? [] : aggregator.membership.rebalances(runStartUs, untilUs, aggregator.timeline).rebalances,
     consumerEvents: aggregator.membership.consumerEvents(runStartUs, untilUs),
     faults: [...faults.faults, ...steps.faults].sort((a, b) => a.atMs - b.atMs),
     ...(clusterWarmup ? { clusterWarmup } : {}),

@@ -33,7 +33,8 @@ export async function tickSecond(parts: TickParts, second: number): Promise<void
   const entry = aggregator.closeSecond(second, phaseAt(timeline, secondStartUs(timeline, second)));
   parts.sampler.sample(second, aggregator.latestSnapshots());
   parts.backlog.afterSecond();
-  const { rebalances, inProgress } = aggregator.membership.rebalances(timeline.startUs, nowUs(), aggregator.timeline);
+  // A shard sees only its own members (the others' partitions look unowned): rebalances are the merged report's.
+  const { rebalances, inProgress } = plan.shard ? { rebalances: [], inProgress: [] } : aggregator.membership.rebalances(timeline.startUs, nowUs(), aggregator.timeline);
   parts.rebalances.logSettled(rebalances, inProgress);
   parts.observer.onSecond(entry, { plan, elapsedSeconds: second + 1, totalSeconds: timeline.totalSeconds, rebalancing: inProgress, startedAtMs: epochMsAtUs(timeline.startUs), rebalances });
 }
