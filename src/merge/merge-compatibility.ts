@@ -53,6 +53,9 @@ function asShardInputs(files: readonly ReportFile[]): ShardInput[] {
     if (report.mergedFrom !== undefined) issues.push(`${file} is a merged report (written by kbench merge), not the report of one shard`);
     else if (report.shard === undefined) issues.push(`${file} is not a shard report: it has no "shard" section (a run without --shard)`);
     else if (report.deliverySets === undefined) issues.push(`${file} is not a complete shard report: it has a "shard" section but no "deliverySets"`);
+    else if (report.backlog !== undefined || report.scenario.consumerGroups.some((group) => group.backlog !== undefined)) {
+      issues.push(`${file} has a backlog phase, which a sharded run never builds (kbench run --shard refuses such scenarios)`);
+    }
     else inputs.push({ file, report, shard: report.shard, deliverySets: report.deliverySets });
   }
   if (issues.length === 1) throw new KbenchError('usage', `cannot merge: ${issues[0]}`, { hint: HINT });

@@ -6,12 +6,11 @@
  * member events; then the run's own assessments (throughput, saturation, validity) and the
  * scenario's thresholds on the merged report. See each `merge-*.ts` for its part. Pure.
  */
-import { assessSaturation, deliberateBacklog } from '../report/assess-saturation.js';
+import { assessSaturation } from '../report/assess-saturation.js';
 import { assessValidity } from '../report/assess-validity.js';
 import { REPORT_KIND, REPORT_SCHEMA_VERSION, type KbenchReport } from '../report/report-types.js';
 import { throughputOf } from '../report/throughput-stats.js';
 import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
-import { mergeBacklog } from './merge-backlog.js';
 import { checkMergeable } from './merge-compatibility.js';
 import { mergeConsumerGroups, mergeCounts, mergeErrors, mergeLatency, mergePartitions } from './merge-counts.js';
 import { mergeIntegrity } from './merge-integrity.js';
@@ -29,7 +28,6 @@ export function mergeReports(files: readonly ReportFile[]): KbenchReport {
   const scenario = mergeScenario(shards);
   const groupIds = scenario.consumerGroups.map((group) => group.groupId);
   const timeline = mergeTimeline(shards);
-  const backlog = mergeBacklog(shards);
   const resourceUsage = mergeResourceUsage(shards, timeline);
   const clusterWarmup = mergeClusterWarmup(shards);
   const ownership = mergeOwnership(shards);
@@ -56,12 +54,10 @@ export function mergeReports(files: readonly ReportFile[]): KbenchReport {
     ...(clusterWarmup ? { clusterWarmup } : {}),
     ...(ownership ? { ownership } : {}),
     ...(resourceUsage ? { resourceUsage } : {}),
-    ...(backlog ? { backlog } : {}),
     saturation: assessSaturation(
       scenario.producers.map((producer) => producer.load),
       timeline,
       groupIds,
-      backlog ? deliberateBacklog(backlog) : undefined,
     ),
     mergedFrom: shards.map((shard) => ({ file: shard.file, shard: shard.shard, status: shard.report.status })),
   };

@@ -89,6 +89,11 @@ describe('two shards merged against one unsharded run', () => {
     expect(merged.integrity?.lost).toBe(0);
     expect(merged.partitions.reduce((n, p) => n + p.acked, 0)).toBe(whole.counts.acked);
     expect(merged.consumerGroups.map((g) => [g.members, g.consumed, g.lagEnd])).toEqual(whole.consumerGroups.map((g) => [g.members, g.consumed, g.lagEnd]));
+    // Shards leave rebalances to the merge, which sees the two-member group's members from both shards as one group.
+    for (const shard of shards) expect(shard.rebalances).toEqual([]);
+    const twoMembers = whole.consumerGroups[0]?.groupId.replace(/-[^-]+$/, '');
+    const mergedGroup = merged.consumerGroups.find((g) => g.groupId.startsWith(`${twoMembers}-`))?.groupId;
+    expect(merged.rebalances.filter((r) => r.groupId === mergedGroup && r.settled).some((r) => r.membersAfter === 2)).toBe(true);
     // The thresholds (no message lost, e2e p99 under 10 s) are judged on the merged data.
     expect(merged.thresholds?.map((t) => [t.metric, t.passed])).toEqual([
       ['integrity.lost', true],

@@ -43,6 +43,12 @@ describe('kbench merge refuses', () => {
     expect(refusal(reports)).toMatch(/shard-1\.json .*no "deliverySets"/);
   });
 
+  it('a report with a backlog phase (sharded runs refuse them)', () => {
+    const reports = shardReports(2);
+    reports[1]!.scenario.consumerGroups[0]!.backlog = { atMs: 3_000, size: { kind: 'messages', messages: 200 } };
+    expect(refusal(reports)).toMatch(/shard-1\.json has a backlog phase/);
+  });
+
   it('reports of different scenarios, naming the differing fields', () => {
     const reports = shardReports(2);
     reports[1]!.scenario.producers[0]!.acks = 1;

@@ -210,49 +210,6 @@ describe('merged rebalances', () => {
   });
 });
 
-describe('merged backlog', () => {
-  /** Each shard paused its member at 3 s and resumed it at 5 s (shard 1 at 5.2 s); its lag rose by 100 a second meanwhile. */
-  function withBacklog(report: KbenchReport, index: number): KbenchReport {
-    const lags = [0, 0, 0, 100, 200, 100, 0, 0, 0, 0];
-    const group = report.scenario.consumerGroups[0]!;
-    group.backlog = { atMs: 3_000, size: { kind: 'messages', messages: 200 } };
-    const stats = report.latency.produce;
-    report.backlog = {
-      groupId: SHARD_GROUP,
-      mechanism: 'fetching paused',
-      size: '200 messages',
-      pausedAtMs: 3_000,
-      resumedAtMs: 5_000 + index * 200,
-      resumeReason: 'size-reached',
-      criterion: 'caught up when …',
-      baselineLag: 0,
-      built: { messages: 200, bytes: 102_400, durationMs: 2_000 },
-      peakLag: 200,
-      targetLag: 2,
-      caughtUp: true,
-      caughtUpAtMs: 6_000,
-      catchUpMs: 1_000,
-      drainRatePerSec: 200,
-      netDrainRatePerSec: 100,
-      producedDuringDrainPerSec: 100,
-      latency: { produceBefore: stats, producePaused: stats, produceDrain: stats, e2eDrain: stats },
-      seconds: lags.map((lag, second) => ({ second, lag, lagBytes: lag * 512, consumedPerSec: 100, ackedPerSec: 100 })),
-    };
-    return report;
-  }
-
-  it('sums the group’s seconds, pauses at the first shard’s pause, resumes at the last one’s and assesses the catch-up again', () => {
-    const merged = merge(shardReports(2, crossConsumed(2)).map(withBacklog));
-    expect(merged.backlog).toMatchObject({ pausedAtMs: 3_000, resumedAtMs: 5_200, resumeReason: 'size-reached', peakLag: 400, caughtUp: true });
-    expect(merged.backlog?.seconds.map((s) => s.lag)).toEqual([0, 0, 0, 200, 400, 200, 0, 0, 0, 0]);
-    expect(merged.backlog?.latency.produceDrain.count).toBe(400);
-    expect(merged.saturation?.consumers[0]?.deliberateBacklog).toMatchObject({ fromSecond: 3 });
-    const path = join(dir, 'backlog.json');
-    writeFileSync(path, JSON.stringify(merged));
-    expect(readReport(path).backlog?.built.messages).toBe(400);
-  });
-});
-
 describe('merged thresholds and the file', () => {
   it('evaluates the scenario’s thresholds on the merged report', () => {
     const thresholds = { 'throughput.mean': '>= 150/s', 'integrity.lost': '== 0', 'produce.p99': '< 100ms' };
