@@ -4,8 +4,9 @@
  * process's per-second readings (event-loop utilisation, sampled intervals), which reports do not
  * keep, so it is not assessed again: the shards' verdicts are combined, the worst one wins
  * (generator-bound, machine-saturated, brokers-saturated, unknown, healthy), and every reason
- * names its shard. Process keys get the shard as a prefix (`shard-1/worker-5`, `shard-1/runner`;
- * brokers sampled by two shards on one machine appear under both). Pure.
+ * names its shard. Process keys get the shard as a prefix (`shard-1/worker-5`, `shard-1/runner`);
+ * a broker sampled by several shards on one machine (same host, same pid) is listed once, under the
+ * first shard that sampled it. Pure.
  */
 import type { KbenchReport, ResourceSample, WorkerReport } from '../report/report-types.js';
 import type { BottleneckVerdict, ResourceSecond, ResourceUsageReport } from '../report/validity-types.js';
@@ -36,7 +37,12 @@ export function mergeResourceUsage(shards: readonly AlignedShard[], timeline: Kb
   const parts = shards.flatMap((shard) => (shard.report.resourceUsage === undefined ? [] : [{ shard, usage: shard.report.resourceUsage }]));
   if (parts.length === 0) return undefined;
   const verdict = VERDICT_ORDER.find((candidate) => parts.some(({ usage }) => usage.verdict === candidate)) ?? 'unknown';
-  const seconds = mergeResourceSeconds(parts.map(({ shard }) => shard));
+  const repeated = repeatedBrokerKeys(parts);
+  const seconds = mergeResourceSeconds(parts.map(({ shard }) => shard)).map((second) => ({
+    ...second,
+    cpuPct: withoutKeys(second.cpuPct, repeated),
+    eventLoopDelayP99Ms: withoutKeys(second.eventLoopDelayP99Ms, repeated),
+  }));
   const measured = new Set(timeline.filter((entry) => entry.phase === 'measure').map((entry) => entry.second));
   return {
     verdict,
@@ -44,13 +50,32 @@ export function mergeResourceUsage(shards: readonly AlignedShard[], timeline: Kb
     cores: coresOfHosts(parts.map(({ shard, usage }) => ({ host: shard.shard.host, cores: usage.cores }))),
     measuredSeconds: seconds.filter((second) => measured.has(second.second)).length,
     machine: busiestMachine(parts.map(({ usage }) => usage.machine)),
-    processes: parts.flatMap(({ shard, usage }) => usage.processes.map((process) => ({ ...process, key: processKey(shard, process.key) }))),
+    processes: parts.flatMap(({ shard, usage }) => usage.processes.map((process) => ({ ...process, key: processKey(shard, process.key) }))).filter((process) => !repeated.has(process.key)),
     cpuUsPerMessage: {
       produced: cpuPerMessage(parts, (entry) => entry.ackedPerSec, (usage) => usage.cpuUsPerMessage.produced),
       consumed: cpuPerMessage(parts, (entry) => entry.consumedPerSec, (usage) => usage.cpuUsPerMessage.consumed),
     },
     seconds,
   };
+}
+
+/** Prefixed keys of brokers an earlier shard on the same host already sampled (same pid): one JVM, listed once. */
+function repeatedBrokerKeys(parts: ReadonlyArray<{ shard: AlignedShard; usage: ResourceUsageReport }>): Set<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const { shard, usage } of parts) {
+    for (const process of usage.processes) {
+      if (process.role !== 'broker' || process.pid === null) continue;
+      const identity = `${shard.shard.host}\u0000${process.pid}`;
+      if (seen.has(identity)) repeated.add(processKey(shard, process.key));
+      seen.add(identity);
+    }
+  }
+  return repeated;
+}
+
+function withoutKeys(values: Record<string, number>, keys: ReadonlySet<string>): Record<string, number> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !keys.has(key)));
 }
 
 /** Per merged second: every shard's processes under their prefixed keys; the machine's busy and steal shares the highest a shard saw. */

@@ -5,6 +5,7 @@
  * whose warm-up says the most: one that did not settle, else one that ran). Whatever is taken
  * from one shard names it. Pure.
  */
+import { isShardStatusDetail } from '../report/shard-status.js';
 import type { KbenchReport, RunFailure, RunStatus } from '../report/report-types.js';
 import type { ClusterWarmupReport } from '../report/validity-types.js';
 import { mergedStartEpochMs, type AlignedShard } from './shard-alignment.js';
@@ -32,7 +33,7 @@ export function mergeRunState(shards: readonly AlignedShard[]): MergedRunState {
         };
   const statusDetail = shards.flatMap((shard) => [
     ...(shard.report.status === 'completed' ? [] : [`${shard.label} ${shard.report.status === 'failed' ? 'failed' : 'was aborted'}${shard.report.failure ? `: ${shard.report.failure.message}` : ''}`]),
-    ...(shard.report.statusDetail ?? []).map((detail) => `${shard.label}: ${detail}`),
+    ...(shard.report.statusDetail ?? []).filter((detail) => !isShardStatusDetail(detail, shard.shard)).map((detail) => `${shard.label}: ${detail}`),
   ]);
   // The merged measured phase: from the last shard's end of warm-up to the first shard's stop of its producers.
   const warmupEnds = shards.map((shard) => shard.offsetMs + shard.report.warmupMs);

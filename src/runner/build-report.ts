@@ -20,6 +20,7 @@ import {
 } from '../report/report-types.js';
 import { assessSaturation, deliberateBacklog } from '../report/assess-saturation.js';
 import { assessValidity } from '../report/assess-validity.js';
+import { shardStatusDetail } from '../report/shard-status.js';
 import { throughputOf } from '../report/throughput-stats.js';
 import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
@@ -64,13 +65,6 @@ export interface ReportInput {
   shard?: ShardReport;
 }
 
-/** What a shard's report says instead of the verdicts only the merged report can give. */
-export function shardStatusDetail(shard: ShardReport): string {
-  return (
-    `shard ${shard.index}/${shard.count} of run ${shard.runId}: delivery, thresholds, the groups' lag and rebalances are judged on the merged report ` +
-    `(kbench merge of every shard's report), as this shard sees only its own members; its end-to-end latency covers its own producers' records`
-  );
-}
 
 export function buildReport(input: ReportInput): KbenchReport {
   const { aggregator, plan } = input;

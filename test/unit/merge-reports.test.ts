@@ -4,6 +4,7 @@
  * shard's members, the run's assessments and thresholds on the merged report, and that the result
  * is a report `read-report` accepts.
  */
+import { shardStatusDetail } from '../../src/report/shard-status.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +143,30 @@ describe('merged timeline', () => {
     expect(Object.keys(merged.resourceUsage?.seconds[3]?.cpuPct ?? {})).toContain('shard-1/worker-2');
     expect(merged.resourceUsage?.reasons.every((reason) => /^shard \d \(shard-\d\.json\): /.test(reason))).toBe(true);
     expect(merged.environment.hostname).toBe('host-0, host-1, host-2');
+  });
+});
+
+describe('merged resources and status', () => {
+  it('lists a broker JVM two shards on one host both sampled once, and drops the shards\' own "judged on the merged report" sentence', () => {
+    const reports = shardReports(2);
+    for (const report of reports) {
+      report.shard = { ...report.shard!, host: 'one-host' };
+      report.statusDetail = [shardStatusDetail(report.shard), 'something else happened'];
+    }
+    const merged = merge(reports);
+    const brokers = merged.resourceUsage?.processes.filter((p) => p.role === 'broker').map((p) => p.key) ?? [];
+    expect(brokers.length).toBeGreaterThan(0);
+    expect(brokers.every((key) => key.startsWith('shard-0/'))).toBe(true);
+    expect(Object.keys(merged.resourceUsage?.seconds[3]?.cpuPct ?? {}).filter((key) => key.includes('broker')).every((key) => key.startsWith('shard-0/'))).toBe(true);
+    expect(merged.resourceUsage?.processes.map((p) => p.key)).toContain('shard-1/runner');
+    expect(merged.statusDetail?.filter((d) => d.includes('judged on the merged report'))).toEqual([]);
+    expect(merged.statusDetail?.filter((d) => d.includes('something else happened'))).toHaveLength(2);
+  });
+
+  it('keeps brokers of different hosts apart', () => {
+    const merged = merge(shardReports(2));
+    const brokers = merged.resourceUsage?.processes.filter((p) => p.role === 'broker').map((p) => p.key) ?? [];
+    expect(brokers.some((key) => key.startsWith('shard-1/'))).toBe(true);
   });
 });
 
