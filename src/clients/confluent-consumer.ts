@@ -57,11 +57,20 @@ export function normaliseRdkafkaHeaders(headers: MessageHeader[] | undefined): R
  */
 export function offsetsAfter(messages: Message[]): Array<RdTopicPartition & { offset: number }> {
   const next: Array<RdTopicPartition & { offset: number }> = [];
-  for (const message of messages) {
+  // Records come partition by partition: the entry of the run's partition is looked up once per run.
+  let entry: (RdTopicPartition & { offset: number }) | undefined;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as Message;
     const offset = message.offset + 1;
-    const entry = next.find((e) => e.partition === message.partition && e.topic === message.topic);
-    if (!entry) next.push({ topic: message.topic, partition: message.partition, offset });
-    else if (entry.offset < offset) entry.offset = offset;
+    if (entry === undefined || entry.partition !== message.partition || entry.topic !== message.topic) {
+      const { topic, partition } = message;
+      entry = next.find((e) => e.partition === partition && e.topic === topic);
+      if (!entry) {
+        next.push((entry = { topic, partition, offset }));
+        continue;
+      }
+    }
+    if (entry.offset < offset) entry.offset = offset;
   }
   return next;
 }

@@ -29,6 +29,7 @@ import {
   type RetryOptions,
 } from 'kafkajs';
 import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
+import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
 import { kafkajsSecurity } from './kafkajs-security.js';
 import { KAFKAJS_SOCKET_NO_DELAY_DEFAULT, kafkajsSocketFactory } from './kafkajs-socket.js';
@@ -49,15 +50,6 @@ export const KAFKAJS_PRODUCER_DEFAULTS = {
   ackTimeoutMs: 30_000,
 } as const;
 
-/**
- * How often kbench's kafkajs consumers commit, ms: the Java client's and librdkafka's
- * `auto.commit.interval.ms`. kafkajs without it commits after every batch, a replicated write to
- * `__consumer_offsets` per batch. Measured at 200 msg/s, acks=all, on a warm 3-node embedded
- * cluster, three interleaved pairs: end-to-end p50 3.85 / 2.61 / 2.35 ms committing every batch
- * against 2.28 / 2.11 / 2.02 ms every 5 s, the machine 74 / 65 / 56 % busy against 58 / 52 / 48 %.
- * `autoCommitInterval` in a scenario's kafkajs `clientConfig` sets another.
- */
-export const KAFKAJS_AUTO_COMMIT_INTERVAL_MS = 5_000;
 
 type NativeValue = string | number | boolean;
 type Native = Record<string, NativeValue>;
@@ -216,7 +208,8 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     if (key === 'allowAutoTopicCreation' || key === 'readUncommitted') config[key] = booleanSetting(native, key);
     else config[key] = numberSetting(native, key);
   }
-  const runOptions: KafkajsRunOptions = { autoCommitInterval: KAFKAJS_AUTO_COMMIT_INTERVAL_MS };
+  // kafkajs without an interval commits after every batch (see commit-interval.ts); `autoCommitInterval` in `native` sets another.
+  const runOptions: KafkajsRunOptions = { autoCommitInterval: AUTO_COMMIT_INTERVAL_MS };
   for (const key of CONSUMER_RUN_KEYS) {
     const value = numberSetting(native, key);
     if (value !== undefined) runOptions[key] = value;

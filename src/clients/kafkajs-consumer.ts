@@ -14,11 +14,24 @@ import { connectKafkajs } from './kafkajs-producer.js';
 
 const EMPTY_BUFFER = Buffer.alloc(0);
 
-/** kafkajs header values are Buffer, string, arrays of them (repeated keys) or undefined; kbench keeps the last value as a Buffer. */
+/**
+ * kafkajs header values are Buffer, string, arrays of them (repeated keys) or undefined; kbench
+ * keeps the last value as a Buffer. kafkajs's own object when every value already is one (what
+ * it decodes: one Buffer per key unless a key repeats), so a record costs no copy of it.
+ */
 export function normaliseKafkajsHeaders(headers: IHeaders | undefined): Record<string, Buffer> {
+  if (!headers) return {};
+  let onlyBuffers = true;
+  for (const key in headers) {
+    if (!Buffer.isBuffer(headers[key])) {
+      onlyBuffers = false;
+      break;
+    }
+  }
+  if (onlyBuffers) return headers as Record<string, Buffer>;
   const normalised: Record<string, Buffer> = {};
-  if (!headers) return normalised;
-  for (const [key, raw] of Object.entries(headers)) {
+  for (const key in headers) {
+    const raw = headers[key];
     const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
     if (value === undefined) continue;
     normalised[key] = typeof value === 'string' ? Buffer.from(value) : value;
@@ -71,8 +84,11 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
       autoCommit: true,
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
-        const records = batch.messages.map((message) => toConsumedRecord(batch.topic, batch.partition, message));
-        if (records.length > 0) await handlers.onRecords(records);
+        const { topic, partition, messages } = batch;
+        if (messages.length === 0) return;
+        const records = new Array<ConsumedRecord>(messages.length);
+        for (let i = 0; i < messages.length; i++) records[i] = toConsumedRecord(topic, partition, messages[i] as KafkaMessage);
+        await handlers.onRecords(records);
       },
     });
   }

@@ -4,7 +4,7 @@
  * and nothing done per record.
  */
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKAJS_AUTO_COMMIT_INTERVAL_MS } from './kafkajs-adapter.js';
+import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { kafkajsSocketFactory, KAFKAJS_SOCKET_NO_DELAY_DEFAULT } from './kafkajs-socket.js';
 import { ArrivalCounter, type RawConsume } from './raw-consumer.js';
 
@@ -20,7 +20,7 @@ export const rawConsume: RawConsume = async (input) => {
       timer = setTimeout(resolve, input.timeoutMs);
       consumer
         .run({
-          autoCommitInterval: KAFKAJS_AUTO_COMMIT_INTERVAL_MS,
+          autoCommitInterval: AUTO_COMMIT_INTERVAL_MS,
           eachBatch: async ({ batch }) => {
             if (counter.add(batch.messages.length)) resolve();
           },

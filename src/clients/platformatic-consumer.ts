@@ -5,9 +5,11 @@
  * stops the stream's fetching (its buffer, `highWaterMark` messages, fills up).
  *
  * - Offsets: the stream's autocommit commits what was fetched, before it is handled, so it is off;
- *   kbench commits, per partition, the offset after the last record handled, once the batch is
- *   handled (one commit in flight at a time, the next one carrying everything handled meanwhile),
- *   and once more when partitions are revoked.
+ *   kbench commits, per partition, the offset after the last record handled: every
+ *   `AUTO_COMMIT_INTERVAL_MS` (5 s, as the Java client and librdkafka), when partitions are
+ *   revoked (before they move: what was handled is taken for the commit at once, so a rebalance
+ *   re-delivers only what was not handled yet) and when the consumer stops (awaited before it
+ *   leaves the group). One commit in flight at a time; the next carries everything taken meanwhile.
  * - Where to start: the stream in `committed` mode, falling back to the earliest or latest offset
  *   (`startFrom`) for partitions without a committed offset. (`earliest` mode ignores commits.)
  * - Rebalances (classic protocol, eager): the library emits `consumer:group:rebalance` when a
@@ -33,6 +35,7 @@
 import type { Consumer, ConsumeOptions, Message, MessagesStream } from '@platformatic/kafka';
 import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, StartFrom, TopicPartition } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
+import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { classifyPlatformaticError, isRejoinError } from './platformatic-error-kinds.js';
 import { connectPlatformatic } from './platformatic-producer.js';
 
@@ -48,25 +51,53 @@ const RESTART_BACKOFF_MS = 1_000;
 const STOP_WAIT_MS = 10_000;
 const EMPTY_BUFFER = Buffer.alloc(0);
 
-/** The library's header map (Buffer keys, repeated keys collapsed) as kbench's record of Buffers; the last value wins. */
-export function normalisePlatformaticHeaders(headers: Map<Buffer | string, Buffer | string | undefined> | undefined): Record<string, Buffer> {
-  const normalised: Record<string, Buffer> = {};
-  if (!headers) return normalised;
-  for (const [key, value] of headers) {
-    if (value === undefined || value === null) continue;
-    normalised[key.toString()] = typeof value === 'string' ? Buffer.from(value) : value;
+type HeaderMap = Map<Buffer | string, Buffer | string | undefined>;
+
+/** The last header key decoded, its bytes and its string: records carry the same few keys, so most keys are a byte comparison away from their string. */
+let lastKeyBytes: Buffer | undefined;
+let lastKeyString = '';
+
+/** A header key as a string (UTF-8), without decoding the bytes of a key just decoded. */
+function headerKey(key: Buffer | string): string {
+  if (typeof key === 'string') return key;
+  const last = lastKeyBytes;
+  if (last !== undefined && last.length === key.length) {
+    let same = true;
+    for (let i = 0; i < key.length; i++) {
+      if (last[i] !== key[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastKeyString;
   }
+  lastKeyString = key.toString();
+  // A copy: the key is a view into the fetch response's memory.
+  lastKeyBytes = Buffer.from(key);
+  return lastKeyString;
+}
+
+function setHeader(this: Record<string, Buffer>, value: Buffer | string | undefined, key: Buffer | string): void {
+  if (value === undefined || value === null) return;
+  this[headerKey(key)] = typeof value === 'string' ? Buffer.from(value) : value;
+}
+
+/** The library's header map (Buffer keys, repeated keys collapsed) as kbench's record of Buffers; the last value wins. */
+export function normalisePlatformaticHeaders(headers: HeaderMap | undefined): Record<string, Buffer> {
+  const normalised: Record<string, Buffer> = {};
+  if (headers) headers.forEach(setHeader, normalised);
   return normalised;
 }
 
-export function toConsumedRecord(message: BufferMessage): ConsumedRecord {
+/** A message as kbench's record; `offset` is the message's offset, already a number when the caller has it. */
+export function toConsumedRecord(message: BufferMessage, offset: number = Number(message.offset)): ConsumedRecord {
   return {
     topic: message.topic,
     partition: message.partition,
-    offset: Number(message.offset),
+    offset,
     key: message.key ?? null,
     value: message.value ?? EMPTY_BUFFER,
-    headers: normalisePlatformaticHeaders(message.headers),
+    headers: normalisePlatformaticHeaders(message.headers as HeaderMap),
     timestampMs: Number(message.timestamp),
   };
 }
@@ -85,10 +116,12 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
   private readonly owned = new Set<number>();
   /** Per partition, the offset after the last record handed over and handled. */
   private readonly positions = new Map<number, number>();
-  /** Handled and not yet committed: per partition, the offset to commit. */
+  /** Handled and not yet taken for a commit: per partition, the offset to commit. */
   private readonly toCommit = new Map<number, number>();
+  /** Taken for a commit (partitions owned when taken) while another was in flight: the next commit's offsets. */
+  private readonly queued = new Map<number, number>();
   private commitInFlight: Promise<void> | undefined;
-  private commitAgain = false;
+  private commitTimer: NodeJS.Timeout | undefined;
   private handling: Promise<void> | undefined;
   private paused = false;
   /** Between a revocation and the next join: nothing is read, so nothing fetched for partitions kept is dropped (the stream's fetch positions have moved past it). */
@@ -103,6 +136,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     private readonly consumeOptions: PlatformaticConsumeOptions,
     private readonly batchSize: number,
     private readonly config: FlatConfig,
+    private readonly commitIntervalMs: number = AUTO_COMMIT_INTERVAL_MS,
   ) {}
 
   async connect(): Promise<void> {
@@ -114,6 +148,8 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     this.handlers = handlers;
     this.topic = topic;
     this.listen();
+    this.commitTimer = setInterval(() => this.commit(), this.commitIntervalMs);
+    this.commitTimer.unref();
     // consume() joins the group first: it resolves once this member has its assignment.
     await this.openStream();
   }
@@ -121,9 +157,11 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
   async disconnect(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.commitTimer);
     if (this.handling) await bounded(this.handling, STOP_WAIT_MS);
+    // What was handled, committed before leaving the group.
     this.commit();
-    if (this.commitInFlight) await bounded(this.commitInFlight, STOP_WAIT_MS);
+    await this.commitsDone(STOP_WAIT_MS);
     const stream = this.stream;
     this.stream = undefined;
     try {
@@ -196,11 +234,23 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     if (!stream || !handlers) return;
     while (this.handling === undefined && !this.paused && !this.rebalancing && !this.stopping) {
       const batch: ConsumedRecord[] = [];
+      // Records come partition by partition: ownership and position are looked up once per run of a partition.
+      let partition = -1;
+      let owned = false;
+      let position = -1;
       while (batch.length < this.batchSize) {
         const message = stream.read() as BufferMessage | null;
         if (message === null) break;
-        const record = this.accept(message);
-        if (record) batch.push(record);
+        if (message.partition !== partition) {
+          partition = message.partition;
+          owned = this.owned.has(partition);
+          position = this.positions.get(partition) ?? -1;
+        }
+        // Records of a partition not assigned, or below the position handled (fetched twice by the library), are dropped.
+        if (!owned) continue;
+        const offset = Number(message.offset);
+        if (offset < position) continue;
+        batch.push(toConsumedRecord(message, offset));
       }
       if (batch.length === 0) return;
       let result: void | Promise<void>;
@@ -224,22 +274,26 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     }
   }
 
-  /** The record to hand over, or undefined for one of a partition not assigned or already handled. */
-  private accept(message: BufferMessage): ConsumedRecord | undefined {
-    if (!this.owned.has(message.partition)) return undefined;
-    const offset = Number(message.offset);
-    const position = this.positions.get(message.partition);
-    if (position !== undefined && offset < position) return undefined;
-    return toConsumedRecord(message);
+  /** A batch was handled: its partitions' positions move past it, to be committed by the next commit. */
+  private handled(batch: ConsumedRecord[]): void {
+    let partition = -1;
+    let next = -1;
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i] as ConsumedRecord;
+      if (record.partition !== partition) {
+        if (partition !== -1) this.advance(partition, next);
+        partition = record.partition;
+        next = -1;
+      }
+      if (record.offset >= next) next = record.offset + 1;
+    }
+    if (partition !== -1) this.advance(partition, next);
   }
 
-  private handled(batch: ConsumedRecord[]): void {
-    for (const record of batch) {
-      const next = record.offset + 1;
-      if ((this.positions.get(record.partition) ?? -1) < next) this.positions.set(record.partition, next);
-      if ((this.toCommit.get(record.partition) ?? -1) < next) this.toCommit.set(record.partition, next);
-    }
-    this.commit();
+  private advance(partition: number, next: number): void {
+    if ((this.positions.get(partition) ?? -1) < next) this.positions.set(partition, next);
+    // A partition revoked while its batch was handled is not committed: its next owner reads the batch again.
+    if (this.owned.has(partition) && (this.toCommit.get(partition) ?? -1) < next) this.toCommit.set(partition, next);
   }
 
   private handlerFailed(error: unknown): void {
@@ -247,20 +301,24 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     this.reportError({ kind: 'other', message: `onRecords failed: ${message}` }, error);
   }
 
-  /** Commits what was handled for partitions still owned; one commit in flight at a time. */
+  /**
+   * Takes what was handled for partitions owned now and commits it: at once, or right after the
+   * commit in flight (one at a time). Taking it here, not when the commit is sent, keeps the
+   * offsets of partitions being revoked.
+   */
   private commit(): void {
-    if (this.commitInFlight) {
-      this.commitAgain = true;
-      return;
-    }
-    const topic = this.topic;
-    if (topic === undefined || this.toCommit.size === 0) return;
-    const offsets: Array<{ topic: string; partition: number; offset: bigint; leaderEpoch: number }> = [];
-    for (const [partition, offset] of this.toCommit) {
-      if (this.owned.has(partition)) offsets.push({ topic, partition, offset: BigInt(offset), leaderEpoch: -1 });
-    }
+    for (const [partition, offset] of this.toCommit) if (this.owned.has(partition)) this.queued.set(partition, offset);
     this.toCommit.clear();
-    if (offsets.length === 0 || this.consumer.closed) return;
+    this.sendQueued();
+  }
+
+  private sendQueued(): void {
+    const topic = this.topic;
+    if (this.commitInFlight || this.queued.size === 0 || topic === undefined) return;
+    const offsets: Array<{ topic: string; partition: number; offset: bigint; leaderEpoch: number }> = [];
+    for (const [partition, offset] of this.queued) offsets.push({ topic, partition, offset: BigInt(offset), leaderEpoch: -1 });
+    this.queued.clear();
+    if (this.consumer.closed) return;
     this.commitInFlight = new Promise<void>((resolve) => {
       this.consumer.commit({ offsets }, (error) => {
         // A commit refused during a rebalance: the partitions' next owner reads from the last commit.
@@ -269,11 +327,18 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
       });
     }).finally(() => {
       this.commitInFlight = undefined;
-      if (this.commitAgain) {
-        this.commitAgain = false;
-        this.commit();
-      }
+      this.sendQueued();
     });
+  }
+
+  /** Resolves once no commit is in flight or queued, or after `ms`. */
+  private async commitsDone(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.commitInFlight) {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      await bounded(this.commitInFlight, left);
+    }
   }
 
   private listen(): void {

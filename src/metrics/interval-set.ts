@@ -7,29 +7,83 @@ export class IntervalSet {
   private ranges: Array<[number, number]> = [];
   private count = 0;
 
-  /** Adds [from, to]; returns how many of those integers were already in the set. */
+  /**
+   * Adds [from, to]; returns how many of those integers were already in the set. Finds its place
+   * by binary search: O(log n) plus moving the ranges after it.
+   */
   add(from: number, to: number): number {
+    const ranges = this.ranges;
+    // The first range that ends at or after from − 1 (it may touch or overlap [from, to]).
+    let low = 0;
+    let high = ranges.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((ranges[middle] as [number, number])[1] < from - 1) low = middle + 1;
+      else high = middle;
+    }
     let start = from;
     let end = to;
     let overlap = 0;
-    let insertAt = 0;
-    const kept: Array<[number, number]> = [];
-    for (const range of this.ranges) {
-      const [a, b] = range;
-      if (b < from - 1) {
-        kept.push(range);
-        insertAt = kept.length;
-      } else if (a > to + 1) {
-        kept.push(range);
-      } else {
-        overlap += Math.max(0, Math.min(b, to) - Math.max(a, from) + 1);
-        start = Math.min(start, a);
-        end = Math.max(end, b);
-      }
+    let last = low;
+    for (; last < ranges.length; last++) {
+      const [a, b] = ranges[last] as [number, number];
+      if (a > to + 1) break;
+      overlap += Math.max(0, Math.min(b, to) - Math.max(a, from) + 1);
+      if (a < start) start = a;
+      if (b > end) end = b;
     }
-    kept.splice(insertAt, 0, [start, end]);
-    this.ranges = kept;
+    ranges.splice(low, last - low, [start, end]);
     this.count += to - from + 1 - overlap;
+    return overlap;
+  }
+
+  /**
+   * Adds every range of `ranges` (in any order; they may overlap each other); returns how many
+   * integers added were already there, counting each addition as {@link add} does one after the
+   * other (the total does not depend on the order). One pass over the set and the ranges: for a
+   * snapshot's many ranges at once (a consumer's sequence numbers), where adding each would move
+   * the set's ranges once per range.
+   */
+  addAll(ranges: ReadonlyArray<readonly [number, number]>): number {
+    if (ranges.length === 0) return 0;
+    if (ranges.length === 1) {
+      const [from, to] = ranges[0] as readonly [number, number];
+      return this.add(from, to);
+    }
+    let sorted = true;
+    for (let i = 1; i < ranges.length && sorted; i++) sorted = (ranges[i - 1] as readonly [number, number])[0] <= (ranges[i] as readonly [number, number])[0];
+    const adds = sorted ? ranges : [...ranges].sort((x, y) => x[0] - y[0]);
+    const old = this.ranges;
+    const out: Array<[number, number]> = [];
+    let j = 0;
+    let overlap = 0;
+    let added = 0;
+    for (const [from, to] of adds) {
+      added += to - from + 1;
+      // Ranges of the set wholly before this one (not touching it) stay as they are.
+      while (j < old.length && (old[j] as [number, number])[1] < from - 1) out.push(old[j++] as [number, number]);
+      let start = from;
+      let end = to;
+      // The range built last (earlier additions, and the set's ranges they touched) when this one touches it.
+      const previous = out[out.length - 1];
+      if (previous !== undefined && previous[1] >= from - 1) {
+        overlap += Math.max(0, Math.min(previous[1], to) - Math.max(previous[0], from) + 1);
+        if (previous[0] < start) start = previous[0];
+        if (previous[1] > end) end = previous[1];
+        out.pop();
+      }
+      // The set's ranges it touches: they are disjoint from the range built last, so nothing is counted twice.
+      while (j < old.length && (old[j] as [number, number])[0] <= end + 1) {
+        const [a, b] = old[j++] as [number, number];
+        overlap += Math.max(0, Math.min(b, to) - Math.max(a, from) + 1);
+        if (a < start) start = a;
+        if (b > end) end = b;
+      }
+      out.push([start, end]);
+    }
+    while (j < old.length) out.push(old[j++] as [number, number]);
+    this.ranges = out;
+    this.count += added - overlap;
     return overlap;
   }
 
@@ -110,15 +164,21 @@ export class IntervalSet {
  * values; `repeats` counts values given more than once.
  */
 export function toRanges(values: number[]): { ranges: Array<[number, number]>; repeats: number } {
-  const sorted = Float64Array.from(values).sort();
   const ranges: Array<[number, number]> = [];
+  if (values.length === 0) return { ranges, repeats: 0 };
+  const sorted = Float64Array.from(values).sort();
   let repeats = 0;
-  for (let i = 0; i < sorted.length; i++) {
+  let from = sorted[0] as number;
+  let to = from;
+  for (let i = 1; i < sorted.length; i++) {
     const value = sorted[i] as number;
-    const last = ranges[ranges.length - 1];
-    if (last && value === last[1]) repeats++;
-    else if (last && value === last[1] + 1) last[1] = value;
-    else ranges.push([value, value]);
+    if (value === to) repeats++;
+    else if (value === to + 1) to = value;
+    else {
+      ranges.push([from, to]);
+      from = to = value;
+    }
   }
+  ranges.push([from, to]);
   return { ranges, repeats };
 }

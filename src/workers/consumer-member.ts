@@ -10,7 +10,7 @@ import { countError, countPartition, emptyConsumerCounters } from '../metrics/co
 import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } from '../metrics/histogram.js';
 import type { ConsumerSnapshot, MemberEvent } from '../metrics/snapshot-types.js';
 import type { PlannedConsumer } from '../scenario/plan-types.js';
-import { MESSAGE_HEADER_NAME, decodeMessageHeader } from '../workload/message-header.js';
+import { MESSAGE_HEADER_NAME, readMessageHeader, type MessageHeader } from '../workload/message-header.js';
 import { OffsetRunRecorder } from './offset-runs.js';
 import { SequenceRecorder } from './sequence-recorder.js';
 
@@ -24,6 +24,8 @@ export class ConsumerMember {
   private readonly sequences = new SequenceRecorder();
   /** Per owned partition: the highest sequence consumed from each producer since it was assigned (order check). */
   private readonly highestSequence = new Map<number, Map<number, number>>();
+  /** Where each record's header is decoded (no allocation per record). */
+  private readonly header: MessageHeader = { producerIndex: 0, sequence: 0, intendedUs: 0 };
   private memberEvents: MemberEvent[] = [];
   private processingTimeMs: number;
   private measureFromUs = Number.POSITIVE_INFINITY;
@@ -125,40 +127,78 @@ export class ConsumerMember {
     this.frozen = true;
   }
 
+  /**
+   * Counts a batch, checks each record's sequence and order and records its end-to-end latency.
+   * Clients hand records over partition by partition, so what is kept per partition (counts,
+   * last consumed, offset runs, order) is looked up once per run of one partition's records,
+   * and the order check's highest sequence once per run of one producer's records.
+   */
   private async onRecords(records: ConsumedRecord[]): Promise<void> {
     if (this.frozen) return new Promise<void>(() => {});
     const consumedUs = nowUs();
-    for (const record of records) {
-      this.counters.consumed++;
-      this.counters.consumedBytes += record.value.length;
-      countPartition(this.counters.consumedByPartition, record.partition);
-      this.noteConsumed(record.partition, consumedUs);
-      this.offsets.add(record.partition, record.offset, consumedUs);
-      const header = decodeMessageHeader(record.headers[MESSAGE_HEADER_NAME]);
-      if (!header) {
-        this.counters.foreign++;
+    const counters = this.counters;
+    const header = this.header;
+    const measureFromUs = this.measureFromUs;
+    const ownFrom = this.planned.e2eProducerIndexes?.from ?? 0;
+    const ownTo = this.planned.e2eProducerIndexes?.toExclusive ?? Number.POSITIVE_INFINITY;
+    let bytes = 0;
+    // The run of one partition: its records so far, and its offsets not yet recorded, consecutive.
+    let partition = -1;
+    let runLength = 0;
+    let fromOffset = -1;
+    let toOffset = -1;
+    let highest: Map<number, number> | undefined;
+    // The order check's producer and its highest sequence in this partition (-1: none yet).
+    let producer = -1;
+    let producerHighest = -1;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as ConsumedRecord;
+      if (record.partition !== partition) {
+        if (runLength > 0) {
+          countPartition(counters.consumedByPartition, partition, runLength);
+          this.offsets.addRange(partition, fromOffset, toOffset, consumedUs);
+          if (producer !== -1) (highest as Map<number, number>).set(producer, producerHighest);
+        }
+        partition = record.partition;
+        runLength = 0;
+        fromOffset = toOffset = record.offset;
+        producer = -1;
+        highest = this.highestSequence.get(partition);
+        if (!highest) this.highestSequence.set(partition, (highest = new Map()));
+        this.noteConsumed(partition, consumedUs);
+      } else if (record.offset === toOffset + 1) {
+        toOffset = record.offset;
+      } else {
+        this.offsets.addRange(partition, fromOffset, toOffset, consumedUs);
+        fromOffset = toOffset = record.offset;
+      }
+      runLength++;
+      bytes += record.value.length;
+      if (!readMessageHeader(record.headers[MESSAGE_HEADER_NAME], header)) {
+        counters.foreign++;
         continue;
       }
-      this.sequences.add(header.producerIndex, header.sequence);
-      this.checkOrder(record.partition, header.producerIndex, header.sequence);
-      if (header.intendedUs >= this.measureFromUs && this.ownClock(header.producerIndex)) recordUs(this.endToEnd, consumedUs - header.intendedUs);
+      const sequence = header.sequence;
+      this.sequences.add(header.producerIndex, sequence);
+      if (header.producerIndex !== producer) {
+        if (producer !== -1) (highest as Map<number, number>).set(producer, producerHighest);
+        producer = header.producerIndex;
+        producerHighest = (highest as Map<number, number>).get(producer) ?? -1;
+      }
+      if (sequence < producerHighest) counters.reordered++;
+      else producerHighest = sequence;
+      // In a sharded run only the own shard's producers' send times are on this host's clock (`e2eProducerIndexes`).
+      if (header.intendedUs >= measureFromUs && header.producerIndex >= ownFrom && header.producerIndex < ownTo) recordUs(this.endToEnd, consumedUs - header.intendedUs);
     }
+    if (runLength > 0) {
+      countPartition(counters.consumedByPartition, partition, runLength);
+      this.offsets.addRange(partition, fromOffset, toOffset, consumedUs);
+      if (producer !== -1) (highest as Map<number, number>).set(producer, producerHighest);
+    }
+    counters.consumed += records.length;
+    counters.consumedBytes += bytes;
     const processingMs = this.processingTimeMs * records.length;
     if (processingMs > 0) await new Promise((resolve) => setTimeout(resolve, processingMs));
-  }
-
-  /** True when the record's send time is on this host's clock (always, but in a sharded run: see `e2eProducerIndexes`). */
-  private ownClock(producerIndex: number): boolean {
-    const own = this.planned.e2eProducerIndexes;
-    return own === undefined || (producerIndex >= own.from && producerIndex < own.toExclusive);
-  }
-
-  private checkOrder(partition: number, producerIndex: number, sequence: number): void {
-    let highest = this.highestSequence.get(partition);
-    if (!highest) this.highestSequence.set(partition, (highest = new Map()));
-    const previous = highest.get(producerIndex);
-    if (previous !== undefined && sequence < previous) this.counters.reordered++;
-    else highest.set(producerIndex, sequence);
   }
 
   private noteConsumed(partition: number, atUs: number): void {

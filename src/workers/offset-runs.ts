@@ -12,13 +12,18 @@ export class OffsetRunRecorder {
 
   /** Records one consumed offset. */
   add(partition: number, offset: number, atUs: number): void {
+    this.addRange(partition, offset, offset, atUs);
+  }
+
+  /** Records the consumed offsets `fromOffset` to `toOffset` (inclusive, consecutive, consumed in that order): the same as adding each. */
+  addRange(partition: number, fromOffset: number, toOffset: number, atUs: number): void {
     const run = this.open.get(partition);
-    if (run !== undefined && offset === run.toOffset + 1) {
-      run.toOffset = offset;
+    if (run !== undefined && fromOffset === run.toOffset + 1) {
+      run.toOffset = toOffset;
       return;
     }
     if (run !== undefined) this.closed.push(run);
-    this.open.set(partition, { partition, fromOffset: offset, toOffset: offset, firstAtUs: atUs });
+    this.open.set(partition, { partition, fromOffset, toOffset, firstAtUs: atUs });
   }
 
   /** Every run since the last call (open runs are cut here and continue in a new run). */

@@ -8,11 +8,18 @@ import type { SequenceRanges } from '../metrics/snapshot-types.js';
 
 export class SequenceRecorder {
   private readonly pending = new Map<number, number[]>();
+  /** The last producer added to and its list: consecutive adds are mostly of one producer. */
+  private lastProducer = -1;
+  private lastList: number[] = [];
 
   add(producerIndex: number, sequence: number): void {
-    let list = this.pending.get(producerIndex);
-    if (!list) this.pending.set(producerIndex, (list = []));
-    list.push(sequence);
+    if (producerIndex !== this.lastProducer) {
+      let list = this.pending.get(producerIndex);
+      if (!list) this.pending.set(producerIndex, (list = []));
+      this.lastProducer = producerIndex;
+      this.lastList = list;
+    }
+    this.lastList.push(sequence);
   }
 
   /** Everything since the last call, as ranges. */
@@ -23,6 +30,8 @@ export class SequenceRecorder {
       out.push({ producerIndex, ...toRanges(values) });
     }
     this.pending.clear();
+    this.lastProducer = -1;
+    this.lastList = [];
     return out;
   }
 }

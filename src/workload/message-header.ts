@@ -54,11 +54,38 @@ export function writeMessageHeader(target: Buffer, producerIndex: number, sequen
  * or whose time is not finite.
  */
 export function decodeMessageHeader(value: Uint8Array | string | null | undefined): MessageHeader | undefined {
-  if (value === null || value === undefined || typeof value === 'string' || value.byteLength !== MESSAGE_HEADER_SIZE_BYTES) return undefined;
-  const buf = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-  const producerIndex = buf.readUInt32BE(0);
-  const sequence = buf.readDoubleBE(4);
-  const intendedUs = buf.readDoubleBE(12);
-  if (!Number.isSafeInteger(sequence) || sequence < 0 || !Number.isFinite(intendedUs)) return undefined;
-  return { producerIndex, sequence, intendedUs };
+  const header: MessageHeader = { producerIndex: 0, sequence: 0, intendedUs: 0 };
+  return readMessageHeader(value, header) ? header : undefined;
+}
+
+/** One float64 and its bytes, for reading the header's big-endian doubles without Buffer's per-call checks. */
+const scratchDouble = new Float64Array(1);
+const scratchBytes = new Uint8Array(scratchDouble.buffer);
+/** Whether this machine stores a float64 little-endian (then the header's bytes are copied in reverse). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The big-endian float64 at `offset` of `bytes` (at least offset + 8 long). */
+function doubleBE(bytes: Uint8Array, offset: number): number {
+  if (LITTLE_ENDIAN) {
+    for (let i = 0; i < 8; i++) scratchBytes[7 - i] = bytes[offset + i] as number;
+  } else {
+    for (let i = 0; i < 8; i++) scratchBytes[i] = bytes[offset + i] as number;
+  }
+  return scratchDouble[0] as number;
+}
+
+/**
+ * Decodes a header value into `into` without allocating (a consumer reads one per record):
+ * true when it is kbench's header, false for what {@link decodeMessageHeader} refuses (`into`
+ * is then left with meaningless values).
+ */
+export function readMessageHeader(value: Uint8Array | string | null | undefined, into: MessageHeader): boolean {
+  if (value === null || value === undefined || typeof value === 'string' || value.byteLength !== MESSAGE_HEADER_SIZE_BYTES) return false;
+  const sequence = doubleBE(value, 4);
+  const intendedUs = doubleBE(value, 12);
+  if (!Number.isSafeInteger(sequence) || sequence < 0 || !Number.isFinite(intendedUs)) return false;
+  into.producerIndex = (((value[0] as number) << 24) >>> 0) + (((value[1] as number) << 16) | ((value[2] as number) << 8) | (value[3] as number));
+  into.sequence = sequence;
+  into.intendedUs = intendedUs;
+  return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE_HEADER_NAME, MESSAGE_HEADER_SIZE_BYTES, decodeMessageHeader, encodeMessageHeader, writeMessageHeader } from '../../src/workload/message-header.js';
+import { MESSAGE_HEADER_NAME, MESSAGE_HEADER_SIZE_BYTES, decodeMessageHeader, encodeMessageHeader, readMessageHeader, writeMessageHeader } from '../../src/workload/message-header.js';
 
 describe('message header', () => {
   it('is a 20-byte header named kb', () => {
@@ -62,5 +62,21 @@ describe('message header', () => {
   it('refuses a producer index that is not a uint32', () => {
     expect(() => encodeMessageHeader({ producerIndex: -1, sequence: 0, intendedUs: 0 })).toThrow(RangeError);
     expect(() => encodeMessageHeader({ producerIndex: 2 ** 32, sequence: 0, intendedUs: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('readMessageHeader (no allocation per record)', () => {
+  it('reads what decodeMessageHeader decodes into the object given, and refuses what it refuses', () => {
+    const into = { producerIndex: -1, sequence: -1, intendedUs: -1 };
+    const header = { producerIndex: 9, sequence: 1_234, intendedUs: 56.5 };
+    expect(readMessageHeader(encodeMessageHeader(header), into)).toBe(true);
+    expect(into).toEqual(header);
+    const backing = new Uint8Array(40);
+    backing.set(encodeMessageHeader({ producerIndex: 1, sequence: 2, intendedUs: 3 }), 7);
+    expect(readMessageHeader(backing.subarray(7, 27), into)).toBe(true);
+    expect(into).toEqual({ producerIndex: 1, sequence: 2, intendedUs: 3 });
+    const negative = encodeMessageHeader({ producerIndex: 1, sequence: 0, intendedUs: 3 });
+    negative.writeDoubleBE(-1, 4);
+    for (const refused of [undefined, null, 'kb', Buffer.alloc(19), negative]) expect(readMessageHeader(refused, into)).toBe(false);
   });
 });
