@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers } from '../../src/clients/client-adapter.js';
-import type { PlannedConsumer } from '../../src/scenario/plan-types.js';
-import { ConsumerMember } from '../../src/workers/consumer-member.js';
+import type { ConsumedRecord } from '../../src/clients/client-adapter.js';
 import { encodeMessageHeader } from '../../src/workload/message-header.js';
+import { startedMember } from '../helpers/started-member.js';
 
 function record(offset: number): ConsumedRecord {
   return {
@@ -22,29 +21,16 @@ describe('ConsumerMember.freeze (the last snapshot before a crash)', () => {
   });
 
   it('counts nothing handed over after it, and never completes those batches (so nothing is committed)', async () => {
-    let handlers: ConsumerHandlers | undefined;
-    const adapter: ConsumerAdapter = {
-      connect: async () => {},
-      start: async (_topic, h) => {
-        handlers = h;
-      },
-      disconnect: async () => {},
-      pause: () => {},
-      resume: () => {},
-      effectiveConfig: () => ({}),
-    };
-    const planned = { id: 'g#1', groupId: 'g', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} } as unknown as PlannedConsumer;
-    const member = new ConsumerMember(planned, adapter, 'compras');
-    await member.start();
+    const { member, handlers } = await startedMember();
     vi.useFakeTimers();
     // Before freeze: a batch completes once every timer and promise has run.
     let completedBefore = false;
-    void Promise.resolve(handlers?.onRecords([record(0), record(1)])).then(() => (completedBefore = true));
+    void Promise.resolve(handlers.onRecords([record(0), record(1)])).then(() => (completedBefore = true));
     await vi.runAllTimersAsync();
     expect(completedBefore).toBe(true);
     member.freeze();
     let completed = false;
-    void Promise.resolve(handlers?.onRecords([record(2), record(3)])).then(() => (completed = true));
+    void Promise.resolve(handlers.onRecords([record(2), record(3)])).then(() => (completed = true));
     // After freeze: the same leaves it pending, and nothing is left that could complete it.
     await vi.runAllTimersAsync();
     expect(vi.getTimerCount()).toBe(0);

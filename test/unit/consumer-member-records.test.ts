@@ -6,36 +6,22 @@
  * come to.
  */
 import { describe, expect, it } from 'vitest';
-import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers } from '../../src/clients/client-adapter.js';
+import type { ConsumedRecord, ConsumerHandlers } from '../../src/clients/client-adapter.js';
 import { decodeHistogram } from '../../src/metrics/histogram.js';
 import type { ConsumerSnapshot, OffsetRun } from '../../src/metrics/snapshot-types.js';
-import type { PlannedConsumer } from '../../src/scenario/plan-types.js';
 import { ConsumerMember } from '../../src/workers/consumer-member.js';
 import { OffsetRunRecorder } from '../../src/workers/offset-runs.js';
 import { SequenceRecorder } from '../../src/workers/sequence-recorder.js';
 import { encodeMessageHeader, readMessageHeader, type MessageHeader } from '../../src/workload/message-header.js';
 import { createRandom } from '../../src/workload/random.js';
+import { startedMember } from '../helpers/started-member.js';
 
 const TOPIC = 'compras';
 
-async function startedMember(): Promise<{ member: ConsumerMember; handlers: ConsumerHandlers }> {
-  let handlers: ConsumerHandlers | undefined;
-  const adapter: ConsumerAdapter = {
-    connect: async () => {},
-    start: async (_topic, h) => {
-      handlers = h;
-    },
-    disconnect: async () => {},
-    pause: () => {},
-    resume: () => {},
-    effectiveConfig: () => ({}),
-  };
-  const planned = { id: 'g#1', groupId: 'g', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} } as unknown as PlannedConsumer;
-  const member = new ConsumerMember(planned, adapter, TOPIC);
-  await member.start();
-  member.measureFrom(0);
-  if (!handlers) throw new Error('not started');
-  return { member, handlers };
+async function measuredMember(): Promise<{ member: ConsumerMember; handlers: ConsumerHandlers }> {
+  const started = await startedMember(TOPIC);
+  started.member.measureFrom(0);
+  return started;
 }
 
 interface Model {
@@ -83,7 +69,7 @@ function runs(offsetRuns: OffsetRun[]): Array<[number, number, number]> {
 
 describe('ConsumerMember handles each record of a batch', () => {
   it('a batch by hand: runs of partitions, an offset gap, two producers, a re-delivered and a foreign record', async () => {
-    const { member, handlers } = await startedMember();
+    const { member, handlers } = await measuredMember();
     await handlers.onRecords([
       record(0, 10, { producerIndex: 0, sequence: 5, intendedUs: 1 }),
       record(0, 11, { producerIndex: 0, sequence: 7, intendedUs: 1 }),
@@ -111,7 +97,7 @@ describe('ConsumerMember handles each record of a batch', () => {
   it('random batches come to what one record at a time comes to', async () => {
     const random = createRandom(3);
     for (let round = 0; round < 20; round++) {
-      const { member, handlers } = await startedMember();
+      const { member, handlers } = await measuredMember();
       const model: Model = { consumed: 0, consumedBytes: 0, foreign: 0, reordered: 0, byPartition: {}, offsets: new OffsetRunRecorder(), sequences: new SequenceRecorder(), highest: new Map(), latencies: 0 };
       const nextOffset = [0, 0, 0, 0];
       const nextSequence = [0, 0, 0];
