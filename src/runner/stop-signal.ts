@@ -14,12 +14,19 @@ export function stopSignal(interrupt: AbortSignal | undefined, failed: Promise<R
   return Promise.race([interrupted, failed.then((failure): StopReason => ({ kind: 'failure', failure }))]);
 }
 
-/** Waits until monotonic `targetUs`; returns early with the stop reason when `stop` settles first. */
-export function sleepUntilUs(targetUs: number, stop: Promise<StopReason>): Promise<StopReason | undefined> {
-  const delayMs = Math.max(0, (targetUs - nowUs()) / US_PER_MS);
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), delayMs);
-  });
-  return Promise.race([elapsed, stop]).finally(() => clearTimeout(timer));
+/**
+ * Waits until monotonic `targetUs` (never less: a Node timer can fire a millisecond early against
+ * this clock, which once stopped the producers before the schedule's last message was due);
+ * returns early with the stop reason when `stop` settles first.
+ */
+export async function sleepUntilUs(targetUs: number, stop: Promise<StopReason>): Promise<StopReason | undefined> {
+  let stopReason: StopReason | undefined;
+  for (let remainingUs = targetUs - nowUs(); remainingUs > 0 && !stopReason; remainingUs = targetUs - nowUs()) {
+    let timer: NodeJS.Timeout | undefined;
+    const elapsed = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), Math.ceil(remainingUs / US_PER_MS));
+    });
+    stopReason = await Promise.race([elapsed, stop]).finally(() => clearTimeout(timer));
+  }
+  return stopReason ?? (await Promise.race([stop, Promise.resolve(undefined)]));
 }
