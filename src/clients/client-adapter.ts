@@ -58,6 +58,11 @@ export interface ProducerSettings extends ConnectionSettings {
   batchSizeBytes?: number;
   /** How long a send may take before it fails with a timeout. @default 30000 */
   deliveryTimeoutMs?: number;
+  /**
+   * Makes the producer transactional (implies idempotent, acks 'all'): `transactions` is then
+   * present and every record must be sent inside a transaction. Unique per live producer.
+   */
+  transactionalId?: string;
 }
 
 export interface ProduceRecord {
@@ -96,7 +101,35 @@ export interface ProducerAdapter {
   disconnect(): Promise<void>;
   /** The configuration the client really runs with, for the report (no secrets). */
   effectiveConfig(): Record<string, string | number | boolean>;
+  /** Present when the producer was created with a `transactionalId` (and its client has transactions). */
+  readonly transactions?: ProducerTransactions;
 }
+
+/** The next offset to read from a partition: what a commit stores. */
+export interface PartitionOffset {
+  topic: string;
+  partition: number;
+  /** The offset after the last record handled. */
+  offset: number;
+}
+
+/**
+ * A transactional producer's transactions, one open at a time: records sent between `begin` and
+ * `commit` become visible to `read_committed` consumers together, with the consumer offsets
+ * given to `sendOffsets` (consume-transform-produce exactly once); `abort` discards them all.
+ * Each call rejects with a `ClientError`-shaped error when the client or the broker refuses it.
+ */
+export interface ProducerTransactions {
+  begin(): Promise<void>;
+  /** Adds `offsets` of `consumer`'s group to the open transaction: committed with it, or not at all. */
+  sendOffsets(consumer: ConsumerAdapter, offsets: PartitionOffset[]): Promise<void>;
+  /** Waits for every record sent in the transaction to be acknowledged, then commits it. */
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** Which records a consumer reads: every record, or only those of committed transactions (and none of aborted ones). */
+export type IsolationLevel = 'read_uncommitted' | 'read_committed';
 
 /** Where to start when the group has no committed offset. */
 export type StartFrom = 'earliest' | 'latest';
@@ -113,6 +146,13 @@ export interface ConsumerSettings extends ConnectionSettings {
   assignmentStrategy?: AssignmentStrategy;
   /** Classic protocol only. */
   sessionTimeoutMs?: number;
+  /** @default 'read_uncommitted' */
+  isolationLevel?: IsolationLevel;
+  /**
+   * `interval` (the default): the member commits what it handled every few seconds, by itself.
+   * `manual`: it commits only through `commit` (a pipeline stage's delivery semantics decide when).
+   */
+  commitMode?: 'interval' | 'manual';
 }
 
 export interface ConsumedRecord {
@@ -160,6 +200,11 @@ export interface ConsumerAdapter {
   pause(): void;
   /** Fetches again from where the member stopped. */
   resume(): void;
+  /**
+   * Commits `offsets` for the group now and resolves once the broker has them (with `commitMode:
+   * 'manual'`; it also works beside interval commits). Rejects with a `ClientError`-shaped error.
+   */
+  commit?(offsets: PartitionOffset[]): Promise<void>;
   effectiveConfig(): Record<string, string | number | boolean>;
 }
 

@@ -148,7 +148,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     this.handlers = handlers;
     this.topic = topic;
     this.listen();
-    this.commitTimer = setInterval(() => this.commit(), this.commitIntervalMs);
+    this.commitTimer = setInterval(() => this.commitHandled(), this.commitIntervalMs);
     this.commitTimer.unref();
     // consume() joins the group first: it resolves once this member has its assignment.
     await this.openStream();
@@ -160,7 +160,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     clearInterval(this.commitTimer);
     if (this.handling) await bounded(this.handling, STOP_WAIT_MS);
     // What was handled, committed before leaving the group.
-    this.commit();
+    this.commitHandled();
     await this.commitsDone(STOP_WAIT_MS);
     const stream = this.stream;
     this.stream = undefined;
@@ -306,7 +306,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
    * commit in flight (one at a time). Taking it here, not when the commit is sent, keeps the
    * offsets of partitions being revoked.
    */
-  private commit(): void {
+  private commitHandled(): void {
     for (const [partition, offset] of this.toCommit) if (this.owned.has(partition)) this.queued.set(partition, offset);
     this.toCommit.clear();
     this.sendQueued();
@@ -373,7 +373,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
   /** Commits what was handled, then reports every owned partition revoked. */
   private revokeAll(): void {
     if (this.owned.size === 0) return;
-    this.commit();
+    this.commitHandled();
     const topic = this.topic as string;
     const partitions = [...this.owned].sort((a, b) => a - b).map((partition): TopicPartition => ({ topic, partition }));
     this.owned.clear();
