@@ -25,7 +25,12 @@ export function renderClientBenchSummary(bundle: ClientBenchBundle, options: { c
   if (bundle.failure) lines.push(style.red(`failure: ${bundle.failure}`));
   for (const table of FIGURE_TABLES) lines.push(`${style.bold(table.title)} (medians over rounds)`, figureTable(bundle, table.figures, style));
   const backlog = bundle.cells.some((cell) => cell.runs.some((run) => run.consumedBasis === 'backlog-drain'));
-  lines.push(style.dim(`${backlog ? 'consumed/s of a backlog scenario (†) is its catch-up drain rate, its CPU µs/consumed over the catch-up; ' : ''}⚠: no run of the pair counted, the median of every run is shown`));
+  const uncounted = bundle.cells.some((cell) => cell.countedRuns === 0 && cell.runs.length > 0);
+  const legend = [
+    ...(backlog ? ['consumed/s of a backlog scenario (†) is its catch-up drain rate, its CPU µs/consumed over the catch-up'] : []),
+    ...(uncounted ? ['⚠: no run of the pair counted, the median of every run is shown'] : []),
+  ];
+  if (legend.length > 0) lines.push(style.dim(legend.join('; ')));
   const flagged = bundle.cells.filter((cell) => cell.flags.length > 0);
   for (const cell of flagged) {
     lines.push(style.yellow(`⚠ ${cellName(bundle, cell)}: ${cell.countedRuns} of ${cell.runs.length} runs count`));

@@ -28,6 +28,8 @@ export interface AcquiredCluster {
   embedded: EmbeddedCluster | undefined;
   /** How long this run took to start its cluster (embedded or containers), ms; undefined when it did not start one. */
   startedInMs: number | undefined;
+  /** Set when an earlier run on the same cluster (a session's first) warmed it: why this run needs no warm-up, in words. */
+  warmedEarlier?: string;
   /** Stops the cluster if this run started it; leaves others alone. */
   release(): Promise<void>;
 }

@@ -59,8 +59,9 @@ function warmupFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding
       },
     ];
   }
-  // Skipped: a fresh cluster measured cold is not a steady state.
-  const fresh = report.environment.embeddedLifetime === 'run-scoped';
+  // Skipped: a fresh cluster measured cold is not a steady state. A later run of a session (no
+  // start time of its own) finds the cluster as its first run left it.
+  const fresh = report.environment.embeddedLifetime === 'run-scoped' && warmup.clusterStartMs !== null;
   return [
     {
       source: 'warmup',

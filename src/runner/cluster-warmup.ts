@@ -41,6 +41,7 @@ export interface ClusterWarmupOptions {
 /** Why no warm-up is needed, or undefined when one should run. */
 export function warmupSkipReason(plan: Plan, cluster: AcquiredCluster): string | undefined {
   const mode = plan.clusterWarmup.mode;
+  if (cluster.warmedEarlier !== undefined) return cluster.warmedEarlier;
   if (mode === 'off') return 'turned off (clusterWarmup.mode, --cluster-warmup or KBENCH_CLUSTER_WARMUP is "off")';
   if (mode === 'always') return undefined;
   if (cluster.source === 'external') {

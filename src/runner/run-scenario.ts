@@ -57,8 +57,8 @@ export interface RunScenarioOptions {
   /**
    * A cluster the caller acquired and keeps across several runs (find-max, sweep): used as it is
    * (the plan's cluster section is not looked at) and never released here. The cluster warm-up
-   * still follows the plan's `clusterWarmup`: a caller running many runs on one cluster lets the
-   * first warm it and turns it off (`mode: 'off'`) for the others. Default: the run acquires its
+   * follows the plan's `clusterWarmup` unless the cluster says an earlier run warmed it
+   * (`warmedEarlier`, set by `RunSession` for every run after its first). Default: the run acquires its
    * own (`acquireCluster`) and releases it at the end.
    */
   cluster?: AcquiredCluster;

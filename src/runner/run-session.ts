@@ -6,6 +6,7 @@
  */
 import type { AcquiredCluster } from '../cluster/acquire-cluster.js';
 import type { KbenchReport } from '../report/report-types.js';
+import type { ClusterWarmupReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { acquirePlanCluster } from './plan-cluster.js';
 import { runScenario, type RunScenarioOptions } from './run-scenario.js';
@@ -14,6 +15,8 @@ export type SessionRunOptions = Omit<RunScenarioOptions, 'cluster'>;
 
 export class RunSession {
   private runs = 0;
+  /** What later runs say of the cluster's warmth: the first run's cluster warm-up, in words. */
+  private warmedEarlier = 'warmed by the first run of this session';
 
   private constructor(private readonly cluster: AcquiredCluster) {}
 
@@ -36,13 +39,26 @@ export class RunSession {
   async run(plan: Plan, options: SessionRunOptions): Promise<KbenchReport> {
     const first = this.runs === 0;
     this.runs += 1;
-    const sessionPlan: Plan = first ? plan : { ...plan, clusterWarmup: { ...plan.clusterWarmup, mode: 'off' } };
-    const cluster: AcquiredCluster = first ? this.cluster : { ...this.cluster, startedInMs: undefined };
-    return runScenario(sessionPlan, { ...options, cluster });
+    if (!first) {
+      const laterPlan: Plan = { ...plan, clusterWarmup: { ...plan.clusterWarmup, mode: 'off' } };
+      return runScenario(laterPlan, { ...options, cluster: { ...this.cluster, startedInMs: undefined, warmedEarlier: this.warmedEarlier } });
+    }
+    const report = await runScenario(plan, { ...options, cluster: this.cluster });
+    this.warmedEarlier = sessionWarmth(report.clusterWarmup);
+    return report;
   }
 
   /** Releases the cluster when the session started it (a run-scoped embedded cluster, containers); leaves others alone. */
   async close(): Promise<void> {
     await this.cluster.release();
   }
+}
+
+/** Why a later run of a session needs no cluster warm-up: what the first run's warm-up did. */
+function sessionWarmth(warmup: ClusterWarmupReport | undefined): string {
+  const prefix = 'the cluster is shared by the runs of this session and was warmed by its first run';
+  if (warmup === undefined) return prefix;
+  if (warmup.outcome === 'settled') return `${prefix} (settled after ${(warmup.durationMs / 1000).toFixed(0)} s of load)`;
+  if (warmup.outcome === 'not-settled') return `${prefix}, whose warm-up did not settle (${warmup.reason})`;
+  return `the cluster is shared by the runs of this session; its first run had no warm-up (${warmup.reason})`;
 }

@@ -53,6 +53,15 @@ describe('assessValidity', () => {
     expect(withSections(external).validity?.verdict).toBe('valid');
   });
 
+  it('only informs when a later run of a session skipped the warm-up: the cluster was not started for it', () => {
+    const later = cloneSampleReport();
+    later.clusterWarmup = { ...warmup('skipped', 'the cluster is shared by the runs of this session and was warmed by its first run'), clusterStartMs: null };
+    later.environment.embeddedLifetime = 'run-scoped';
+    const validity = withSections(later).validity;
+    expect(validity?.verdict).toBe('valid');
+    expect(validity?.findings.find((f) => f.source === 'warmup')).toMatchObject({ severity: 'info', message: expect.stringMatching(/shared by the runs of this session/) });
+  });
+
   it('is invalid when the system was saturated, a warning only when the scenario injects faults', () => {
     const plain = withSections(saturated(cloneSampleReport()));
     expect(plain.saturation?.verdict).toBe('saturated');

@@ -254,6 +254,13 @@ describe('renderers', () => {
     expect(text).toContain('kafkajs (kafkajs 2.2.4)');
     expect(text).toContain('load 1.50 1.20 1.00 at start');
     expect(text).not.toContain('\u001b[');
+    expect(text).toContain('⚠: no run of the pair counted, the median of every run is shown');
+  });
+
+  it('leaves the ⚠ legend out when every pair has runs that count', () => {
+    const counted = sampleClientBenchBundle();
+    counted.cells = counted.cells.filter((pair) => pair.countedRuns > 0);
+    expect(renderClientBenchSummary(counted, { color: false })).not.toContain('no run of the pair counted');
   });
 
   it('writes a self-contained page with the method, each round\'s values, the flagged runs and the data without the full reports', () => {

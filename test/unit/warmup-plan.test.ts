@@ -65,4 +65,9 @@ describe('warmupSkipReason', () => {
     expect(warmupSkipReason(plan('always'), cluster('external'))).toBeUndefined();
     expect(warmupSkipReason(plan('always'), cluster('persistent', '2026-11-30T08:00:00.000Z'))).toBeUndefined();
   });
+
+  it('skips on a cluster an earlier run of the same session warmed, saying so, whatever the mode', () => {
+    const warmed = { ...cluster('run-scoped'), warmedEarlier: 'the cluster is shared by the runs of this session and was warmed by its first run (settled after 84 s of load)' };
+    for (const mode of ['auto', 'always', 'off'] as const) expect(warmupSkipReason(plan(mode), warmed)).toMatch(/warmed by its first run \(settled after 84 s/);
+  });
 });
