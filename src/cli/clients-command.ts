@@ -29,7 +29,7 @@ import { parseDuration } from '../util/durations.js';
 import { useColor } from './live-output.js';
 import { assertWritableOutput } from './output-paths.js';
 import { MAX_DURATION_OPTION_MS, parseOverrides, type PlanOptions } from './plan-options.js';
-import { progressLine, withRunConsole } from './run-console.js';
+import { seriesConsole, withRunConsole } from './run-console.js';
 import { registerSecurityOptions, type SecurityOptions } from './security-options.js';
 
 /** Where the client scenarios live, relative to the project. */
@@ -99,15 +99,7 @@ export function registerClientsCommand(program: Command): void {
           scenarioNames,
           order,
           rounds: repeat,
-          interrupt: terminal.interrupt,
-          registerEmergencyStop: terminal.registerEmergencyStop,
-          log: terminal.log,
-          onProgress: (progress) =>
-            terminal.live.log(`── run ${progress.run.sequence + 1}/${progress.totalRuns} · round ${progress.run.round + 1}/${progress.rounds} · ${progress.variant.label} · about ${formatDurationMs(progress.remainingMs)} left`),
-          observer: (progress) => {
-            const line = progressLine();
-            return { log: terminal.log, onSecond: (entry, context) => terminal.live.update(`[${progress.run.sequence + 1}/${progress.totalRuns}] ${line(entry, context)}`) };
-          },
+          ...seriesConsole(terminal, (progress) => `${progress.variant.label} · about ${formatDurationMs(progress.remainingMs)} left`),
         });
       });
       const bundle = buildClientBenchBundle({

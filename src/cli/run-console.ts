@@ -9,6 +9,7 @@ import type { TimelineEntry } from '../report/report-types.js';
 import { renderLiveLine } from '../report/render-live.js';
 import type { SecondContext } from '../runner/run-observer.js';
 import { maskSecrets, maskSecretsInError } from '../scenario/redact-secrets.js';
+import type { RunSweepOptions, SweepProgress } from '../sweep/run-sweep.js';
 import { createLiveOutput, type LiveOutput } from './live-output.js';
 
 const INTERRUPT_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -71,5 +72,23 @@ export function progressLine(): (entry: TimelineEntry, context: SecondContext) =
   return (entry, context) => {
     errorsTotal += Object.values(entry.errors).reduce((a, b) => a + (b ?? 0), 0);
     return renderLiveLine({ ...entry, elapsedMs: context.elapsedSeconds * 1000, totalMs: context.totalSeconds * 1000, errorsTotal, rebalancing: context.rebalancing });
+  };
+}
+
+/**
+ * The console side of a series of runs on one cluster (`sweep`, `clients`): Ctrl-C, the emergency
+ * stop, lasting lines, a heading line per run (`── run i/n · round r/R · <what>`, `what` said by
+ * the caller) and each run's progress line prefixed with its number.
+ */
+export function seriesConsole(terminal: RunConsole, describeRun: (progress: SweepProgress) => string): Pick<RunSweepOptions, 'interrupt' | 'registerEmergencyStop' | 'log' | 'onProgress' | 'observer'> {
+  return {
+    interrupt: terminal.interrupt,
+    registerEmergencyStop: terminal.registerEmergencyStop,
+    log: terminal.log,
+    onProgress: (progress) => terminal.live.log(`── run ${progress.run.sequence + 1}/${progress.totalRuns} · round ${progress.run.round + 1}/${progress.rounds} · ${describeRun(progress)}`),
+    observer: (progress) => {
+      const line = progressLine();
+      return { log: terminal.log, onSecond: (entry, context) => terminal.live.update(`[${progress.run.sequence + 1}/${progress.totalRuns}] ${line(entry, context)}`) };
+    },
   };
 }

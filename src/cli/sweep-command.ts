@@ -22,7 +22,7 @@ import { variantScenarios } from '../sweep/sweep-grid.js';
 import { DEFAULT_SWEEP_REPEAT, MAX_SWEEP_REPEAT, sweepRunOrder } from '../sweep/sweep-order.js';
 import { useColor } from './live-output.js';
 import { parseOverrides, registerPlanOptions, type PlanOptions } from './plan-options.js';
-import { progressLine, withRunConsole } from './run-console.js';
+import { seriesConsole, withRunConsole } from './run-console.js';
 import { parseStepOption, withSteps } from './step-option.js';
 
 interface SweepCommandOptions extends PlanOptions {
@@ -72,20 +72,7 @@ export function registerSweepCommand(program: Command): void {
           variants: variants.map(({ variant }) => variant),
           order,
           rounds: repeat,
-          interrupt: terminal.interrupt,
-          registerEmergencyStop: terminal.registerEmergencyStop,
-          log: terminal.log,
-          onProgress: (progress) =>
-            terminal.live.log(
-              `── run ${progress.run.sequence + 1}/${progress.totalRuns} · round ${progress.run.round + 1}/${progress.rounds} · variant ${progress.variant.index + 1}/${progress.variantCount}: ${progress.variant.label} · about ${formatDurationMs(progress.remainingMs)} left`,
-            ),
-          observer: (progress) => {
-            const line = progressLine();
-            return {
-              log: terminal.log,
-              onSecond: (entry, context) => terminal.live.update(`[${progress.run.sequence + 1}/${progress.totalRuns}] ${line(entry, context)}`),
-            };
-          },
+          ...seriesConsole(terminal, (progress) => `variant ${progress.variant.index + 1}/${progress.variantCount}: ${progress.variant.label} · about ${formatDurationMs(progress.remainingMs)} left`),
         });
       });
       const bundle = buildSweepBundle({

@@ -6,24 +6,16 @@
  * `<scenario> · <client>`.
  */
 import { KbenchError } from '../errors.js';
-import type { RunObserver } from '../runner/run-scenario.js';
 import type { Plan } from '../scenario/plan-types.js';
-import { runSweep, type SweepOutcome, type SweepProgress } from '../sweep/run-sweep.js';
+import { runSweep, type RunSweepOptions, type SweepOutcome } from '../sweep/run-sweep.js';
 import type { SweepVariant } from '../sweep/sweep-grid.js';
 import type { ClientBenchItem, ClientBenchScheduledRun } from './clientbench-order.js';
 
-export interface RunClientBenchOptions {
-  /** One plan per item, by item index. */
-  plans: readonly Plan[];
+/** The sweep's options, with the pairs and their interleaved order in place of variants. */
+export interface RunClientBenchOptions extends Omit<RunSweepOptions, 'variants' | 'order'> {
   items: readonly ClientBenchItem[];
   scenarioNames: readonly string[];
   order: readonly ClientBenchScheduledRun[];
-  rounds: number;
-  observer: (progress: SweepProgress) => RunObserver;
-  onProgress: (progress: SweepProgress) => void;
-  log: (line: string) => void;
-  interrupt?: AbortSignal;
-  registerEmergencyStop?: (stop: () => Promise<void>) => void;
 }
 
 /** The label of a pair: `<scenario> · <client>`. */
