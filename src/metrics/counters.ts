@@ -42,24 +42,27 @@ export function emptyProducerCounters(): ProducerCounters {
   return { sent: 0, sentBytes: 0, acked: 0, ackedBytes: 0, failed: 0, notAttempted: 0, errors: {}, ackedByPartition: {} };
 }
 
-/** a + sign·b field by field; deltas (sign −1) leave out map keys whose delta is 0. */
-function combineProducerCounters(a: ProducerCounters, b: ProducerCounters, sign: 1 | -1): ProducerCounters {
-  const dropZeros = sign === -1;
-  return {
-    sent: a.sent + sign * b.sent,
-    sentBytes: a.sentBytes + sign * b.sentBytes,
-    acked: a.acked + sign * b.acked,
-    ackedBytes: a.ackedBytes + sign * b.ackedBytes,
-    failed: a.failed + sign * b.failed,
-    notAttempted: a.notAttempted + sign * b.notAttempted,
-    errors: combineMaps(a.errors, b.errors, sign, dropZeros),
-    ackedByPartition: combineMaps(a.ackedByPartition, b.ackedByPartition, sign, dropZeros) as PartitionCounts,
-  };
+/** Counters of one kind: every field a count, or a sparse map of counts (errors by kind, messages by partition). */
+type CountMap = Partial<Record<string | number, number>>;
+type CounterFields<T> = { [K in keyof T]: number | CountMap };
+
+/**
+ * a + sign·b field by field (every field of `a`); deltas (sign −1) leave out map keys whose
+ * delta is 0. One rule for every kind of counters, so a field added to a kind is summed too.
+ */
+function combineCounters<T extends CounterFields<T>>(a: T, b: T, sign: 1 | -1): T {
+  const result = {} as Record<keyof T, unknown>;
+  for (const key of Object.keys(a) as Array<keyof T>) {
+    const left: number | CountMap = a[key];
+    const right: number | CountMap | undefined = b[key];
+    result[key] = typeof left === 'number' ? left + sign * ((right as number | undefined) ?? 0) : combineMaps(left, (right ?? {}) as CountMap, sign, sign === -1);
+  }
+  return result as T;
 }
 
 /** Sum of two producers' (or two workers') counters. */
 export function addProducerCounters(a: ProducerCounters, b: ProducerCounters): ProducerCounters {
-  return combineProducerCounters(a, b, 1);
+  return combineCounters(a, b, 1);
 }
 
 /**
@@ -67,7 +70,7 @@ export function addProducerCounters(a: ProducerCounters, b: ProducerCounters): P
  * key. Expects `later` to be the newer snapshot; a negative result means the counters were reset in between.
  */
 export function subtractProducerCounters(later: ProducerCounters, earlier: ProducerCounters): ProducerCounters {
-  return combineProducerCounters(later, earlier, -1);
+  return combineCounters(later, earlier, -1);
 }
 
 /** Consumer counters with every count 0. */
@@ -75,24 +78,12 @@ export function emptyConsumerCounters(): ConsumerCounters {
   return { consumed: 0, consumedBytes: 0, foreign: 0, reordered: 0, errors: {}, consumedByPartition: {} };
 }
 
-function combineConsumerCounters(a: ConsumerCounters, b: ConsumerCounters, sign: 1 | -1): ConsumerCounters {
-  const dropZeros = sign === -1;
-  return {
-    consumed: a.consumed + sign * b.consumed,
-    consumedBytes: a.consumedBytes + sign * b.consumedBytes,
-    foreign: a.foreign + sign * b.foreign,
-    reordered: a.reordered + sign * b.reordered,
-    errors: combineMaps(a.errors, b.errors, sign, dropZeros),
-    consumedByPartition: combineMaps(a.consumedByPartition, b.consumedByPartition, sign, dropZeros) as PartitionCounts,
-  };
-}
-
 /** Sum of two consumers' (or two workers') counters. */
 export function addConsumerCounters(a: ConsumerCounters, b: ConsumerCounters): ConsumerCounters {
-  return combineConsumerCounters(a, b, 1);
+  return combineCounters(a, b, 1);
 }
 
 /** `later − earlier` for two cumulative snapshots (see {@link subtractProducerCounters}). */
 export function subtractConsumerCounters(later: ConsumerCounters, earlier: ConsumerCounters): ConsumerCounters {
-  return combineConsumerCounters(later, earlier, -1);
+  return combineCounters(later, earlier, -1);
 }
