@@ -8,7 +8,7 @@
  * Sums keep every key of either side; deltas leave out keys whose delta is 0.
  */
 import type { ClientErrorKind } from '../clients/client-adapter.js';
-import type { ConsumerCounters, ProducerCounters } from './snapshot-types.js';
+import type { ConsumerCounters, ProducerCounters, StageCounters } from './snapshot-types.js';
 
 type ErrorCounts = Partial<Record<ClientErrorKind, number>>;
 type PartitionCounts = Record<number, number>;
@@ -86,4 +86,27 @@ export function addConsumerCounters(a: ConsumerCounters, b: ConsumerCounters): C
 /** `later − earlier` for two cumulative snapshots (see {@link subtractProducerCounters}). */
 export function subtractConsumerCounters(later: ConsumerCounters, earlier: ConsumerCounters): ConsumerCounters {
   return combineCounters(later, earlier, -1);
+}
+
+/** Stage counters with every count 0. */
+export function emptyStageCounters(): StageCounters {
+  return {
+    consumed: 0,
+    foreign: 0,
+    undecodable: 0,
+    transformed: 0,
+    filtered: 0,
+    aggregated: 0,
+    late: 0,
+    skippedUncommitted: 0,
+    skippedWhileHalted: 0,
+    produced: 0,
+    acked: 0,
+    failed: 0,
+    notAttempted: 0,
+    abortedOutputs: 0,
+    committedBatches: 0,
+    abortedTransactions: 0,
+    errors: {},
+  };
 }

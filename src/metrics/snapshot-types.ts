@@ -41,6 +41,63 @@ export interface ConsumerCounters {
   consumedByPartition: Record<number, number>;
 }
 
+/**
+ * A pipeline stage member's counts (workers/stage-loop.ts). Every input is counted once under
+ * `consumed` and once under what became of it: `foreign`, `undecodable`, `transformed`,
+ * `filtered`, `aggregated`, `late`, `skippedUncommitted` or `skippedWhileHalted`.
+ */
+export interface StageCounters {
+  /** Input records handed to the stage. */
+  consumed: number;
+  /** Inputs without kbench's `kb` header: not transformed; their offsets are committed with their batch. */
+  foreign: number;
+  /** Inputs whose value is not a `compras` event: likewise. */
+  undecodable: number;
+  /** Inputs an output of their own carries (enriched, or passed the filter). */
+  transformed: number;
+  /** Inputs the transform's rule dropped. */
+  filtered: number;
+  /** Inputs added to an open window (emitted later, in an aggregate). */
+  aggregated: number;
+  /** Inputs whose window had already been emitted: dropped. */
+  late: number;
+  /** At-most-once: inputs not processed because their batch's commit failed (lost, as the semantics allow). */
+  skippedUncommitted: number;
+  /** Inputs handed over while the stage was halted or stopped: neither processed nor committed, read again after a restart. */
+  skippedWhileHalted: number;
+  /** Outputs handed to the producer. */
+  produced: number;
+  /** Outputs acknowledged (delivery report without error). */
+  acked: number;
+  /** Outputs whose delivery failed. */
+  failed: number;
+  /** Outputs the producer refused at once (its queue was full). */
+  notAttempted: number;
+  /** Exactly-once: outputs of aborted transactions (never visible to read_committed readers). */
+  abortedOutputs: number;
+  /** Commits of input offsets (a transaction's, exactly-once) that succeeded. */
+  committedBatches: number;
+  abortedTransactions: number;
+  /** Failed sends, commits and transaction steps, by kind. */
+  errors: Partial<Record<ClientErrorKind, number>>;
+}
+
+/** What a stage member reports each interval. */
+export interface StageSnapshot {
+  stageMemberId: string;
+  counters: StageCounters;
+  /** Outputs sent and not yet reported on, at snapshot time. */
+  inFlight: number;
+  /** Inputs held in the transform's open windows at snapshot time: what a crash would lose (0 for a stateless transform). */
+  heldInputs: number;
+  /** Set once the stage stopped on a failure and waits for a restart from the committed offsets. */
+  halted: boolean;
+  /** Intended send time of the original message → the stage received it, this interval. */
+  intendedToReceiveUs: EncodedHistogram;
+  /** Stage received the input → its output acknowledged (exactly-once: its transaction committed), this interval. */
+  receiveToAckUs: EncodedHistogram;
+}
+
 export interface ProducerSnapshot {
   producerId: string;
   counters: ProducerCounters;

@@ -11,7 +11,11 @@ export const CUSTOMERS = [
   'nuria.gil', 'adrian.serrano',
 ] as const;
 
-/** Product name, category and unit price in euros. */
+/** Product categories, each with at least one product. */
+export const CATEGORIES = ['ropa', 'calzado', 'electronica', 'alimentacion', 'libros', 'hogar'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Product name, category and unit price in euros (VAT included, as Spanish shops show prices). */
 export const PRODUCTS = [
   { product: 'camiseta', category: 'ropa', unitPrice: 12.99 },
   { product: 'pantalon', category: 'ropa', unitPrice: 34.5 },
@@ -25,7 +29,7 @@ export const PRODUCTS = [
   { product: 'novela', category: 'libros', unitPrice: 18.9 },
   { product: 'lampara', category: 'hogar', unitPrice: 27.5 },
   { product: 'sarten', category: 'hogar', unitPrice: 22.0 },
-] as const;
+] as const satisfies ReadonlyArray<{ product: string; category: Category; unitPrice: number }>;
 
 export const STORES = ['madrid-centro', 'barcelona-diagonal', 'valencia-ruzafa', 'sevilla-triana', 'bilbao-abando', 'online'] as const;
 export const PAYMENT_METHODS = ['tarjeta', 'efectivo', 'bizum', 'paypal', 'transferencia'] as const;
@@ -256,4 +260,18 @@ export function validateCompra(value: unknown): string[] {
   for (const field of ['quantity', 'unitPrice', 'total']) if (typeof record[field] !== 'number') problems.push(`${field} is not a number`);
   if (typeof record.timestamp === 'string' && Number.isNaN(Date.parse(record.timestamp))) problems.push('timestamp is not a date');
   return problems;
+}
+
+/**
+ * Decodes an event read back from Kafka (UTF-8 JSON): the purchase, or undefined when the bytes
+ * are not JSON or {@link validateCompra} finds a problem (another tool's record, a truncated one).
+ */
+export function decodeCompra(value: Buffer): Compra | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return validateCompra(parsed).length === 0 ? (parsed as Compra) : undefined;
 }
