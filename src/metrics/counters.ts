@@ -110,3 +110,13 @@ export function emptyStageCounters(): StageCounters {
     errors: {},
   };
 }
+
+/** Sum of two stage members' counters. */
+export function addStageCounters(a: StageCounters, b: StageCounters): StageCounters {
+  return combineCounters(a, b, 1);
+}
+
+/** `later − earlier` for two cumulative snapshots (see {@link subtractProducerCounters}). */
+export function subtractStageCounters(later: StageCounters, earlier: StageCounters): StageCounters {
+  return combineCounters(later, earlier, -1);
+}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   addConsumerCounters,
+  addStageCounters,
+  emptyStageCounters,
+  subtractStageCounters,
   addProducerCounters,
   countError,
   countPartition,
@@ -82,6 +85,17 @@ describe('consumer counters', () => {
     expect(subtractConsumerCounters(sum, a)).toEqual(b);
     expect(addConsumerCounters(emptyConsumerCounters(), a)).toEqual(a);
     expect(subtractConsumerCounters(a, a)).toEqual(emptyConsumerCounters());
+  });
+});
+
+describe('stage counters', () => {
+  it('adds and subtracts every field, errors key by key, with the same rule as the other kinds', () => {
+    const a = { ...emptyStageCounters(), consumed: 10, transformed: 8, filtered: 2, produced: 8, acked: 7, failed: 1, errors: { timeout: 1 } };
+    const b = { ...emptyStageCounters(), consumed: 5, transformed: 5, produced: 5, acked: 5, committedBatches: 2, errors: { timeout: 2, other: 1 } };
+    const sum = addStageCounters(a, b);
+    expect(sum).toMatchObject({ consumed: 15, transformed: 13, filtered: 2, produced: 13, acked: 12, failed: 1, committedBatches: 2, errors: { timeout: 3, other: 1 } });
+    expect(subtractStageCounters(sum, a)).toEqual({ ...b, errors: { timeout: 2, other: 1 } });
+    expect(subtractStageCounters(sum, sum).errors).toEqual({});
   });
 });
 
