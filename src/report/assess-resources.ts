@@ -35,6 +35,8 @@ export interface ProcessSecond {
   eventLoopDelayP99Ms: number | null;
   eventLoopDelayMaxMs: number | null;
   eventLoopUtilization: number | null;
+  /** Brokers: CPU of the JVM's JIT compiler threads in the interval, ms; null otherwise or when unknown. */
+  jitCpuMs: number | null;
 }
 
 /** Everything sampled at the end of one timeline second. */
@@ -77,6 +79,10 @@ const LOAD_ROLES: readonly ProcessRole[] = ['producer-worker', 'consumer-worker'
 
 function cpuPct(process: ProcessSecond): number | null {
   return process.cpuMs === null || process.intervalMs <= 0 ? null : (100 * process.cpuMs) / process.intervalMs;
+}
+
+function jitPct(process: ProcessSecond): number | null {
+  return process.jitCpuMs === null || process.intervalMs <= 0 ? null : (100 * process.jitCpuMs) / process.intervalMs;
 }
 
 function mean(values: readonly number[]): number {
@@ -139,6 +145,7 @@ function summarise(seconds: readonly SampledSecond[]): ProcessUsage[] {
     const delayP99 = present(samples.map((s) => s.eventLoopDelayP99Ms));
     const delayMax = present(samples.map((s) => s.eventLoopDelayMaxMs));
     const utilization = present(samples.map((s) => s.eventLoopUtilization));
+    const jitPcts = present(samples.map(jitPct));
     return {
       key: last.key,
       role: last.role,
@@ -152,6 +159,8 @@ function summarise(seconds: readonly SampledSecond[]): ProcessUsage[] {
       eventLoopDelayP99Ms: delayP99.length > 0 ? round(max(delayP99), 2) : null,
       eventLoopDelayMaxMs: delayMax.length > 0 ? round(max(delayMax), 2) : null,
       eventLoopUtilization: utilization.length > 0 ? round(mean(utilization), 3) : null,
+      jitCpuPctMean: jitPcts.length > 0 ? round(mean(jitPcts)) : null,
+      jitCpuPctMax: jitPcts.length > 0 ? round(max(jitPcts)) : null,
     };
   });
 }

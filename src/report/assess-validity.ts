@@ -3,13 +3,14 @@
  * cluster warm-up, the saturation verdict, the bottleneck verdict and how the run ended, put
  * together as findings. Pure, a function of the report.
  */
+import { DEFAULT_SETTLE_RULE } from '../metrics/settle-rule.js';
 import { medianOf } from '../util/median.js';
 import { assessSaturation, deliberateBacklog } from './assess-saturation.js';
 import type { KbenchReport } from './report-types.js';
 import type { ValidityFinding, ValidityReport } from './validity-types.js';
 
 export function assessValidity(report: Omit<KbenchReport, 'validity'>): ValidityReport {
-  const findings = [...warmupFindings(report), ...saturationFindings(report), ...backlogFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...runFindings(report)];
+  const findings = [...warmupFindings(report), ...saturationFindings(report), ...backlogFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...compilingFindings(report), ...runFindings(report)];
   const verdict = findings.some((f) => f.severity === 'invalid') ? 'invalid' : findings.some((f) => f.severity === 'warning') ? 'caveats' : 'valid';
   return { verdict, findings };
 }
@@ -136,6 +137,31 @@ function resourceFindings(report: Omit<KbenchReport, 'validity'>): ValidityFindi
     case 'healthy':
       return [];
   }
+}
+
+/** A broker's JIT compiler threads above this share of a core on average (what a settled warm-up allows) were still compiling, %. */
+export const COMPILING_JIT_CPU_PCT = DEFAULT_SETTLE_RULE.maxJitCpuMsPerSec / 10;
+
+/**
+ * Embedded brokers still compiling their code while measuring (the JVMs' JIT warm-up, bursty
+ * for minutes on a small machine, may outlast a settled cluster warm-up): their figures include it.
+ */
+function compilingFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const brokers = (report.resourceUsage?.processes ?? []).filter((process) => process.role === 'broker' && typeof process.jitCpuPctMean === 'number');
+  if (brokers.length === 0) return [];
+  const busiest = brokers.reduce((a, b) => ((b.jitCpuPctMean as number) > (a.jitCpuPctMean as number) ? b : a));
+  const meanPct = busiest.jitCpuPctMean as number;
+  if (meanPct <= COMPILING_JIT_CPU_PCT) return [];
+  return [
+    {
+      source: 'resources',
+      severity: 'warning',
+      message:
+        `the brokers were still compiling their code (JIT) while measuring: ${busiest.key}'s compiler threads used ${meanPct.toFixed(1)} % of a core on average ` +
+        `(${(busiest.jitCpuPctMax ?? meanPct).toFixed(0)} % at most; a settled cluster warm-up allows ${COMPILING_JIT_CPU_PCT} %) — the figures include the JVMs' warm-up, ` +
+        `not only a steady state (a longer \`warmup\` gives them time)`,
+    },
+  ];
 }
 
 function runFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {

@@ -60,6 +60,8 @@ const processUsage = object<ProcessUsage>({
   eventLoopDelayP99Ms: nullable(num),
   eventLoopDelayMaxMs: nullable(num),
   eventLoopUtilization: nullable(num),
+  jitCpuPctMean: optional(nullable(num)),
+  jitCpuPctMax: optional(nullable(num)),
 });
 
 const resourceSecond = object<ResourceSecond>({

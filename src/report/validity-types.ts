@@ -130,6 +130,13 @@ export interface ProcessUsage {
   eventLoopDelayMaxMs: number | null;
   /** Workers: mean fraction of time the event loop was busy (0–1, `performance.eventLoopUtilization`); null otherwise. */
   eventLoopUtilization: number | null;
+  /**
+   * Embedded brokers: the CPU of the JVM's JIT compiler threads (part of `cpuPct…`), mean and
+   * highest per second, % of one core — a broker still compiling its code is not in a steady
+   * state; null otherwise (and absent in reports written before it was sampled).
+   */
+  jitCpuPctMean?: number | null;
+  jitCpuPctMax?: number | null;
 }
 
 /** One second of resource use. */

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { EmbeddedCluster } from '../cluster/embedded-cluster.js';
-import { machineShares, readMachineStat, readTaskUsage, type MachineCpuStat } from '../metrics/proc-stat.js';
+import { machineShares, readJitCompilerCpuUs, readMachineStat, readTaskUsage, type MachineCpuStat } from '../metrics/proc-stat.js';
 import type { WorkerSnapshot } from '../metrics/snapshot-types.js';
 import { assessResources, type ProcessSecond, type SampledSecond } from '../report/assess-resources.js';
 import type { TimelineEntry } from '../report/report-types.js';
@@ -19,7 +19,7 @@ export class ResourceSampler {
   private machine: MachineCpuStat | undefined;
   private runner = { atUs: 0, cpuUs: 0 };
   private readonly workers = new Map<number, { atUs: number; cpuUs: number | null }>();
-  private readonly brokers = new Map<number, { pid: number; cpuUs: number }>();
+  private readonly brokers = new Map<number, { pid: number; cpuUs: number; jitCpuUs: number | undefined }>();
   private started = false;
 
   /** `brokers`: the embedded cluster whose JVMs run on this machine; undefined for external brokers. */
@@ -32,7 +32,7 @@ export class ResourceSampler {
     this.runner = { atUs: nowUs(), cpuUs: processCpuUs() };
     for (const { nodeId, pid } of this.brokerPids()) {
       const usage = readTaskUsage(`/proc/${pid}/stat`);
-      if (usage) this.brokers.set(nodeId, { pid, cpuUs: usage.cpuUs });
+      if (usage) this.brokers.set(nodeId, { pid, cpuUs: usage.cpuUs, jitCpuUs: readJitCompilerCpuUs(pid) });
     }
   }
 
@@ -91,6 +91,7 @@ export class ResourceSampler {
       eventLoopDelayP99Ms: usage.eventLoopDelayP99Ms,
       eventLoopDelayMaxMs: usage.eventLoopDelayMaxMs,
       eventLoopUtilization: usage.eventLoopUtilization,
+      jitCpuMs: null,
     };
   }
 
@@ -100,12 +101,16 @@ export class ResourceSampler {
     for (const { nodeId, pid } of this.brokerPids()) {
       const usage = readTaskUsage(`/proc/${pid}/stat`);
       if (!usage) continue;
+      const jitCpuUs = readJitCompilerCpuUs(pid);
       const previous = this.brokers.get(nodeId);
-      const baselineUs = previous?.pid === pid ? previous.cpuUs : 0;
-      this.brokers.set(nodeId, { pid, cpuUs: usage.cpuUs });
+      const samePid = previous?.pid === pid;
+      const baselineUs = samePid ? previous.cpuUs : 0;
+      const jitBaselineUs = samePid ? previous.jitCpuUs : 0;
+      this.brokers.set(nodeId, { pid, cpuUs: usage.cpuUs, jitCpuUs });
       sampled.push({
         ...noEventLoop(`broker-${nodeId}`, 'broker', pid, 'process'),
         cpuMs: Math.max(0, (usage.cpuUs - baselineUs) / 1000),
+        jitCpuMs: jitCpuUs === undefined || jitBaselineUs === undefined ? null : Math.max(0, (jitCpuUs - jitBaselineUs) / 1000),
         intervalMs,
         rssBytes: usage.rssBytes,
       });
@@ -124,5 +129,5 @@ function processCpuUs(): number {
 }
 
 function noEventLoop(key: string, role: ProcessRole, pid: number, scope: ProcessSecond['scope']): Omit<ProcessSecond, 'cpuMs' | 'intervalMs' | 'rssBytes'> {
-  return { key, role, pid, scope, heapUsedBytes: null, eventLoopDelayP99Ms: null, eventLoopDelayMaxMs: null, eventLoopUtilization: null };
+  return { key, role, pid, scope, heapUsedBytes: null, eventLoopDelayP99Ms: null, eventLoopDelayMaxMs: null, eventLoopUtilization: null, jitCpuMs: null };
 }

@@ -28,7 +28,7 @@ interface Loads {
 function proc(key: string, role: ProcessSecond['role'], scope: ProcessSecond['scope'], pct: number, utilization: number | null): ProcessSecond {
   return {
     key, role, pid: role === 'broker' ? 200 : 100, scope, cpuMs: pct * 10, intervalMs: 1000, rssBytes: role === 'broker' ? 400e6 : null, heapUsedBytes: role === 'broker' ? null : 50e6,
-    eventLoopDelayP99Ms: utilization === null ? null : 5, eventLoopDelayMaxMs: utilization === null ? null : 20, eventLoopUtilization: utilization,
+    eventLoopDelayP99Ms: utilization === null ? null : 5, eventLoopDelayMaxMs: utilization === null ? null : 20, eventLoopUtilization: utilization, jitCpuMs: null,
   };
 }
 
