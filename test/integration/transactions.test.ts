@@ -252,7 +252,9 @@ describe('transactions and manual commits against a real broker', () => {
         expect(outcome.calls).toBe(1);
         expect(outcome.error).toMatchObject({ kind: 'other', message: expect.stringMatching(/no transaction is open/) });
       }
-      // The log holds the one record of the transaction and its commit marker, nothing else.
+      // The log holds the one record of the transaction and its commit marker, nothing else (the
+      // coordinator writes the marker after answering the commit: wait for it, then count).
+      await waitFor('the commit marker', async () => (await admin.countMessages(topic)) >= 2, { pollMs: 50 });
       expect(await admin.countMessages(topic)).toBe(2);
       await expect(transactions.commit()).rejects.toMatchObject({ kind: 'other' });
     });
