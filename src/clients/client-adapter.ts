@@ -117,19 +117,40 @@ export interface PartitionOffset {
  * A transactional producer's transactions, one open at a time: records sent between `begin` and
  * `commit` become visible to `read_committed` consumers together, with the consumer offsets
  * given to `sendOffsets` (consume-transform-produce exactly once); `abort` discards them all.
- * Each call rejects with a `ClientError`-shaped error when the client or the broker refuses it.
+ * Each call rejects with a `ClientError`-shaped error (an Error with a `kind`) when the client or
+ * the broker refuses it, and every call is bounded in time. A record sent while no transaction is
+ * open (before `begin`, or once `commit` / `abort` has started) is not sent: its delivery callback
+ * gets an error of kind `other`. Disconnecting aborts a transaction left open.
  */
 export interface ProducerTransactions {
   begin(): Promise<void>;
-  /** Adds `offsets` of `consumer`'s group to the open transaction: committed with it, or not at all. */
+  /**
+   * Adds `offsets` of `consumer`'s group to the open transaction: committed with it, or not at all.
+   * `consumer` must be of the producer's own client (a confluent producer needs the librdkafka
+   * consumer's group metadata).
+   */
   sendOffsets(consumer: ConsumerAdapter, offsets: PartitionOffset[]): Promise<void>;
-  /** Waits for every record sent in the transaction to be acknowledged, then commits it. */
+  /**
+   * Sends what the producer still holds, waits for every delivery callback of the transaction,
+   * then commits it. Refuses (rejects, nothing committed) when a record of the transaction
+   * failed: the caller then aborts. After a rejection only `abort` (or a retried `commit`) is allowed.
+   */
   commit(): Promise<void>;
+  /**
+   * Discards the transaction. Records not acknowledged yet fail (their callbacks get an error);
+   * records already acknowledged keep their successful callback although the abort discards them
+   * from what `read_committed` consumers see: the caller, not the adapter, accounts for those.
+   */
   abort(): Promise<void>;
 }
 
 /** Which records a consumer reads: every record, or only those of committed transactions (and none of aborted ones). */
 export type IsolationLevel = 'read_uncommitted' | 'read_committed';
+/**
+ * kbench's isolation level for every client when the settings name none: the Java client's
+ * default. (librdkafka and kafkajs default to read_committed themselves; the adapters set it.)
+ */
+export const DEFAULT_ISOLATION_LEVEL: IsolationLevel = 'read_uncommitted';
 
 /** Where to start when the group has no committed offset. */
 export type StartFrom = 'earliest' | 'latest';
@@ -201,10 +222,11 @@ export interface ConsumerAdapter {
   /** Fetches again from where the member stopped. */
   resume(): void;
   /**
-   * Commits `offsets` for the group now and resolves once the broker has them (with `commitMode:
-   * 'manual'`; it also works beside interval commits). Rejects with a `ClientError`-shaped error.
+   * Commits exactly `offsets` for the group now and resolves once the broker has them (with
+   * `commitMode: 'manual'`; it also works beside interval commits). Needs a started consumer.
+   * Rejects with a `ClientError`-shaped error (an Error with a `kind`), after a bounded wait.
    */
-  commit?(offsets: PartitionOffset[]): Promise<void>;
+  commit(offsets: PartitionOffset[]): Promise<void>;
   effectiveConfig(): Record<string, string | number | boolean>;
 }
 

@@ -10,11 +10,13 @@
  */
 import { createRequire } from 'node:module';
 import type { ConsumerGlobalConfig, ConsumerTopicConfig, LibrdKafkaError, ProducerGlobalConfig, TopicPartition as RdTopicPartition } from '@confluentinc/kafka-javascript';
-import type { Acks, ClientAdapter, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
+import { DEFAULT_ISOLATION_LEVEL, type Acks, type ClientAdapter, type ConsumerAdapter, type ConsumerSettings, type ProducerAdapter, type ProducerSettings } from './client-adapter.js';
 import { CONFLUENT_IDLE_POLL_MS, ConfluentConsumerAdapter, type RebalancingConsumer } from './confluent-consumer.js';
 import { ConfluentProducerAdapter, type ConfluentPollMode } from './confluent-producer.js';
+import { ConfluentTransactions, type ConfluentDeliveries } from './confluent-transactions.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
 import { librdkafkaSecurity, type LibrdkafkaSecurity } from './librdkafka-security.js';
+import { TRANSACTION_OPERATION_TIMEOUT_MS } from './transaction-tracker.js';
 
 type RdKafkaModule = typeof import('@confluentinc/kafka-javascript');
 
@@ -38,6 +40,8 @@ export const CONFLUENT_CONSUME_BATCH_SIZE = 500;
 export const CONFLUENT_FETCH_QUEUE_BACKOFF_MS = 10;
 /** kbench's delivery timeout default (librdkafka's own `message.timeout.ms` is 300000). */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
+/** librdkafka's default `transaction.timeout.ms`, shown in a transactional producer's effective configuration. */
+const LIBRDKAFKA_TRANSACTION_TIMEOUT_MS = 60_000;
 const CONSUME_BATCH_SIZE_KEY = 'js.consumer.max.batch.size';
 /** Settings librdkafka rejects with the KIP-848 `consumer` group protocol. */
 const CLASSIC_ONLY_KEYS = ['partition.assignment.strategy', 'session.timeout.ms', 'heartbeat.interval.ms', 'group.protocol.type'];
@@ -52,20 +56,25 @@ function rdkafkaAcks(acks: Acks): number {
 }
 
 function createProducer(rdkafka: RdKafkaModule, settings: ProducerSettings): ProducerAdapter {
-  const idempotent = settings.idempotent ?? false;
+  const transactionalId = settings.transactionalId;
+  // A transactional producer is an idempotent one.
+  const idempotent = (settings.idempotent ?? false) || transactionalId !== undefined;
   if (idempotent && settings.acks !== 'all') {
-    throw new Error(`an idempotent producer needs acks 'all' (librdkafka refuses enable.idempotence with acks ${settings.acks})`);
+    const what = transactionalId === undefined ? 'an idempotent producer' : 'a transactional producer';
+    throw new Error(`${what} needs acks 'all' (librdkafka refuses enable.idempotence with acks ${settings.acks})`);
   }
+  const deliveryTimeoutMs = settings.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
   const mapped: FlatConfig = {
     'bootstrap.servers': settings.brokers.join(','),
     'client.id': settings.clientId,
     acks: rdkafkaAcks(settings.acks),
     'enable.idempotence': idempotent,
     'compression.codec': settings.compression ?? 'none',
-    'message.timeout.ms': settings.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+    'message.timeout.ms': deliveryTimeoutMs,
     // librdkafka's default (consistent_random, CRC32) places keys unlike Java and kafkajs.
     partitioner: 'murmur2_random',
   };
+  if (transactionalId !== undefined) mapped['transactional.id'] = transactionalId;
   if (settings.lingerMs !== undefined) mapped['linger.ms'] = settings.lingerMs;
   if (settings.batchSizeBytes !== undefined) mapped['batch.size'] = settings.batchSizeBytes;
   const security = librdkafkaSecurity(settings.security);
@@ -77,10 +86,14 @@ function createProducer(rdkafka: RdKafkaModule, settings: ProducerSettings): Pro
     'linger.ms': 5,
     'batch.size': 1_000_000,
     'queue.buffering.max.messages': 100_000,
+    ...(transactionalId !== undefined ? { 'transaction.timeout.ms': LIBRDKAFKA_TRANSACTION_TIMEOUT_MS, transactionOperationTimeoutMs: TRANSACTION_OPERATION_TIMEOUT_MS } : {}),
     ...config,
     pollMode: CONFLUENT_POLL_MODE.kind === 'background' ? 'background' : `interval ${CONFLUENT_POLL_MODE.intervalMs} ms`,
   });
-  return new ConfluentProducerAdapter(producer, CONFLUENT_POLL_MODE, String(config['bootstrap.servers']), effective);
+  // librdkafka times records out after message.timeout.ms (a native setting may change it).
+  const recordTimeoutMs = Number(config['message.timeout.ms']);
+  const transactions = transactionalId === undefined ? undefined : (deliveries: ConfluentDeliveries) => new ConfluentTransactions(producer, deliveries, recordTimeoutMs);
+  return new ConfluentProducerAdapter(producer, CONFLUENT_POLL_MODE, String(config['bootstrap.servers']), effective, transactions);
 }
 
 function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): ConsumerAdapter {
@@ -88,15 +101,19 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
   const batchSize = batchSizeSetting === undefined ? CONFLUENT_CONSUME_BATCH_SIZE : Number(batchSizeSetting);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${CONSUME_BATCH_SIZE_KEY} must be a positive integer, got ${JSON.stringify(batchSizeSetting)}`);
   const groupProtocol = settings.groupProtocol ?? 'classic';
+  const commitMode = settings.commitMode ?? 'interval';
   const mapped: FlatConfig = {
     'bootstrap.servers': settings.brokers.join(','),
     'client.id': settings.clientId,
     'group.id': settings.groupId,
-    'enable.auto.commit': true,
+    // 'manual': librdkafka commits nothing by itself (no interval, no commit on revocation or close).
+    'enable.auto.commit': commitMode === 'interval',
     // Offsets are stored (for the next auto-commit) only once kbench has handled the records, not
     // when librdkafka hands them over: a batch dropped while closing is consumed again by the
     // partition's next owner (at-least-once) instead of being committed unseen.
     'enable.auto.offset.store': false,
+    // librdkafka's own default is read_committed.
+    'isolation.level': settings.isolationLevel ?? DEFAULT_ISOLATION_LEVEL,
     'fetch.queue.backoff.ms': CONFLUENT_FETCH_QUEUE_BACKOFF_MS,
   };
   if (groupProtocol === 'consumer') {
@@ -120,15 +137,20 @@ function createConsumer(rdkafka: RdKafkaModule, settings: ConsumerSettings): Con
   // `queue_non_empty_cb` is the package's own (its KafkaJS-style consumer wakes on it), left out
   // of its type declarations: called when librdkafka's consumer queue turns non-empty.
   const queueNonEmpty = (): void => adapter?.queueNonEmpty();
-  const consumer = new rdkafka.KafkaConsumer({ ...config, ...tokenCallback(security), rebalance_cb: rebalance, queue_non_empty_cb: queueNonEmpty } as ConsumerGlobalConfig, topicConfig) as RebalancingConsumer;
+  // offset_commit_cb: true makes the package emit 'offset.commit' with each commit's result (how `commit` learns it).
+  const consumer = new rdkafka.KafkaConsumer(
+    { ...config, ...tokenCallback(security), rebalance_cb: rebalance, queue_non_empty_cb: queueNonEmpty, offset_commit_cb: true } as ConsumerGlobalConfig,
+    topicConfig,
+  ) as RebalancingConsumer;
   const effective = redactSecrets({
     client: 'confluent',
     ...config,
     'auto.offset.reset': settings.startFrom,
+    commitMode,
     [CONSUME_BATCH_SIZE_KEY]: batchSize,
     idlePollMs: CONFLUENT_IDLE_POLL_MS,
   });
-  adapter = new ConfluentConsumerAdapter(consumer, batchSize, String(config['bootstrap.servers']), effective);
+  adapter = new ConfluentConsumerAdapter(consumer, batchSize, String(config['bootstrap.servers']), effective, commitMode);
   return adapter;
 }
 

@@ -3,11 +3,15 @@
  * API: a `FetchLoop` takes the records librdkafka has prefetched without waiting for batches to
  * fill, woken by the queue's non-empty callback, and a `rebalance_cb` applies assignments itself,
  * eagerly or incrementally as the group's protocol requires, and reports them as RebalanceEvents.
- * Offsets are stored once a batch is handled and committed by librdkafka (enable.auto.commit).
+ * With `commitMode: 'interval'` offsets are stored once a batch is handled and committed by
+ * librdkafka (enable.auto.commit); with 'manual' nothing is stored and only `commit` commits.
+ * `commit` waits for librdkafka's offset commit callback (see confluent-commits.ts).
  * Only types are imported here.
  */
 import type { KafkaConsumer, LibrdKafkaError, Message, MessageHeader, TopicPartition as RdTopicPartition } from '@confluentinc/kafka-javascript';
-import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, TopicPartition } from './client-adapter.js';
+import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, ConsumerSettings, PartitionOffset, TopicPartition } from './client-adapter.js';
+import { ClientFailure } from './client-failure.js';
+import { PendingCommits } from './confluent-commits.js';
 import { FetchLoop } from './confluent-fetch-loop.js';
 import { connectClient } from './confluent-producer.js';
 import type { FlatConfig } from './effective-config.js';
@@ -110,12 +114,14 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
   private topic: string | undefined;
   /** Fetching stopped by `pause` (librdkafka pauses per partition: partitions assigned meanwhile are paused as they come). */
   private paused = false;
+  private readonly commits = new PendingCommits(classifyRdkafkaError);
 
   constructor(
     private readonly consumer: RebalancingConsumer,
     batchSize: number,
     private readonly brokers: string,
     private readonly config: FlatConfig,
+    private readonly commitMode: NonNullable<ConsumerSettings['commitMode']> = 'interval',
   ) {
     // consume(n) takes only what librdkafka has already fetched and never waits: waiting is the
     // loop's, until the queue's non-empty callback. (With a timeout, consume(n) keeps waiting up
@@ -128,6 +134,8 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
       this.reportError(classifyRdkafkaError(error));
     });
     consumer.on('rebalance.error', (error) => this.reportError({ kind: 'other', message: `rebalance failed: ${error.message}` }));
+    // Results of every commit, automatic ones included (the consumer is built with offset_commit_cb).
+    consumer.on('offset.commit', (error, offsets) => this.commits.settle(error, offsets));
     this.loop = new FetchLoop<Message>(
       { fetch: (max, done) => consumer.consume(max, (error, messages) => done(error, messages)) },
       {
@@ -189,7 +197,28 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     this.loop.start();
   }
 
+  /** The librdkafka consumer, for a transactional producer's sendOffsetsToTransaction (it reads the group metadata from it). */
+  get rdkafkaConsumer(): KafkaConsumer {
+    return this.consumer;
+  }
+
+  /**
+   * Commits exactly `offsets` (librdkafka's asynchronous commit) and resolves with the broker's
+   * answer, which librdkafka serves while the fetch loop polls: the consumer must be started.
+   */
+  async commit(offsets: PartitionOffset[]): Promise<void> {
+    if (!this.connected || this.handlers === undefined) {
+      throw new ClientFailure('disconnected', `the confluent consumer cannot commit: it is ${this.connected ? 'not started' : 'not connected'}`);
+    }
+    if (offsets.length === 0) return;
+    const rdOffsets = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+    await this.commits.commit(offsets, () => this.consumer.commit(rdOffsets));
+  }
+
   async disconnect(): Promise<void> {
+    // Commits in flight get their answer while the loop still polls.
+    await this.commits.answered(STOP_WAIT_MS);
+    this.commits.failAll({ kind: 'disconnected', message: 'the confluent consumer disconnected before its commit was answered' });
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.loop.stop(), new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
     clearTimeout(timer);
@@ -230,7 +259,7 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     return { ...this.config };
   }
 
-  /** Hands a batch to `onRecords`, then stores its offsets (committed by the next auto-commit). */
+  /** Hands a batch to `onRecords`, then stores its offsets (committed by the next auto-commit; not in manual mode). */
   private async handle(messages: Message[]): Promise<void> {
     const records = new Array<ConsumedRecord>(messages.length);
     for (let i = 0; i < messages.length; i++) records[i] = toConsumedRecord(messages[i] as Message);
@@ -241,7 +270,7 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
       this.reportError({ kind: 'other', message: `onRecords failed: ${message}` }, handlerError);
       return;
     }
-    this.storeOffsets(messages);
+    if (this.commitMode === 'interval') this.storeOffsets(messages);
   }
 
   /** Marks a handled batch as consumed: per partition, the offset after its last record. */

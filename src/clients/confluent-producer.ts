@@ -11,7 +11,9 @@ import { IdleSignal } from '../util/idle-signal.js';
 import type { ClientError, DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
 import { RDKAFKA_CODES, classifyRdkafkaError } from './confluent-error-kinds.js';
+import type { ConfluentDeliveries, ConfluentTransactions } from './confluent-transactions.js';
 import { PendingDeliveries } from './pending-deliveries.js';
+import { NO_OPEN_TRANSACTION } from './transaction-tracker.js';
 
 /**
  * How delivery reports reach JavaScript: librdkafka's background thread wakes the event loop
@@ -26,8 +28,12 @@ function errorCodeOf(error: unknown): number | undefined {
   return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : undefined;
 }
 
-/** Producer adapter over a librdkafka producer. */
-export class ConfluentProducerAdapter implements ProducerAdapter {
+/**
+ * Producer adapter over a librdkafka producer. A transactional one (built with `transactions`)
+ * initialises its transactions when it connects, and fails every record sent while no
+ * transaction is open (`NO_OPEN_TRANSACTION`) instead of handing it to librdkafka.
+ */
+export class ConfluentProducerAdapter implements ProducerAdapter, ConfluentDeliveries {
   /** librdkafka copies key, value and headers in `produce` (RK_MSG_COPY). */
   readonly copiesRecordOnSend = true;
   private readonly pending = new PendingDeliveries();
@@ -37,13 +43,17 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
   private frozenRdHeaders: MessageHeader[] | undefined;
   private lastClientError: LibrdKafkaError | undefined;
   private connected = false;
+  readonly transactions: ConfluentTransactions | undefined;
 
+  /** `transactions` builds the producer's transactions over its delivery reports (a transactional producer only). */
   constructor(
     private readonly producer: Producer,
     private readonly pollMode: ConfluentPollMode,
     private readonly brokers: string,
     private readonly config: FlatConfig,
+    transactions?: (deliveries: ConfluentDeliveries) => ConfluentTransactions,
   ) {
+    this.transactions = transactions?.(this);
     producer.on('delivery-report', (error, report) => this.onDeliveryReport(error, report));
     // Client-level errors (broker down, authentication…) are not per record: librdkafka retries
     // and the affected records fail in their delivery reports. The last one explains a failed connect.
@@ -57,9 +67,18 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
     this.connected = true;
     if (this.pollMode.kind === 'background') this.producer.setPollInBackground(true);
     else this.producer.setPollInterval(this.pollMode.intervalMs);
+    await this.transactions?.init();
   }
 
   send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
+    const transactions = this.transactions;
+    if (transactions) {
+      if (!transactions.tracker.acceptsRecords) {
+        this.call(onDelivery, NO_OPEN_TRANSACTION, undefined);
+        return true;
+      }
+      onDelivery = transactions.tracker.track(onDelivery);
+    }
     const slot = this.pending.add(onDelivery);
     try {
       // No timestamp: librdkafka stamps the record with its own clock when it accepts it.
@@ -91,6 +110,16 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
     return converted;
   }
 
+  /** Records accepted and not yet reported. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  failPending(error: ClientError): void {
+    for (const onDelivery of this.pending.takeAll()) this.call(onDelivery, error, undefined);
+    this.idle.notifyIdle();
+  }
+
   async flush(timeoutMs: number): Promise<void> {
     if (this.pending.size === 0) return;
     const idle = this.idle.wait(timeoutMs);
@@ -101,15 +130,14 @@ export class ConfluentProducerAdapter implements ProducerAdapter {
 
   async disconnect(): Promise<void> {
     if (!this.connected) return;
+    await this.transactions?.abortIfOpen();
     this.connected = false;
     await this.flush(5_000);
     await new Promise<void>((resolve) => {
       this.producer.disconnect(5_000, () => resolve());
     });
     // librdkafka serves no delivery report after it is destroyed.
-    const lost: ClientError = { kind: 'disconnected', message: 'the confluent producer disconnected before the record was acknowledged' };
-    for (const onDelivery of this.pending.takeAll()) this.call(onDelivery, lost, undefined);
-    this.idle.notifyIdle();
+    this.failPending({ kind: 'disconnected', message: 'the confluent producer disconnected before the record was acknowledged' });
   }
 
   effectiveConfig(): FlatConfig {

@@ -14,6 +14,7 @@ export type { ClientCapabilities } from './client-capabilities.js';
 export type { RawConsume, RawConsumeInput, RawConsumeResult } from './raw-consumer.js';
 export { classifyKafkajsError } from './kafkajs-error-kinds.js';
 export { classifyRdkafkaError } from './confluent-error-kinds.js';
+export { ClientFailure } from './client-failure.js';
 
 /**
  * Loads the adapter of one client. A client hosted in processes (the confluent client's native

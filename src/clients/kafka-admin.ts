@@ -50,6 +50,8 @@ export interface KafkaAdmin {
    * committed offset (the low watermark when it committed none), summed.
    */
   committedLag(groupId: string, topic: string): Promise<number>;
+  /** A group's committed offset per partition of `topic` (the next offset to read); partitions without one are left out. */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
   close(): Promise<void>;
 }
 
@@ -175,14 +177,22 @@ class KafkajsAdmin implements KafkaAdmin {
   async committedLag(groupId: string, topic: string): Promise<number> {
     await this.connect();
     const ends = await this.admin.fetchTopicOffsets(topic);
-    const committed = new Map<number, number>();
-    for (const entry of await this.admin.fetchOffsets({ groupId, topics: [topic] })) {
-      if (entry.topic === topic) for (const p of entry.partitions) committed.set(p.partition, Number(p.offset));
-    }
+    const committed = await this.committedOffsets(groupId, topic);
     return ends.reduce((lag, p) => {
       const from = committed.get(p.partition);
       return lag + Math.max(0, Number(p.high) - (from === undefined || from < 0 ? Number(p.low) : from));
     }, 0);
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+    await this.connect();
+    const committed = new Map<number, number>();
+    for (const entry of await this.admin.fetchOffsets({ groupId, topics: [topic] })) {
+      if (entry.topic !== topic) continue;
+      // kafkajs reports -1 for a partition without a committed offset.
+      for (const p of entry.partitions) if (Number(p.offset) >= 0) committed.set(p.partition, Number(p.offset));
+    }
+    return committed;
   }
 
   async close(): Promise<void> {

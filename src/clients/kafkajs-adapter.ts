@@ -13,8 +13,13 @@
  *   accumulator bound, like librdkafka's queue.buffering.max.messages);
  * - consumer: metadataMaxAge, allowAutoTopicCreation, maxInFlightRequests, rebalanceTimeout,
  *   heartbeatInterval, maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeInMs,
- *   readUncommitted, and the run options partitionsConsumedConcurrently, autoCommitInterval,
- *   autoCommitThreshold.
+ *   readUncommitted (kbench's `isolationLevel` otherwise: read_uncommitted unless it says
+ *   read_committed, whereas kafkajs's own default is read_committed), and the run options
+ *   partitionsConsumedConcurrently, autoCommitInterval, autoCommitThreshold (unused with
+ *   `commitMode: 'manual'`, where kafkajs's auto-commit is off).
+ *
+ * A producer with a `transactionalId` is kafkajs's transactional producer: idempotent, one
+ * request in flight, acks all (see kafkajs-transactions.ts).
  */
 import { createRequire } from 'node:module';
 import {
@@ -28,7 +33,17 @@ import {
   type ProducerConfig,
   type RetryOptions,
 } from 'kafkajs';
-import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
+import {
+  DEFAULT_ISOLATION_LEVEL,
+  type Acks,
+  type ClientAdapter,
+  type Compression,
+  type ConnectionSettings,
+  type ConsumerAdapter,
+  type ConsumerSettings,
+  type ProducerAdapter,
+  type ProducerSettings,
+} from './client-adapter.js';
 import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
 import { kafkajsSecurity } from './kafkajs-security.js';
@@ -36,6 +51,8 @@ import { KAFKAJS_SOCKET_NO_DELAY_DEFAULT, kafkajsSocketFactory } from './kafkajs
 import { PLAINTEXT, securityProtocol } from './connection-security.js';
 import { KafkajsConsumerAdapter, type KafkajsRunOptions } from './kafkajs-consumer.js';
 import { KafkajsProducerAdapter, type KafkajsSendOptions } from './kafkajs-producer.js';
+import { KAFKAJS_TRANSACTION_TIMEOUT_MS, KafkajsTransactions, type KafkajsQueue } from './kafkajs-transactions.js';
+import { TRANSACTION_OPERATION_TIMEOUT_MS } from './transaction-tracker.js';
 import { DEFAULT_MAX_REQUEST_SIZE_BYTES } from './record-accumulator.js';
 
 /** kbench's defaults for the kafkajs accumulator (Java-like, where kafkajs has no setting). */
@@ -142,9 +159,17 @@ function kafkajsCompression(compression: Compression): number {
 function createProducer(settings: ProducerSettings): ProducerAdapter {
   const native = settings.native ?? {};
   checkNativeKeys(native, PRODUCER_KEYS, 'producer');
-  const idempotent = settings.idempotent ?? false;
+  const transactionalId = settings.transactionalId;
+  const transactional = transactionalId !== undefined;
+  // A transactional producer is an idempotent one.
+  const idempotent = (settings.idempotent ?? false) || transactional;
   if (idempotent && settings.acks !== 'all') {
-    throw new Error(`an idempotent producer needs acks 'all' (kafkajs refuses acks ${settings.acks} with idempotent: true)`);
+    const what = transactional ? 'a transactional producer' : 'an idempotent producer';
+    throw new Error(`${what} needs acks 'all' (kafkajs refuses acks ${settings.acks} with idempotent: true)`);
+  }
+  const nativeInFlight = numberSetting(native, 'maxInFlightRequests');
+  if (transactional && nativeInFlight !== undefined && nativeInFlight !== 1) {
+    throw new Error(`a transactional kafkajs producer sends one request at a time: maxInFlightRequests must be 1, got ${nativeInFlight}`);
   }
   const compression = settings.compression ?? 'none';
   const deliveryTimeoutMs = settings.deliveryTimeoutMs ?? KAFKAJS_PRODUCER_DEFAULTS.deliveryTimeoutMs;
@@ -157,12 +182,13 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     batchSizeBytes: settings.batchSizeBytes ?? KAFKAJS_PRODUCER_DEFAULTS.batchSizeBytes,
     maxRequestSizeBytes: KAFKAJS_PRODUCER_DEFAULTS.maxRequestSizeBytes,
     // kafkajs serialises idempotent produce requests per broker; one send at a time keeps order.
-    maxInFlightRequests: numberSetting(native, 'maxInFlightRequests') ?? (idempotent ? 1 : KAFKAJS_PRODUCER_DEFAULTS.maxInFlightRequests),
+    maxInFlightRequests: nativeInFlight ?? (idempotent ? 1 : KAFKAJS_PRODUCER_DEFAULTS.maxInFlightRequests),
     maxQueuedRecords: numberSetting(native, 'maxQueuedRecords') ?? KAFKAJS_PRODUCER_DEFAULTS.maxQueuedRecords,
   };
   if (options.maxInFlightRequests < 1) throw new Error('kafkajs maxInFlightRequests must be at least 1');
   // kbench sets each message's partition (kafkajs-producer.ts); kafkajs's default partitioner keeps a set partition.
   const producerConfig: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner, idempotent, maxInFlightRequests: options.maxInFlightRequests };
+  if (transactional) producerConfig.transactionalId = transactionalId;
   const metadataMaxAge = numberSetting(native, 'metadataMaxAge');
   if (metadataMaxAge !== undefined) producerConfig.metadataMaxAge = metadataMaxAge;
   const allowAutoTopicCreation = booleanSetting(native, 'allowAutoTopicCreation');
@@ -188,8 +214,10 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     ackTimeoutMs: options.ackTimeoutMs,
     partitioner: 'murmur2 (Java-compatible, kbench), round-robin without key',
+    ...(transactional ? { transactionalId, transactionTimeoutMs: KAFKAJS_TRANSACTION_TIMEOUT_MS, transactionOperationTimeoutMs: TRANSACTION_OPERATION_TIMEOUT_MS } : {}),
   });
-  return new KafkajsProducerAdapter(producer, kafka.admin(), options, effective);
+  const transactions = transactional ? (queue: KafkajsQueue) => new KafkajsTransactions(producer, queue, options.deliveryTimeoutMs) : undefined;
+  return new KafkajsProducerAdapter(producer, kafka.admin(), options, effective, transactions);
 }
 
 function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
@@ -201,7 +229,13 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
   if (settings.assignmentStrategy !== undefined && settings.assignmentStrategy !== 'roundrobin') {
     throw new Error(`kafkajs supports only eager round-robin assignment, not '${settings.assignmentStrategy}': leave assignmentStrategy unset or use 'roundrobin'`);
   }
-  const config: ConsumerConfig = { groupId: settings.groupId, partitionAssigners: [PartitionAssigners.roundRobin] };
+  const commitMode = settings.commitMode ?? 'interval';
+  const config: ConsumerConfig = {
+    groupId: settings.groupId,
+    partitionAssigners: [PartitionAssigners.roundRobin],
+    // kafkajs's own default is read_committed.
+    readUncommitted: (settings.isolationLevel ?? DEFAULT_ISOLATION_LEVEL) === 'read_uncommitted',
+  };
   if (settings.sessionTimeoutMs !== undefined) config.sessionTimeout = settings.sessionTimeoutMs;
   for (const key of CONSUMER_CONFIG_KEYS) {
     if (native[key] === undefined) continue;
@@ -226,11 +260,13 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     groupProtocol: 'classic',
     assignmentStrategy: 'roundrobin',
     startFrom: settings.startFrom,
-    autoCommit: true,
-    autoCommitInterval: runOptions.autoCommitInterval ?? 'after every batch',
+    isolationLevel: config.readUncommitted ? 'read_uncommitted' : 'read_committed',
+    commitMode,
+    autoCommit: commitMode === 'interval',
+    autoCommitInterval: commitMode === 'manual' ? 'none (manual commits)' : (runOptions.autoCommitInterval ?? 'after every batch'),
     ...(settings.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: settings.sessionTimeoutMs } : {}),
   });
-  return new KafkajsConsumerAdapter(consumer, settings.startFrom, runOptions, effective);
+  return new KafkajsConsumerAdapter(consumer, settings.startFrom, runOptions, effective, settings.groupId, commitMode);
 }
 
 function kafkajsVersion(): string {

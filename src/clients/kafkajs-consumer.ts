@@ -5,9 +5,17 @@
  * every rebalance takes all partitions away before handing out the new assignment, so:
  * REBALANCING (or a join while partitions are still owned) → `revoked` with everything owned;
  * GROUP_JOIN → `assigned` with the member's new assignment.
+ *
+ * Commits: with `commitMode: 'interval'` kafkajs commits what was handled (`autoCommitInterval`,
+ * and at revocations and stop); with 'manual' kafkajs's auto-commit is off (it then commits
+ * nothing, not even at revocations) and only `commit` commits, through kafkajs's
+ * `commitOffsets`. Trap: kafkajs's `commitOffsets` resolves without committing when its runner
+ * is not running (before `run`, after a crash or stop, or when it stops during the commit's
+ * retries), so `commit` checks that the consumer ran throughout.
  */
 import type { Consumer, ConsumerRunConfig, IHeaders, KafkaMessage } from 'kafkajs';
-import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers, StartFrom, TopicPartition } from './client-adapter.js';
+import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers, ConsumerSettings, PartitionOffset, StartFrom, TopicPartition } from './client-adapter.js';
+import { boundedOperation, ClientFailure } from './client-failure.js';
 import type { FlatConfig } from './effective-config.js';
 import { classifyKafkajsError } from './kafkajs-error-kinds.js';
 import { connectKafkajs } from './kafkajs-producer.js';
@@ -54,6 +62,9 @@ function toConsumedRecord(topic: string, partition: number, message: KafkaMessag
 /** `run()` options kbench passes through from the native settings. */
 export type KafkajsRunOptions = Pick<ConsumerRunConfig, 'partitionsConsumedConcurrently' | 'autoCommitInterval' | 'autoCommitThreshold'>;
 
+/** Bound on one `commit` (kafkajs retries a failed commit several times within it). */
+export const KAFKAJS_COMMIT_TIMEOUT_MS = 30_000;
+
 /** Consumer adapter over a kafkajs consumer. */
 export class KafkajsConsumerAdapter implements ConsumerAdapter {
   /** Partitions this member owns now, by the last GROUP_JOIN. */
@@ -61,12 +72,19 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
   private removeListeners: Array<() => void> = [];
   private started = false;
   private topic: string | undefined;
+  /** kafkajs's runner runs: from `run` until a crash, a stop or `disconnect` (again after a restart's join). */
+  private running = false;
+  /** Times the runner stopped (crash, stop, disconnect): a commit during which it changed may not have happened. */
+  private stops = 0;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly startFrom: StartFrom,
     private readonly runOptions: KafkajsRunOptions,
     private readonly config: FlatConfig,
+    /** The consumer's group, for a transactional producer's `sendOffsets`. */
+    readonly groupId: string,
+    private readonly commitMode: NonNullable<ConsumerSettings['commitMode']> = 'interval',
   ) {}
 
   async connect(): Promise<void> {
@@ -81,7 +99,7 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
     await this.consumer.subscribe({ topics: [topic], fromBeginning: this.startFrom === 'earliest' });
     await this.consumer.run({
       ...this.runOptions,
-      autoCommit: true,
+      autoCommit: this.commitMode === 'interval',
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
         const { topic, partition, messages } = batch;
@@ -91,9 +109,25 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
         await handlers.onRecords(records);
       },
     });
+    this.running = true;
+  }
+
+  /**
+   * Commits exactly `offsets` with kafkajs's `commitOffsets` (OffsetCommit with the member's
+   * generation): resolves once the broker answered. Rejects when the consumer is not running,
+   * or stopped while committing (kafkajs would then have given up silently).
+   */
+  async commit(offsets: PartitionOffset[]): Promise<void> {
+    if (!this.running) throw new ClientFailure('disconnected', `the kafkajs consumer cannot commit: it is ${this.started ? 'not running (stopped, crashed or disconnected)' : 'not started'}`);
+    if (offsets.length === 0) return;
+    const stopsBefore = this.stops;
+    const request = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) }));
+    await boundedOperation('the kafkajs commit', this.consumer.commitOffsets(request), KAFKAJS_COMMIT_TIMEOUT_MS, classifyKafkajsError);
+    if (this.stops !== stopsBefore) throw new ClientFailure('disconnected', 'the kafkajs consumer stopped while committing: kafkajs then gives a commit up silently, so it may not have happened');
   }
 
   async disconnect(): Promise<void> {
+    this.stopped();
     try {
       await this.consumer.disconnect();
     } finally {
@@ -112,6 +146,11 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
 
   effectiveConfig(): FlatConfig {
     return { ...this.config };
+  }
+
+  private stopped(): void {
+    this.running = false;
+    this.stops++;
   }
 
   private listen(handlers: ConsumerHandlers): void {
@@ -133,11 +172,17 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
         }
         partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
         this.owned = partitions;
+        // A restarted runner (after a crash) joins again.
+        if (this.started) this.running = true;
         handlers.onRebalance?.({ type: 'assigned', partitions });
       }),
       // Leaving the group (disconnect) gives every partition back.
-      this.consumer.on(events.STOP, () => revokeOwned()),
+      this.consumer.on(events.STOP, () => {
+        this.stopped();
+        revokeOwned();
+      }),
       this.consumer.on(events.CRASH, (event) => {
+        this.stopped();
         const error = classifyKafkajsError(event.payload.error);
         const outcome = event.payload.restart ? 'kafkajs restarts the consumer' : 'the consumer has stopped';
         handlers.onError?.({ kind: error.kind, message: `${error.message} (${outcome})` });

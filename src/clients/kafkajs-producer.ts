@@ -6,12 +6,16 @@
  * (partition-picker.ts: murmur2 for keyed records, as kafkajs's own partitioner does, round robin
  * for keyless ones), with partition counts from an admin client's metadata, and sets it on the
  * message, so kafkajs's partitioner keeps it and its retries keep the record on that partition.
+ * A transactional producer (built with `transactions`, see kafkajs-transactions.ts) sends each
+ * batch through the open kafkajs transaction, and fails records sent while none is open.
  */
 import type { Admin, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
-import type { DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
+import type { ClientError, DeliveryCallback, DeliveryReport, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
 import { classifyKafkajsError } from './kafkajs-error-kinds.js';
+import type { KafkajsQueue, KafkajsTransactions } from './kafkajs-transactions.js';
 import { PartitionPicker } from './partition-picker.js';
+import { NO_OPEN_TRANSACTION } from './transaction-tracker.js';
 import { addOffset, RECORD_OVERHEAD_BYTES, RecordAccumulator, type AccumulatorOptions, type QueuedRecord } from './record-accumulator.js';
 
 /** Runs a kafkajs connect, turning its failure into an error that names the brokers and the kind. */
@@ -49,13 +53,18 @@ function recordSizeBytes(record: ProduceRecord): number {
 /** Producer adapter over a kafkajs producer, with kbench's accumulator in front of it. */
 export class KafkajsProducerAdapter implements ProducerAdapter {
   private readonly accumulator: RecordAccumulator<PendingRecord>;
+  readonly transactions: KafkajsTransactions | undefined;
 
-  /** `admin` (of the same client) loads the partition counts of the topics records are sent to. */
+  /**
+   * `admin` (of the same client) loads the partition counts of the topics records are sent to;
+   * `transactions` builds a transactional producer's transactions over the accumulator.
+   */
   constructor(
     private readonly producer: Producer,
     private readonly admin: Admin,
     private readonly options: KafkajsSendOptions,
     private readonly config: FlatConfig,
+    transactions?: (queue: KafkajsQueue) => KafkajsTransactions,
   ) {
     const picker = new PartitionPicker(async (topics) => {
       const metadata = await this.admin.fetchTopicMetadata({ topics });
@@ -63,6 +72,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
     }, classifyKafkajsError);
     this.accumulator = new RecordAccumulator<PendingRecord>(options, picker);
     this.accumulator.sendWith({ send: (batch, settled) => this.sendBatch(batch, settled) });
+    this.transactions = transactions?.(this.accumulator);
   }
 
   async connect(): Promise<void> {
@@ -70,10 +80,17 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
       await this.producer.connect();
       await this.admin.connect();
     }, this.config);
+    await this.transactions?.init();
   }
 
   send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
+    const transactions = this.transactions;
+    if (transactions && !transactions.tracker.acceptsRecords) {
+      callBack(onDelivery, NO_OPEN_TRANSACTION);
+      return true;
+    }
     if (!this.accumulator.hasRoom()) return false;
+    if (transactions) onDelivery = transactions.tracker.track(onDelivery);
     const message: Message = { key: record.key, value: record.value, timestamp: String(Date.now()) };
     if (record.headers) message.headers = record.headers;
     const pending: PendingRecord = {
@@ -95,6 +112,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    await this.transactions?.abortIfOpen();
     await this.accumulator.close(
       async () => {
         await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
@@ -108,8 +126,18 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
     return { ...this.config };
   }
 
-  /** One `sendBatch` for the batch (its records grouped by topic, each on the partition the accumulator gave it). */
+  /**
+   * One `sendBatch` for the batch (its records grouped by topic, each on the partition the
+   * accumulator gave it): the producer's, or the open transaction's for a transactional producer.
+   */
   private sendBatch(batch: PendingRecord[], settled: () => void): void {
+    const sender = this.transactions ? this.transactions.open : this.producer;
+    if (!sender) {
+      // Records are refused outside a transaction and an abort fails what is queued: not expected.
+      for (const pending of batch) this.accumulator.complete(pending, NO_OPEN_TRANSACTION, undefined);
+      settled();
+      return;
+    }
     const topicMessages: TopicMessages[] = [];
     const byTopic = new Map<string, Message[]>();
     for (const pending of batch) {
@@ -122,7 +150,7 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
       pending.message.partition = pending.partition;
       messages.push(pending.message);
     }
-    this.producer
+    sender
       .sendBatch({ topicMessages, acks: this.options.acks, timeout: this.options.ackTimeoutMs, compression: this.options.compressionCode })
       .then(
         (results) => this.reportDelivered(batch, results),
@@ -152,5 +180,16 @@ export class KafkajsProducerAdapter implements ProducerAdapter {
       const report: DeliveryReport = { partition, offset: base === undefined ? '-1' : addOffset(base, index) };
       this.accumulator.complete(pending, undefined, report);
     }
+  }
+}
+
+/** Calls the delivery callback of a record refused before it was queued; a callback that throws is the caller's bug, rethrown outside. */
+function callBack(onDelivery: DeliveryCallback, error: ClientError): void {
+  try {
+    onDelivery(error, undefined);
+  } catch (callbackError) {
+    setImmediate(() => {
+      throw callbackError;
+    });
   }
 }

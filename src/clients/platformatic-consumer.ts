@@ -33,7 +33,8 @@
  *   library's fetch positions cannot be reset safely while a fetch may be in flight.
  */
 import type { Consumer, ConsumeOptions, Message, MessagesStream } from '@platformatic/kafka';
-import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, StartFrom, TopicPartition } from './client-adapter.js';
+import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, PartitionOffset, StartFrom, TopicPartition } from './client-adapter.js';
+import { ClientFailure } from './client-failure.js';
 import type { FlatConfig } from './effective-config.js';
 import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { classifyPlatformaticError, isRejoinError } from './platformatic-error-kinds.js';
@@ -187,6 +188,19 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
 
   effectiveConfig(): FlatConfig {
     return { ...this.config };
+  }
+
+  /**
+   * Commits exactly `offsets` now (the library's commit, answered by the broker). Minimal: the
+   * interval commits above go on beside it (`commitMode` is not implemented for this client yet).
+   */
+  async commit(offsets: PartitionOffset[]): Promise<void> {
+    if (this.consumer.closed) throw new ClientFailure('disconnected', 'the @platformatic/kafka consumer cannot commit: it is closed');
+    if (offsets.length === 0) return;
+    const request = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset), leaderEpoch: -1 }));
+    await new Promise<void>((resolve, reject) => {
+      this.consumer.commit({ offsets: request }, (error) => (error ? reject(ClientFailure.of(classifyPlatformaticError(error), error)) : resolve()));
+    });
   }
 
   private async openStream(): Promise<void> {

@@ -218,6 +218,19 @@ export class RecordAccumulator<R extends QueuedRecord> {
     }
   }
 
+  /** Records accepted and not yet called back (queued or in flight). */
+  get outstanding(): number {
+    return this.outstandingRecords;
+  }
+
+  /**
+   * Fails every record still queued (not handed to the client yet) with `error`, at once; records
+   * in flight keep their outcome. For a transaction being aborted: what it holds is never sent.
+   */
+  failQueued(error: ClientError): void {
+    for (const record of this.takeAll()) this.complete(record, error, undefined);
+  }
+
   /** Sends every batch that is due, while send slots are free; arms the linger timer for the rest. */
   pump(): void {
     const sender = this.sender;

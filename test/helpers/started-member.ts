@@ -13,6 +13,7 @@ export async function startedMember(topic = 'compras'): Promise<{ member: Consum
     disconnect: async () => {},
     pause: () => {},
     resume: () => {},
+    commit: async () => {},
     effectiveConfig: () => ({}),
   };
   const planned = { id: 'g#1', groupId: 'g', workerId: 0, startFrom: 'earliest', groupProtocol: 'classic', processingTimeMs: 0, origin: 'initial', clientConfig: {} } as unknown as PlannedConsumer;

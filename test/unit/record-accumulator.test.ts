@@ -239,6 +239,23 @@ describe('RecordAccumulator: when a send is due', () => {
     expect(late.outcome?.error).toEqual(CLOSED);
   });
 
+  it('fails what is still queued at once on failQueued (an aborted transaction), and leaves sends in flight their outcome', () => {
+    const { accumulator, add, hold, settleOne, cuts } = harness();
+    hold();
+    const a0 = add('a0');
+    const b0 = add('b0');
+    expect(accumulator.outstanding).toBe(3);
+    const aborted: ClientError = { kind: 'other', message: 'aborted' };
+    accumulator.failQueued(aborted);
+    expect([a0.outcome?.error, b0.outcome?.error]).toEqual([aborted, aborted]);
+    expect(accumulator.outstanding).toBe(1);
+    settleOne();
+    expect(accumulator.outstanding).toBe(0);
+    // Nothing failed is sent afterwards (the held record's send was taken before the test looked).
+    void accumulator.flush(1_000);
+    expect(cuts()).toEqual([]);
+  });
+
   it('fails a record still queued past its delivery timeout when it is cut', () => {
     const { accumulator, add, cuts } = harness({ deliveryTimeoutMs: 1_000 });
     const a0 = add('a0');
