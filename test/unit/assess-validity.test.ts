@@ -81,6 +81,27 @@ describe('assessValidity', () => {
     expect(readMetric(report, 'validity.invalid')).toBe(1);
     expect(readMetric(report, 'cpu.perProducedMessage')).toBeCloseTo(0.031, 10);
   });
+
+  it('warns when a broker was still compiling its code (JIT) while measuring, naming the busiest; not at or below the settle threshold', () => {
+    const broker = (key: string, jitCpuPctMean: number | null) => ({
+      key, role: 'broker' as const, pid: 7, scope: 'process' as const, cpuMs: 9_000, cpuPctMean: 45, cpuPctMax: 60, rssMaxBytes: null, heapUsedMaxBytes: null,
+      eventLoopDelayP99Ms: null, eventLoopDelayMaxMs: null, eventLoopUtilization: null, jitCpuPctMean, jitCpuPctMax: jitCpuPctMean === null ? null : jitCpuPctMean * 4,
+    });
+    const usage = (processes: ReturnType<typeof broker>[]) => ({ verdict: 'healthy' as const, reasons: [], cores: 2, machine: null, processes, cpuUsPerMessage: { produced: null, consumed: null }, seconds: [], measuredSeconds: 20 });
+    const compiling = cloneSampleReport();
+    compiling.resourceUsage = usage([broker('broker-1', 2), broker('broker-2', 12.5), broker('broker-3', null)]);
+    const validity = withSections(compiling).validity;
+    expect(validity?.verdict).toBe('caveats');
+    expect(validity?.findings.find((f) => /still compiling/.test(f.message))?.message).toMatch(/broker-2's compiler threads used 12\.5 % of a core on average \(50 % at most; a settled cluster warm-up allows 5 %\)/);
+    const settled = cloneSampleReport();
+    settled.resourceUsage = usage([broker('broker-1', 5), broker('broker-2', 0.4)]);
+    expect(withSections(settled).validity?.findings.some((f) => /still compiling/.test(f.message))).toBe(false);
+    // Reports written before brokers' JIT was sampled have no such field: nothing to say.
+    const older = cloneSampleReport();
+    const { jitCpuPctMean: _mean, jitCpuPctMax: _max, ...withoutJit } = broker('broker-1', 40);
+    older.resourceUsage = usage([withoutJit as ReturnType<typeof broker>]);
+    expect(withSections(older).validity?.findings.some((f) => /still compiling/.test(f.message))).toBe(false);
+  });
 });
 
 describe('the console and compare read validity', () => {
