@@ -50,6 +50,8 @@ export interface KafkaAdmin {
    * committed offset (the low watermark when it committed none), summed.
    */
   committedLag(groupId: string, topic: string): Promise<number>;
+  /** A group's committed offsets on `topic` (the next offset to read), by partition; partitions without a commit are left out. */
+  committedOffsets(groupId: string, topic: string): Promise<Map<number, number>>;
   close(): Promise<void>;
 }
 
@@ -183,6 +185,16 @@ class KafkajsAdmin implements KafkaAdmin {
       const from = committed.get(p.partition);
       return lag + Math.max(0, Number(p.high) - (from === undefined || from < 0 ? Number(p.low) : from));
     }, 0);
+  }
+
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
+    await this.connect();
+    const committed = new Map<number, number>();
+    for (const entry of await this.admin.fetchOffsets({ groupId, topics: [topic] })) {
+      if (entry.topic !== topic) continue;
+      for (const p of entry.partitions) if (Number(p.offset) >= 0) committed.set(p.partition, Number(p.offset));
+    }
+    return committed;
   }
 
   async close(): Promise<void> {

@@ -106,3 +106,19 @@ export function isRejoinError(error: unknown): boolean {
   if (!isObject(error)) return false;
   return flatten(error as PlatformaticErrorShape).some((e) => typeof e.apiId === 'string' && ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'MEMBER_ID_REQUIRED'].includes(e.apiId));
 }
+
+/** A rejection of the adapter's promises (commits, transactions): an `Error` whose `kind` and `message` are a `ClientError`'s. */
+export class PlatformaticClientError extends Error implements ClientError {
+  readonly kind: ClientErrorKind;
+
+  constructor(error: ClientError, cause?: unknown) {
+    super(error.message, cause === undefined ? undefined : { cause });
+    this.name = 'PlatformaticClientError';
+    this.kind = error.kind;
+  }
+}
+
+/** `error` as a rejection carrying its kind; `cause` is the library's own error, kept for debugging. */
+export function platformaticFailure(error: ClientError, cause?: unknown): PlatformaticClientError {
+  return new PlatformaticClientError(error, cause);
+}

@@ -160,6 +160,11 @@ export class RecordAccumulator<R extends QueuedRecord> {
     this.sender = sender;
   }
 
+  /** Records accepted and not yet called back (queued or in a send). */
+  get pendingRecords(): number {
+    return this.outstandingRecords;
+  }
+
   /** False when `maxQueuedRecords` records are outstanding (the queue is full). */
   hasRoom(): boolean {
     return this.outstandingRecords < this.options.maxQueuedRecords;
@@ -216,6 +221,14 @@ export class RecordAccumulator<R extends QueuedRecord> {
       for (const batch of this.inFlightBatches) for (const record of batch) this.complete(record, lost, undefined);
       this.inFlightBatches.clear();
     }
+  }
+
+  /**
+   * Fails every record queued and not yet handed to the client with `error` (a transaction aborted
+   * before they went out); records already sent keep the outcome their send gives them.
+   */
+  discardQueued(error: ClientError): void {
+    for (const record of this.takeAll()) this.complete(record, error, undefined);
   }
 
   /** Sends every batch that is due, while send slots are free; arms the linger timer for the rest. */
