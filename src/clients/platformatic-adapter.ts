@@ -9,20 +9,26 @@
  * - producer: maxInFlightRequests (kbench's bound on concurrent sends), maxQueuedRecords
  *   (kbench's accumulator bound, like librdkafka's queue.buffering.max.messages);
  * - consumer: rebalanceTimeout, heartbeatInterval, minBytes, maxBytes, maxBytesPerPartition,
- *   maxWaitTime, highWaterMark, isolationLevel (0 read uncommitted, 1 read committed), and
- *   kbench's batchSize (records per `onRecords` call).
+ *   maxWaitTime, highWaterMark, isolationLevel (0 read uncommitted, 1 read committed; kbench's
+ *   `isolationLevel` setting otherwise, read uncommitted by default where the library's default is
+ *   read committed), and kbench's batchSize (records per `onRecords` call).
+ *
+ * A `transactionalId` makes the producer transactional (idempotent, acks all, one send in flight:
+ * platformatic-transactions.ts). A read_committed consumer's fetches are filtered again by kbench
+ * (platformatic-read-committed.ts: the library lets some aborted records through).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Consumer, Producer, type ConsumerOptions, type ProducerOptions } from '@platformatic/kafka';
-import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, ProducerAdapter, ProducerSettings } from './client-adapter.js';
+import type { Acks, ClientAdapter, Compression, ConnectionSettings, ConsumerAdapter, ConsumerSettings, IsolationLevel, ProducerAdapter, ProducerSettings } from './client-adapter.js';
 import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { PLAINTEXT, securityProtocol } from './connection-security.js';
 import { redactSecrets, type FlatConfig } from './effective-config.js';
 import { rangeAssigner } from './platformatic-assignors.js';
 import { PlatformaticConsumerAdapter, type PlatformaticConsumeOptions } from './platformatic-consumer.js';
 import { PlatformaticProducerAdapter, type PlatformaticSendOptions } from './platformatic-producer.js';
+import { filterAbortedTransactions } from './platformatic-read-committed.js';
 import { platformaticSecurity } from './platformatic-security.js';
 import { DEFAULT_MAX_REQUEST_SIZE_BYTES } from './record-accumulator.js';
 
@@ -87,6 +93,9 @@ function platformaticAcks(acks: Acks): -1 | 0 | 1 {
   return acks === 'all' ? -1 : acks;
 }
 
+/** The library's fetch isolation levels (FetchIsolationLevels). */
+const ISOLATION_LEVELS: Record<IsolationLevel, 0 | 1> = { read_uncommitted: 0, read_committed: 1 };
+
 function checkCompression(compression: Compression): 'none' | 'gzip' | 'snappy' | 'lz4' {
   if (compression === 'zstd') {
     throw new Error("@platformatic/kafka sends zstd only on a Node.js whose node:zlib has zstd (22.15 and later), not on this one: use compression 'none', 'gzip', 'snappy' or 'lz4'");
@@ -97,8 +106,13 @@ function checkCompression(compression: Compression): 'none' | 'gzip' | 'snappy' 
 function createProducer(settings: ProducerSettings): ProducerAdapter {
   const native = settings.native ?? {};
   checkNativeKeys(native, PRODUCER_KEYS, 'producer');
-  const idempotent = settings.idempotent ?? false;
-  if (idempotent && settings.acks !== 'all') throw new Error(`an idempotent producer needs acks 'all' (@platformatic/kafka refuses acks ${settings.acks} with idempotent: true)`);
+  const transactionalId = settings.transactionalId;
+  if (transactionalId !== undefined && transactionalId.length === 0) throw new Error('a transactionalId cannot be empty');
+  const transactional = transactionalId !== undefined;
+  const idempotent = transactional || (settings.idempotent ?? false);
+  if (idempotent && settings.acks !== 'all') {
+    throw new Error(`${transactional ? 'a transactional' : 'an idempotent'} producer needs acks 'all' (@platformatic/kafka refuses acks ${settings.acks} with idempotent: true)`);
+  }
   const compression = checkCompression(settings.compression ?? 'none');
   const deliveryTimeoutMs = settings.deliveryTimeoutMs ?? PLATFORMATIC_PRODUCER_DEFAULTS.deliveryTimeoutMs;
   const retryDelay = numberSetting(native, 'retryDelay') ?? PLATFORMATIC_PRODUCER_DEFAULTS.retryDelayMs;
@@ -114,7 +128,9 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     maxQueuedRecords: numberSetting(native, 'maxQueuedRecords') ?? PLATFORMATIC_PRODUCER_DEFAULTS.maxQueuedRecords,
   };
   if (sendOptions.maxInFlightRequests < 1) throw new Error('@platformatic/kafka maxInFlightRequests must be at least 1');
-  const options = { ...base.options, acks: sendOptions.acks, compression, idempotent } as ProducerOptions<Buffer, Buffer, Buffer, Buffer>;
+  // In a transaction the library adds each send's partitions under one deduplicated request: a second send in flight could skip its own.
+  if (transactional && sendOptions.maxInFlightRequests !== 1) throw new Error('a transactional @platformatic/kafka producer sends one batch at a time: maxInFlightRequests must be 1');
+  const options = { ...base.options, acks: sendOptions.acks, compression, idempotent, ...(transactional ? { transactionalId } : {}) } as ProducerOptions<Buffer, Buffer, Buffer, Buffer>;
   const producer = new Producer<Buffer, Buffer, Buffer, Buffer>(options);
   const effective = redactSecrets({
     ...native,
@@ -127,6 +143,13 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     ...(idempotent ? { maxInflights: 1 } : {}),
     acks: sendOptions.acks,
     idempotent,
+    ...(transactional
+      ? {
+          transactionalId,
+          // The library registers its request timeout as the transaction timeout (InitProducerId).
+          transactionTimeoutMs: Number(base.reported.timeout),
+        }
+      : {}),
     compression,
     lingerMs: sendOptions.lingerMs,
     batchSizeBytes: sendOptions.batchSizeBytes,
@@ -136,7 +159,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     deliveryTimeoutMs,
     partitioner: 'murmur2 (Java-compatible, kbench), round-robin without key',
   });
-  return new PlatformaticProducerAdapter(producer, sendOptions, effective);
+  return new PlatformaticProducerAdapter(producer, sendOptions, effective, transactionalId);
 }
 
 function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
@@ -165,16 +188,22 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     // The library requires rebalanceTimeout >= sessionTimeout.
     if (settings.sessionTimeoutMs > LIBRARY_CONSUMER_DEFAULTS.rebalanceTimeout) options.rebalanceTimeout = reported.rebalanceTimeout = settings.sessionTimeoutMs;
   }
-  const consumeOptions: PlatformaticConsumeOptions = {};
+  // kbench's isolation level (read_uncommitted unless set), on the consumer (its offset lookups) and on each fetch; a native isolationLevel wins.
+  const isolationLevel = ISOLATION_LEVELS[settings.isolationLevel ?? 'read_uncommitted'];
+  options.isolationLevel = isolationLevel;
+  const consumeOptions: PlatformaticConsumeOptions = { isolationLevel };
+  reported.isolationLevel = isolationLevel;
   for (const key of CONSUMER_KEYS) {
     if (key === 'batchSize') continue;
     const value = numberSetting(native, key);
     if (value === undefined) continue;
-    if (key === 'rebalanceTimeout' || key === 'heartbeatInterval') options[key] = value;
-    else consumeOptions[key] = value;
+    if (key === 'rebalanceTimeout' || key === 'heartbeatInterval' || key === 'isolationLevel') options[key] = value;
+    if (key !== 'rebalanceTimeout' && key !== 'heartbeatInterval') consumeOptions[key] = value;
     reported[key] = value;
   }
+  const commitMode = settings.commitMode ?? 'interval';
   const consumer = new Consumer<Buffer, Buffer, Buffer, Buffer>(options as unknown as ConsumerOptions<Buffer, Buffer, Buffer, Buffer>);
+  if (options.isolationLevel === ISOLATION_LEVELS.read_committed) filterAbortedTransactions();
   const effective = redactSecrets({
     ...native,
     client: 'platformatic',
@@ -187,10 +216,12 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     assignmentStrategy: strategy,
     startFrom: settings.startFrom,
     ...reported,
-    autocommit: `what was handled (kbench): every ${AUTO_COMMIT_INTERVAL_MS} ms, at a revocation and at stop`,
+    isolationLevel: reported.isolationLevel === ISOLATION_LEVELS.read_committed ? 'read_committed' : 'read_uncommitted',
+    commitMode,
+    autocommit: commitMode === 'manual' ? 'none: only the offsets given to commit()' : `what was handled (kbench): every ${AUTO_COMMIT_INTERVAL_MS} ms, at a revocation and at stop`,
     batchSize,
   });
-  return new PlatformaticConsumerAdapter(consumer, settings.startFrom, consumeOptions, batchSize, effective);
+  return new PlatformaticConsumerAdapter(consumer, settings.startFrom, consumeOptions, batchSize, effective, AUTO_COMMIT_INTERVAL_MS, commitMode);
 }
 
 /** The installed library's version, from its package.json (its `exports` do not list that file). */

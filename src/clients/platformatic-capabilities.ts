@@ -16,6 +16,11 @@ export const PLATFORMATIC_CAPABILITIES: ClientCapabilities = {
   // first join (no event), so kbench cannot see its rebalances yet: classic only.
   groupProtocols: ['classic'],
   idempotence: true,
+  // beginTransaction / Transaction (send, addConsumer + addOffset, commit, abort), driven by
+  // platformatic-transactions.ts around the library's gaps (commit does not wait for sends in
+  // flight, addOffset is deduplicated, an empty transaction's EndTxn is refused; the transaction
+  // timeout is the request timeout). Its read_committed filter lets some aborted records through:
+  // kbench filters fetch responses itself (platformatic-read-committed.ts).
   transactions: true,
   // The library's defaultConsumerOptions: sessionTimeout 60 000 ms.
   defaultSessionTimeoutMs: 60_000,

@@ -10,6 +10,9 @@
  *   revoked (before they move: what was handled is taken for the commit at once, so a rebalance
  *   re-delivers only what was not handled yet) and when the consumer stops (awaited before it
  *   leaves the group). One commit in flight at a time; the next carries everything taken meanwhile.
+ * - `commitMode: 'manual'`: none of these commits; only `commit(offsets)`, which commits exactly the
+ *   offsets given (through the library's commit, outside the one-at-a-time queue above) and
+ *   resolves once the broker has them.
  * - Where to start: the stream in `committed` mode, falling back to the earliest or latest offset
  *   (`startFrom`) for partitions without a committed offset. (`earliest` mode ignores commits.)
  * - Rebalances (classic protocol, eager): the library emits `consumer:group:rebalance` when a
@@ -33,14 +36,17 @@
  *   library's fetch positions cannot be reset safely while a fetch may be in flight.
  */
 import type { Consumer, ConsumeOptions, Message, MessagesStream } from '@platformatic/kafka';
-import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, PartitionOffset, StartFrom, TopicPartition } from './client-adapter.js';
+import type { ClientError, ConsumedRecord, ConsumerAdapter, ConsumerHandlers, ConsumerSettings, PartitionOffset, StartFrom, TopicPartition } from './client-adapter.js';
 import { ClientFailure } from './client-failure.js';
 import type { FlatConfig } from './effective-config.js';
 import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
-import { classifyPlatformaticError, isRejoinError } from './platformatic-error-kinds.js';
-import { connectPlatformatic } from './platformatic-producer.js';
+import { classifyPlatformaticError, isRejoinError, platformaticFailure } from './platformatic-error-kinds.js';
+import { bounded, connectPlatformatic } from './platformatic-producer.js';
 
-type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
+/** The library's consumer as kbench creates it (Buffer keys, values and headers). */
+export type BufferConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
+/** Who commits: kbench's interval committer, or only the caller through `commit`. */
+export type CommitMode = NonNullable<ConsumerSettings['commitMode']>;
 type BufferMessage = Message<Buffer, Buffer, Buffer, Buffer>;
 type BufferStream = MessagesStream<Buffer, Buffer, Buffer, Buffer>;
 /** The consume() options kbench passes through (the topic is added at start). */
@@ -103,11 +109,6 @@ export function toConsumedRecord(message: BufferMessage, offset: number = Number
   };
 }
 
-function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
-}
-
 /** Consumer adapter over a @platformatic/kafka consumer. */
 export class PlatformaticConsumerAdapter implements ConsumerAdapter {
   private handlers: ConsumerHandlers | undefined;
@@ -138,6 +139,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     private readonly batchSize: number,
     private readonly config: FlatConfig,
     private readonly commitIntervalMs: number = AUTO_COMMIT_INTERVAL_MS,
+    private readonly commitMode: CommitMode = 'interval',
   ) {}
 
   async connect(): Promise<void> {
@@ -149,8 +151,10 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     this.handlers = handlers;
     this.topic = topic;
     this.listen();
-    this.commitTimer = setInterval(() => this.commitHandled(), this.commitIntervalMs);
-    this.commitTimer.unref();
+    if (this.commitMode === 'interval') {
+      this.commitTimer = setInterval(() => this.commitHandled(), this.commitIntervalMs);
+      this.commitTimer.unref();
+    }
     // consume() joins the group first: it resolves once this member has its assignment.
     await this.openStream();
   }
@@ -186,21 +190,30 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
     this.drain();
   }
 
-  effectiveConfig(): FlatConfig {
-    return { ...this.config };
-  }
-
   /**
-   * Commits exactly `offsets` now (the library's commit, answered by the broker). Minimal: the
-   * interval commits above go on beside it (`commitMode` is not implemented for this client yet).
+   * Commits exactly `offsets` (each the next offset to read) for the group, in one OffsetCommit
+   * request, and resolves once the broker has stored them. Rejects with an `Error` that carries
+   * the `ClientError` kind (`kind`), e.g. when the member is not in the group's generation.
    */
   async commit(offsets: PartitionOffset[]): Promise<void> {
     if (this.consumer.closed) throw new ClientFailure('disconnected', 'the @platformatic/kafka consumer cannot commit: it is closed');
     if (offsets.length === 0) return;
-    const request = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: BigInt(offset), leaderEpoch: -1 }));
-    await new Promise<void>((resolve, reject) => {
-      this.consumer.commit({ offsets: request }, (error) => (error ? reject(ClientFailure.of(classifyPlatformaticError(error), error)) : resolve()));
+    const request = offsets.map(({ topic, partition, offset }) => {
+      if (!Number.isSafeInteger(offset) || offset < 0) throw platformaticFailure({ kind: 'other', message: `cannot commit offset ${offset} of ${topic}-${partition}: not an offset` });
+      return { topic, partition, offset: BigInt(offset), leaderEpoch: -1 };
     });
+    await new Promise<void>((resolve, reject) => {
+      this.consumer.commit({ offsets: request }, (error) => (error ? reject(platformaticFailure(classifyPlatformaticError(error), error)) : resolve()));
+    });
+  }
+
+  /** The library's consumer, for a transactional producer's `sendOffsets` (its group, generation, member and coordinator). */
+  libraryConsumer(): BufferConsumer {
+    return this.consumer;
+  }
+
+  effectiveConfig(): FlatConfig {
+    return { ...this.config };
   }
 
   private async openStream(): Promise<void> {
@@ -321,6 +334,7 @@ export class PlatformaticConsumerAdapter implements ConsumerAdapter {
    * offsets of partitions being revoked.
    */
   private commitHandled(): void {
+    if (this.commitMode === 'manual') return;
     for (const [partition, offset] of this.toCommit) if (this.owned.has(partition)) this.queued.set(partition, offset);
     this.toCommit.clear();
     this.sendQueued();

@@ -11,6 +11,7 @@
  */
 import type { ClientError, ClientErrorKind } from './client-adapter.js';
 import { isObject, textOf } from './error-text.js';
+import { ClientFailure } from './client-failure.js';
 
 /** Kafka protocol error names (`ProtocolError.apiId`) by kind. */
 const PROTOCOL_KIND_BY_ID: Record<string, ClientErrorKind> = {
@@ -105,4 +106,10 @@ export function classifyPlatformaticError(error: unknown): ClientError {
 export function isRejoinError(error: unknown): boolean {
   if (!isObject(error)) return false;
   return flatten(error as PlatformaticErrorShape).some((e) => typeof e.apiId === 'string' && ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'MEMBER_ID_REQUIRED'].includes(e.apiId));
+}
+
+/** A rejection of the adapter's promises (commits, transactions): an `Error` whose `kind` and `message` are a `ClientError`'s. */
+/** `error` as a rejection carrying its kind; `cause` is the library's own error, kept for debugging. */
+export function platformaticFailure(error: ClientError, cause?: unknown): ClientFailure {
+  return ClientFailure.of(error, cause);
 }

@@ -10,12 +10,18 @@
  * client's murmur2 for keyed records, round robin for keyless ones), with partition counts from
  * the library's metadata, so that the accumulator can cut per partition and the per-partition
  * base offsets the library returns give every record its offset.
+ *
+ * A transactional producer (`transactionalId`) sends through the open library transaction
+ * instead (platformatic-transactions.ts); outside one, `send` fails each record at once with a
+ * ClientError of kind 'other'.
  */
 import type { MessageToProduce, ProduceResult, Producer } from '@platformatic/kafka';
 import type { ClientError, DeliveryCallback, ProduceRecord, ProducerAdapter } from './client-adapter.js';
 import type { FlatConfig } from './effective-config.js';
+import { IdleSignal } from '../util/idle-signal.js';
 import { PartitionPicker } from './partition-picker.js';
 import { classifyPlatformaticError } from './platformatic-error-kinds.js';
+import { PlatformaticTransactions } from './platformatic-transactions.js';
 import { addOffset, RECORD_OVERHEAD_BYTES, RecordAccumulator, type AccumulatorOptions, type QueuedRecord } from './record-accumulator.js';
 
 export interface PlatformaticSendOptions extends AccumulatorOptions {
@@ -40,6 +46,26 @@ function headerName(name: string): Buffer {
   return buffer;
 }
 
+/** Bound on aborting a transaction left open when the producer disconnects, ms. */
+const ABANDON_WAIT_MS = 5_000;
+
+/** Waits for `promise` (its failure ignored) or `ms`, whichever comes first. */
+export function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** Calls a delivery callback at once; a callback that throws is the caller's bug, rethrown outside (as the accumulator does). */
+function deliverNow(onDelivery: DeliveryCallback, error: ClientError): void {
+  try {
+    onDelivery(error, undefined);
+  } catch (callbackError) {
+    setImmediate(() => {
+      throw callbackError;
+    });
+  }
+}
+
 /** Runs a library call that checks the connection, turning its failure into an error naming the brokers and the kind. */
 export async function connectPlatformatic(check: () => Promise<unknown>, config: FlatConfig): Promise<void> {
   try {
@@ -53,12 +79,18 @@ export async function connectPlatformatic(check: () => Promise<unknown>, config:
 /** Producer adapter over a @platformatic/kafka producer, with kbench's accumulator in front of it. */
 export class PlatformaticProducerAdapter implements ProducerAdapter {
   readonly copiesRecordOnSend = false;
+  /** Present for a transactional producer (created with a `transactionalId`). */
+  readonly transactions?: PlatformaticTransactions;
   private readonly accumulator: RecordAccumulator<PendingRecord>;
+  /** The library's sends not answered yet (the accumulator may have timed their records out already). */
+  private librarySendsInFlight = 0;
+  private readonly librarySendsIdle = new IdleSignal();
 
   constructor(
     private readonly producer: Producer<Buffer, Buffer, Buffer, Buffer>,
     private readonly options: PlatformaticSendOptions,
     private readonly config: FlatConfig,
+    transactionalId?: string,
   ) {
     const picker = new PartitionPicker(async (topics) => {
       const metadata = await this.producer.metadata({ topics });
@@ -71,6 +103,10 @@ export class PlatformaticProducerAdapter implements ProducerAdapter {
     }, classifyPlatformaticError);
     this.accumulator = new RecordAccumulator<PendingRecord>(options, picker);
     this.accumulator.sendWith({ send: (batch, settled) => this.sendBatch(batch, settled) });
+    if (transactionalId !== undefined) {
+      const sends = { drain: (timeoutMs: number) => this.drain(timeoutMs), failQueued: (error: ClientError) => this.accumulator.failQueued(error) };
+      this.transactions = new PlatformaticTransactions(producer, sends, transactionalId, options.deliveryTimeoutMs);
+    }
   }
 
   async connect(): Promise<void> {
@@ -78,6 +114,19 @@ export class PlatformaticProducerAdapter implements ProducerAdapter {
   }
 
   send(record: ProduceRecord, onDelivery: DeliveryCallback): boolean {
+    const transactions = this.transactions;
+    if (transactions) {
+      const refusal = transactions.refusal();
+      if (refusal) {
+        deliverNow(onDelivery, refusal);
+        return true;
+      }
+      const deliver = onDelivery;
+      onDelivery = (error, report) => {
+        if (error) transactions.noteFailure(error);
+        deliver(error, report);
+      };
+    }
     if (!this.accumulator.hasRoom()) return false;
     let sizeBytes = record.value.length + (record.key?.length ?? 0) + RECORD_OVERHEAD_BYTES;
     let headers: Map<Buffer, Buffer> | undefined;
@@ -111,6 +160,8 @@ export class PlatformaticProducerAdapter implements ProducerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    // A transaction left open would hold back read_committed consumers until the broker's transaction timeout.
+    if (this.transactions) await bounded(this.transactions.abandon(), ABANDON_WAIT_MS);
     await this.accumulator.close(
       async () => {
         await this.producer.close(true);
@@ -124,9 +175,25 @@ export class PlatformaticProducerAdapter implements ProducerAdapter {
     return { ...this.config };
   }
 
-  /** One `send()` for the batch, through the library's callback API. */
+  /**
+   * Sends what the accumulator holds and waits for every record's outcome and for the library's
+   * sends in flight; true when both are done within `timeoutMs`.
+   */
+  private async drain(timeoutMs: number): Promise<boolean> {
+    const deadlineMs = Date.now() + timeoutMs;
+    await this.accumulator.flush(timeoutMs);
+    while (this.librarySendsInFlight > 0) {
+      const leftMs = deadlineMs - Date.now();
+      if (leftMs <= 0) return false;
+      await this.librarySendsIdle.wait(leftMs);
+    }
+    return this.accumulator.outstanding === 0;
+  }
+
+  /** One `send()` for the batch, through the library's callback API (through the open transaction for a transactional producer). */
   private sendBatch(batch: PendingRecord[], settled: () => void): void {
-    this.producer.send({ messages: batch, acks: this.options.acks }, (error, result) => {
+    this.librarySendsInFlight++;
+    const answered = (error: unknown, result: ProduceResult | undefined): void => {
       if (error) {
         // Destinations that did answer are in `produced`: their records were written.
         const produced = (error as { produced?: ProduceResult }).produced;
@@ -134,8 +201,21 @@ export class PlatformaticProducerAdapter implements ProducerAdapter {
       } else {
         this.reportBatch(batch, result, undefined);
       }
+      if (--this.librarySendsInFlight === 0) this.librarySendsIdle.notifyIdle();
       settled();
-    });
+    };
+    if (!this.transactions) {
+      this.producer.send({ messages: batch, acks: this.options.acks }, answered);
+      return;
+    }
+    const transaction = this.transactions.current;
+    if (transaction === undefined) {
+      // Not reached: records are refused outside a transaction, and a transaction ends only after its records went out.
+      answered(new Error('the transaction ended before this batch was sent'), undefined);
+      return;
+    }
+    this.transactions.noteSend();
+    transaction.send({ messages: batch, acks: this.options.acks }, answered);
   }
 
   /**

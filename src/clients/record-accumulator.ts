@@ -160,6 +160,7 @@ export class RecordAccumulator<R extends QueuedRecord> {
     this.sender = sender;
   }
 
+
   /** False when `maxQueuedRecords` records are outstanding (the queue is full). */
   hasRoom(): boolean {
     return this.outstandingRecords < this.options.maxQueuedRecords;

@@ -13,7 +13,7 @@ import { EmbeddedCluster } from '../../src/cluster/embedded-cluster.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** The clients whose adapters have transactions and manual commits. */
-const CLIENTS: ClientName[] = ['confluent', 'kafkajs'];
+const CLIENTS: ClientName[] = ['confluent', 'kafkajs', 'platformatic'];
 
 /** Each client's native setting for its interval commits, set to 1 s on both groups of the manual-commit case. */
 const ONE_SECOND_COMMIT_INTERVAL: Partial<Record<ClientName, Record<string, number>>> = {

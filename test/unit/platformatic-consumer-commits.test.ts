@@ -194,6 +194,39 @@ describe('the @platformatic/kafka consumer commits what was handled', () => {
   });
 });
 
+describe('the @platformatic/kafka consumer in manual commit mode', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('commits nothing by itself (interval, revocation, stop), and exactly the offsets given to commit()', async () => {
+    vi.useFakeTimers();
+    const consumer = new FakeConsumer();
+    const adapter = new PlatformaticConsumerAdapter(consumer as never, 'earliest', {}, 500, {}, AUTO_COMMIT_INTERVAL_MS, 'manual');
+    await adapter.start(TOPIC, { onRecords: () => {} });
+    consumer.join([0, 1]);
+    consumer.stream.add(0, 0, 9);
+    await vi.advanceTimersByTimeAsync(3 * AUTO_COMMIT_INTERVAL_MS);
+    consumer.emit('consumer:group:rebalance', {});
+    consumer.join([0, 1]);
+    expect(consumer.commits).toEqual([]);
+    await adapter.commit([
+      { topic: TOPIC, partition: 0, offset: 4 },
+      { topic: TOPIC, partition: 1, offset: 0 },
+    ]);
+    expect(consumer.commits.map((c) => c.offsets)).toEqual([{ 0: 4, 1: 0 }]);
+    await adapter.disconnect();
+    expect(consumer.log).toEqual(['commit {"0":4,"1":0}', 'close']);
+  });
+
+  it('rejects a failed commit with the error kind', async () => {
+    const consumer = new FakeConsumer();
+    consumer.commit = (_options, callback) => callback(Object.assign(new Error('Client is closed.'), { code: 'PLT_KFK_NETWORK', closed: true }));
+    const adapter = new PlatformaticConsumerAdapter(consumer as never, 'earliest', {}, 500, {}, AUTO_COMMIT_INTERVAL_MS, 'manual');
+    await expect(adapter.commit([{ topic: TOPIC, partition: 0, offset: 1 }])).rejects.toMatchObject({ kind: 'disconnected', message: expect.stringMatching(/Client is closed/) });
+  });
+});
+
 describe('@platformatic/kafka records as kbench records', () => {
   it('keeps the last value of each header, keys as strings, string values as Buffers', () => {
     const headers = new Map<Buffer | string, Buffer | string | undefined>([
