@@ -15,8 +15,9 @@
  *   heartbeatInterval, maxBytesPerPartition, minBytes, maxBytes, maxWaitTimeInMs,
  *   readUncommitted (kbench's `isolationLevel` otherwise: read_uncommitted unless it says
  *   read_committed, whereas kafkajs's own default is read_committed), and the run options
- *   partitionsConsumedConcurrently, autoCommitInterval, autoCommitThreshold (unused with
- *   `commitMode: 'manual'`, where kafkajs's auto-commit is off).
+ *   partitionsConsumedConcurrently and autoCommitInterval (how often kbench commits what was
+ *   handled, with `commitMode: 'interval'`: kafkajs's own auto-commit is off, see
+ *   kafkajs-interval-commits.ts).
  *
  * A producer with a `transactionalId` is kafkajs's transactional producer: idempotent, one
  * request in flight, acks all (see kafkajs-transactions.ts).
@@ -87,7 +88,7 @@ const CONSUMER_CONFIG_KEYS = [
   'maxWaitTimeInMs',
   'readUncommitted',
 ] as const;
-const CONSUMER_RUN_KEYS = ['partitionsConsumedConcurrently', 'autoCommitInterval', 'autoCommitThreshold'] as const;
+const CONSUMER_RUN_KEYS = ['partitionsConsumedConcurrently', 'autoCommitInterval'] as const;
 const CONSUMER_KEYS = new Set<string>([...CONSUMER_CONFIG_KEYS, ...CONSUMER_RUN_KEYS]);
 
 function checkNativeKeys(native: Native, allowed: Set<string>, role: string): void {
@@ -242,7 +243,7 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     if (key === 'allowAutoTopicCreation' || key === 'readUncommitted') config[key] = booleanSetting(native, key);
     else config[key] = numberSetting(native, key);
   }
-  // kafkajs without an interval commits after every batch (see commit-interval.ts); `autoCommitInterval` in `native` sets another.
+  // kbench commits every 5 s (commit-interval.ts); `autoCommitInterval` in `native` sets another.
   const runOptions: KafkajsRunOptions = { autoCommitInterval: AUTO_COMMIT_INTERVAL_MS };
   for (const key of CONSUMER_RUN_KEYS) {
     const value = numberSetting(native, key);
@@ -262,8 +263,8 @@ function createConsumer(settings: ConsumerSettings): ConsumerAdapter {
     startFrom: settings.startFrom,
     isolationLevel: config.readUncommitted ? 'read_uncommitted' : 'read_committed',
     commitMode,
-    autoCommit: commitMode === 'interval',
-    autoCommitInterval: commitMode === 'manual' ? 'none (manual commits)' : (runOptions.autoCommitInterval ?? 'after every batch'),
+    autoCommit: false,
+    autoCommitInterval: commitMode === 'manual' ? 'none (manual commits)' : `${runOptions.autoCommitInterval ?? AUTO_COMMIT_INTERVAL_MS} ms, before a rejoin and at stop (kbench's commits)`,
     ...(settings.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: settings.sessionTimeoutMs } : {}),
   });
   return new KafkajsConsumerAdapter(consumer, settings.startFrom, runOptions, effective, settings.groupId, commitMode);

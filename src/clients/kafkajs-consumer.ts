@@ -6,10 +6,10 @@
  * REBALANCING (or a join while partitions are still owned) → `revoked` with everything owned;
  * GROUP_JOIN → `assigned` with the member's new assignment.
  *
- * Commits: with `commitMode: 'interval'` kafkajs commits what was handled (`autoCommitInterval`,
- * and at revocations and stop); with 'manual' kafkajs's auto-commit is off (it then commits
- * nothing, not even at revocations) and only `commit` commits, through kafkajs's
- * `commitOffsets`. Trap: kafkajs's `commitOffsets` resolves without committing when its runner
+ * Commits: kafkajs's auto-commit is off (with it, kafkajs commits after every batch). With
+ * `commitMode: 'interval'` kbench commits what was handled every `autoCommitInterval` (5 s),
+ * before a rejoin and at stop (`kafkajs-interval-commits.ts`); with 'manual' only `commit`
+ * commits. Both go through kafkajs's `commitOffsets`. Trap: kafkajs's `commitOffsets` resolves without committing when its runner
  * is not running (before `run`, after a crash or stop, or when it stops during the commit's
  * retries), so `commit` checks that the consumer ran throughout.
  */
@@ -18,6 +18,8 @@ import type { ConsumedRecord, ConsumerAdapter, ConsumerHandlers, ConsumerSetting
 import { boundedOperation, ClientFailure } from './client-failure.js';
 import type { FlatConfig } from './effective-config.js';
 import { classifyKafkajsError } from './kafkajs-error-kinds.js';
+import { KafkajsIntervalCommits } from './kafkajs-interval-commits.js';
+import { AUTO_COMMIT_INTERVAL_MS } from './commit-interval.js';
 import { connectKafkajs } from './kafkajs-producer.js';
 
 const EMPTY_BUFFER = Buffer.alloc(0);
@@ -59,8 +61,14 @@ function toConsumedRecord(topic: string, partition: number, message: KafkaMessag
   };
 }
 
+/** kafkajs's errors that mean the group is rebalancing (its own `isRebalancing`). */
+function isRebalancingError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'NOT_COORDINATOR_FOR_GROUP' || type === 'ILLEGAL_GENERATION';
+}
+
 /** `run()` options kbench passes through from the native settings. */
-export type KafkajsRunOptions = Pick<ConsumerRunConfig, 'partitionsConsumedConcurrently' | 'autoCommitInterval' | 'autoCommitThreshold'>;
+export type KafkajsRunOptions = Pick<ConsumerRunConfig, 'partitionsConsumedConcurrently' | 'autoCommitInterval'>;
 
 /** Bound on one `commit` (kafkajs retries a failed commit several times within it). */
 export const KAFKAJS_COMMIT_TIMEOUT_MS = 30_000;
@@ -76,6 +84,10 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
   private running = false;
   /** Times the runner stopped (crash, stop, disconnect): a commit during which it changed may not have happened. */
   private stops = 0;
+  /** With `commitMode: 'interval'`: kbench's commits of what was handled. */
+  private intervalCommits: KafkajsIntervalCommits | undefined;
+  /** The batch being handled, if any (a stop waits for it before its last commit). */
+  private batchInProgress: Promise<void> | undefined;
 
   constructor(
     private readonly consumer: Consumer,
@@ -95,21 +107,53 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
     if (this.started) throw new Error('this kafkajs consumer has already been started');
     this.started = true;
     this.topic = topic;
+    if (this.commitMode === 'interval') {
+      this.intervalCommits = new KafkajsIntervalCommits(
+        {
+          commit: (offsets) => this.commit(offsets),
+          running: () => this.running,
+          onError: (error) => {
+            // A commit refused because the group is rebalancing: the partitions' next owner reads from the last commit.
+            if (!isRebalancingError(error)) handlers.onError?.(classifyKafkajsError(error));
+          },
+        },
+        this.runOptions.autoCommitInterval ?? AUTO_COMMIT_INTERVAL_MS,
+      );
+    }
     this.listen(handlers);
     await this.consumer.subscribe({ topics: [topic], fromBeginning: this.startFrom === 'earliest' });
+    const { partitionsConsumedConcurrently } = this.runOptions;
     await this.consumer.run({
-      ...this.runOptions,
-      autoCommit: this.commitMode === 'interval',
+      ...(partitionsConsumedConcurrently === undefined ? {} : { partitionsConsumedConcurrently }),
+      autoCommit: false,
       eachBatchAutoResolve: true,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, heartbeat }) => {
         const { topic, partition, messages } = batch;
         if (messages.length === 0) return;
-        const records = new Array<ConsumedRecord>(messages.length);
-        for (let i = 0; i < messages.length; i++) records[i] = toConsumedRecord(topic, partition, messages[i] as KafkaMessage);
-        await handlers.onRecords(records);
+        const handling = this.handleBatch(topic, partition, messages, handlers, heartbeat);
+        this.batchInProgress = handling.catch(() => {});
+        await handling;
       },
     });
     this.running = true;
+    this.intervalCommits?.start();
+  }
+
+  /** Hands a batch over; with interval commits, records it as handled, commits when due, and commits before a rejoin the heartbeat reveals. */
+  private async handleBatch(topic: string, partition: number, messages: KafkaMessage[], handlers: ConsumerHandlers, heartbeat: () => Promise<void>): Promise<void> {
+    const records = new Array<ConsumedRecord>(messages.length);
+    for (let i = 0; i < messages.length; i++) records[i] = toConsumedRecord(topic, partition, messages[i] as KafkaMessage);
+    await handlers.onRecords(records);
+    const commits = this.intervalCommits;
+    if (!commits) return;
+    commits.handledUpTo(topic, partition, Number((messages[messages.length - 1] as KafkaMessage).offset) + 1);
+    if (commits.due()) await commits.commit();
+    try {
+      await heartbeat();
+    } catch (error) {
+      if (isRebalancingError(error)) await commits.commit();
+      throw error;
+    }
   }
 
   /**
@@ -127,6 +171,15 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
   }
 
   async disconnect(): Promise<void> {
+    const commits = this.intervalCommits;
+    if (commits && this.running && this.topic !== undefined) {
+      // What was handled is committed while the runner still runs: no new batch, the current one finished first.
+      commits.stop();
+      this.consumer.pause([{ topic: this.topic }]);
+      await this.batchInProgress;
+      await boundedOperation('the last kafkajs commit', commits.commit(), KAFKAJS_COMMIT_TIMEOUT_MS, classifyKafkajsError).catch(() => {});
+    }
+    this.intervalCommits?.stop();
     this.stopped();
     try {
       await this.consumer.disconnect();
@@ -172,6 +225,7 @@ export class KafkajsConsumerAdapter implements ConsumerAdapter {
         }
         partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
         this.owned = partitions;
+        this.intervalCommits?.keepOnly(partitions);
         // A restarted runner (after a crash) joins again.
         if (this.started) this.running = true;
         handlers.onRebalance?.({ type: 'assigned', partitions });
