@@ -4,30 +4,7 @@
  */
 import type { ClientError, ClientErrorKind } from './client-adapter.js';
 import { isObject, textOf } from './error-text.js';
-
-/** Kafka protocol error names (as kafkajs spells them in `KafkaJSProtocolError.type`) by kind. */
-const PROTOCOL_KIND_BY_TYPE: Record<string, ClientErrorKind> = {
-  REQUEST_TIMED_OUT: 'timeout',
-  NOT_ENOUGH_REPLICAS: 'not-enough-replicas',
-  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 'not-enough-replicas',
-  NOT_LEADER_FOR_PARTITION: 'not-leader',
-  NOT_LEADER_OR_FOLLOWER: 'not-leader',
-  LEADER_NOT_AVAILABLE: 'not-leader',
-  MESSAGE_TOO_LARGE: 'message-too-large',
-  RECORD_LIST_TOO_LARGE: 'message-too-large',
-  UNKNOWN_TOPIC_OR_PARTITION: 'unknown-topic',
-  UNKNOWN_TOPIC_ID: 'unknown-topic',
-  BROKER_NOT_AVAILABLE: 'broker-unreachable',
-  NETWORK_EXCEPTION: 'broker-unreachable',
-  TOPIC_AUTHORIZATION_FAILED: 'authorization',
-  GROUP_AUTHORIZATION_FAILED: 'authorization',
-  CLUSTER_AUTHORIZATION_FAILED: 'authorization',
-  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'authorization',
-  DELEGATION_TOKEN_AUTHORIZATION_FAILED: 'authorization',
-  SASL_AUTHENTICATION_FAILED: 'authorization',
-  UNSUPPORTED_SASL_MECHANISM: 'authorization',
-  ILLEGAL_SASL_STATE: 'authorization',
-};
+import { KIND_BY_KAFKA_ERROR_NAME } from './kafka-error-names.js';
 
 /** kafkajs error class names (`error.name`) that decide the kind on their own. */
 const KAFKAJS_KIND_BY_NAME: Record<string, ClientErrorKind> = {
@@ -65,7 +42,7 @@ function causeChain(error: KafkajsErrorShape): KafkajsErrorShape[] {
 
 function kafkajsKindOf(error: KafkajsErrorShape): ClientErrorKind | undefined {
   if (typeof error.type === 'string') {
-    const kind = PROTOCOL_KIND_BY_TYPE[error.type];
+    const kind = KIND_BY_KAFKA_ERROR_NAME[error.type];
     if (kind) return kind;
   }
   if (typeof error.name === 'string') {

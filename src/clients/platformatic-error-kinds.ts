@@ -11,32 +11,9 @@
  */
 import type { ClientError, ClientErrorKind } from './client-adapter.js';
 import { isObject, textOf } from './error-text.js';
+import { KIND_BY_KAFKA_ERROR_NAME } from './kafka-error-names.js';
 import { ClientFailure } from './client-failure.js';
 
-/** Kafka protocol error names (`ProtocolError.apiId`) by kind. */
-const PROTOCOL_KIND_BY_ID: Record<string, ClientErrorKind> = {
-  REQUEST_TIMED_OUT: 'timeout',
-  NOT_ENOUGH_REPLICAS: 'not-enough-replicas',
-  NOT_ENOUGH_REPLICAS_AFTER_APPEND: 'not-enough-replicas',
-  NOT_LEADER_OR_FOLLOWER: 'not-leader',
-  LEADER_NOT_AVAILABLE: 'not-leader',
-  FENCED_LEADER_EPOCH: 'not-leader',
-  MESSAGE_TOO_LARGE: 'message-too-large',
-  RECORD_LIST_TOO_LARGE: 'message-too-large',
-  UNKNOWN_TOPIC_OR_PARTITION: 'unknown-topic',
-  UNKNOWN_TOPIC_ID: 'unknown-topic',
-  BROKER_NOT_AVAILABLE: 'broker-unreachable',
-  NETWORK_EXCEPTION: 'broker-unreachable',
-  COORDINATOR_NOT_AVAILABLE: 'broker-unreachable',
-  TOPIC_AUTHORIZATION_FAILED: 'authorization',
-  GROUP_AUTHORIZATION_FAILED: 'authorization',
-  CLUSTER_AUTHORIZATION_FAILED: 'authorization',
-  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: 'authorization',
-  DELEGATION_TOKEN_AUTHORIZATION_FAILED: 'authorization',
-  SASL_AUTHENTICATION_FAILED: 'authorization',
-  UNSUPPORTED_SASL_MECHANISM: 'authorization',
-  ILLEGAL_SASL_STATE: 'authorization',
-};
 
 /** The fields of a library error kbench reads. */
 interface PlatformaticErrorShape {
@@ -58,7 +35,7 @@ function flatten(error: PlatformaticErrorShape, into: PlatformaticErrorShape[] =
 }
 
 function kindOf(error: PlatformaticErrorShape): ClientErrorKind | undefined {
-  if (typeof error.apiId === 'string') return PROTOCOL_KIND_BY_ID[error.apiId];
+  if (typeof error.apiId === 'string') return KIND_BY_KAFKA_ERROR_NAME[error.apiId];
   const message = textOf(error);
   if (error.closed === true || /^Client is closed|^Client closed while|Connection pool is closed/.test(message)) return 'disconnected';
   switch (error.code) {

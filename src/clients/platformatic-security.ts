@@ -2,11 +2,10 @@
  * `ConnectionSecurity` as @platformatic/kafka options (`tls`, `sasl`). Secrets are read from their
  * sources now, except the bearer token, which the library asks for at each authentication.
  */
-import { readFileSync } from 'node:fs';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { SASLOptions } from '@platformatic/kafka';
-import { KbenchError } from '../errors.js';
-import type { ConnectionSecurity, TlsSettings } from './connection-security.js';
+import type { ConnectionSecurity } from './connection-security.js';
+import { nodeTlsOptions } from './node-tls-options.js';
 import { readSecret, readValue } from './secret-sources.js';
 
 export interface PlatformaticSecurityOptions {
@@ -17,19 +16,8 @@ export interface PlatformaticSecurityOptions {
 export function platformaticSecurity(security: ConnectionSecurity | undefined): PlatformaticSecurityOptions {
   if (!security) return {};
   const options: PlatformaticSecurityOptions = {};
-  if (security.tls) options.tls = tlsOptions(security.tls);
+  if (security.tls) options.tls = nodeTlsOptions(security.tls);
   if (security.sasl) options.sasl = saslOptions(security.sasl);
-  return options;
-}
-
-function tlsOptions(tls: TlsSettings): TlsOptions {
-  const options: TlsOptions = { rejectUnauthorized: true };
-  if (tls.caFile) options.ca = [readPem(tls.caFile, 'tls.caFile')];
-  if (tls.certFile) options.cert = readPem(tls.certFile, 'tls.certFile');
-  if (tls.keyFile) options.key = readPem(tls.keyFile, 'tls.keyFile');
-  if (tls.keyPassword) options.passphrase = readSecret(tls.keyPassword);
-  // The chain is still verified; only the host name check is skipped.
-  if (!tls.verifyHostname) options.checkServerIdentity = () => undefined;
   return options;
 }
 
@@ -41,12 +29,4 @@ function saslOptions(sasl: NonNullable<ConnectionSecurity['sasl']>): SASLOptions
     return { mechanism: 'OAUTHBEARER', token: () => readSecret(token) };
   }
   return { mechanism: MECHANISMS[sasl.mechanism], username: readValue(sasl.username), password: readSecret(sasl.password) };
-}
-
-function readPem(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new KbenchError('usage', `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
-  }
 }
