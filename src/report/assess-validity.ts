@@ -10,7 +10,7 @@ import type { KbenchReport } from './report-types.js';
 import type { ValidityFinding, ValidityReport } from './validity-types.js';
 
 export function assessValidity(report: Omit<KbenchReport, 'validity'>): ValidityReport {
-  const findings = [...warmupFindings(report), ...saturationFindings(report), ...backlogFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...compilingFindings(report), ...runFindings(report)];
+  const findings = [...warmupFindings(report), ...saturationFindings(report), ...backlogFindings(report), ...settlingFindings(report), ...resourceFindings(report), ...stealFindings(report), ...compilingFindings(report), ...runFindings(report)];
   const verdict = findings.some((f) => f.severity === 'invalid') ? 'invalid' : findings.some((f) => f.severity === 'warning') ? 'caveats' : 'valid';
   return { verdict, findings };
 }
@@ -137,6 +137,24 @@ function resourceFindings(report: Omit<KbenchReport, 'validity'>): ValidityFindi
     case 'healthy':
       return [];
   }
+}
+
+/** The hypervisor taking at least this share of the machine's cores (steal, mean over the measured seconds) disturbs the figures, %. */
+export const DISTURBING_STEAL_PCT = 5;
+
+/** A virtual machine whose cores the hypervisor gave to others: the figures include that tenant's load. */
+function stealFindings(report: Omit<KbenchReport, 'validity'>): ValidityFinding[] {
+  const steal = report.resourceUsage?.machine?.stealPctMean;
+  if (steal === undefined || steal < DISTURBING_STEAL_PCT) return [];
+  return [
+    {
+      source: 'resources',
+      severity: 'warning',
+      message:
+        `the hypervisor gave ${steal.toFixed(1)} % of this machine's cores to others while measuring (CPU steal, mean over the measured seconds; ` +
+        `from ${DISTURBING_STEAL_PCT} % on it disturbs the figures): they include another tenant's load, not only the system under test`,
+    },
+  ];
 }
 
 /** A broker's JIT compiler threads above this share of a core on average (what a settled warm-up allows) were still compiling, %. */

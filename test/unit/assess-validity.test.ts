@@ -82,6 +82,18 @@ describe('assessValidity', () => {
     expect(readMetric(report, 'cpu.perProducedMessage')).toBeCloseTo(0.031, 10);
   });
 
+  it('warns when the hypervisor stole a significant share of the cores while measuring, not below the threshold', () => {
+    const usage = (stealPctMean: number) => ({ verdict: 'healthy' as const, reasons: [], cores: 2, machine: { busyPctMean: 80, busyPctMax: 97, stealPctMean }, processes: [], cpuUsPerMessage: { produced: null, consumed: null }, seconds: [], measuredSeconds: 60 });
+    const stolen = cloneSampleReport();
+    stolen.resourceUsage = usage(5.4);
+    const validity = withSections(stolen).validity;
+    expect(validity?.verdict).toBe('caveats');
+    expect(validity?.findings.find((f) => /CPU steal/.test(f.message))?.message).toMatch(/gave 5\.4 % of this machine's cores to others/);
+    const quiet = cloneSampleReport();
+    quiet.resourceUsage = usage(2.5);
+    expect(withSections(quiet).validity?.findings.some((f) => /CPU steal/.test(f.message))).toBe(false);
+  });
+
   it('warns when a broker was still compiling its code (JIT) while measuring, naming the busiest; not at or below the settle threshold', () => {
     const broker = (key: string, jitCpuPctMean: number | null) => ({
       key, role: 'broker' as const, pid: 7, scope: 'process' as const, cpuMs: 9_000, cpuPctMean: 45, cpuPctMax: 60, rssMaxBytes: null, heapUsedMaxBytes: null,
