@@ -28,8 +28,10 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe('kbench find-max', () => {
   it('finds a confirmed maximum rate: its confirmations met the SLO and 1.3× it did not', { timeout: 360_000 }, async () => {
     const reportPath = join(outDir, 'find-max.json');
-    const args = [kbench, 'find-max', scenario, '--slo', 'throughput.mean < 150/s', '--slo', 'produce.p99 < 5s', '--budget', '240s', '--step-warmup', '2s', '--step-duration', '3s', '--step-drain', '2s'];
-    const result = await runCommand(process.execPath, [...args, '--start-rate', '50', '--precision', '50', '--report', reportPath], { env, timeoutMs: 330_000 });
+    // The SLO caps the answer at 80 msg/s: far below what the brokers take, so a step fails by the SLO, not by
+    // the noise of a loaded machine (at 75–130 msg/s, with a hypervisor's steal, 3 s steps fell behind now and then).
+    const args = [kbench, 'find-max', scenario, '--slo', 'throughput.mean < 80/s', '--slo', 'produce.p99 < 5s', '--budget', '240s', '--step-warmup', '2s', '--step-duration', '3s', '--step-drain', '2s'];
+    const result = await runCommand(process.execPath, [...args, '--start-rate', '25', '--precision', '50', '--report', reportPath], { env, timeoutMs: 330_000 });
     expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
     const report = JSON.parse(readFileSync(reportPath, 'utf8')) as FindMaxReport;
     expect(report.kind).toBe('kbench-find-max');
@@ -62,13 +64,13 @@ describe('kbench find-max', () => {
     expect(report.answer.bracket.passed).toBe(answer);
     expect(report.answer.bracket.failed).toBeLessThanOrEqual(refutation.rate);
     // The console: a line per step with the time left, and the summary.
-    expect(result.stderr).toMatch(/step 1 · bracket · 50 msg\/s → sustained [\d.,]+ msg\/s · produce p50 [\d.,]+ p99 [\d.,]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
+    expect(result.stderr).toMatch(/step 1 · bracket · 25 msg\/s → sustained [\d.,]+ msg\/s · produce p50 [\d.,]+ p99 [\d.,]+ · [✓✗] (pass|fail) · \d[\dhms]* left/);
     expect(result.stdout).toContain(`Maximum sustainable rate: ${answer.toLocaleString('en-US')} msg/s (confirmed)`);
     // Each step's full report beside the find-max report, readable as a run report.
     const first = report.steps[0]!;
     const stepReport = JSON.parse(readFileSync(join(outDir, first.stepReport as string), 'utf8')) as KbenchReport;
     expect(stepReport.kind).toBe('kbench-report');
-    expect(stepReport.scenario.producers.reduce((sum, producer) => sum + (producer.load.type === 'constant' ? producer.load.ratePerSec : 0), 0)).toBeCloseTo(50);
+    expect(stepReport.scenario.producers.reduce((sum, producer) => sum + (producer.load.type === 'constant' ? producer.load.ratePerSec : 0), 0)).toBeCloseTo(25);
     // The later steps found the cluster warm (one cluster for the whole search).
     const last = JSON.parse(readFileSync(join(outDir, refutation.stepReport as string), 'utf8')) as KbenchReport;
     expect(last.environment.bootstrapServers).toEqual(stepReport.environment.bootstrapServers);

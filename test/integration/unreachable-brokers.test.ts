@@ -1,7 +1,7 @@
 /**
  * Brokers that are not there: `kbench run` against an address where nothing listens, a host name
  * that does not resolve, a port that accepts connections but never answers, or a scenario whose
- * `cluster.brokers` points nowhere must end with exit code 3 within 15 seconds, naming every
+ * `cluster.brokers` points nowhere must end with exit code 3 within 30 seconds, naming every
  * address tried and what went wrong, without a stack trace. No traffic leaves 127.0.0.1: the bad
  * host name is under the reserved `.invalid` top-level domain, which never resolves.
  * A real one-node cluster checks the other side: good brokers pass the check.
@@ -22,7 +22,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const kbench = join(root, 'bin', 'kbench.js');
 const stateDir = mkdtempSync(join(tmpdir(), 'kbench-unreachable-'));
 const env = { ...process.env, KBENCH_STATE_DIR: stateDir };
-const LIMIT_MS = 15_000;
+/**
+ * What this catches is a command that hangs (the runCommand bound is 60 s). kbench's own bound is
+ * BROKER_CHECK_TIMEOUT_MS (8 s); the rest is starting Node, loading the scenario and printing, which
+ * on two cores shared with other test files and a hypervisor's steal took up to 15.6 s.
+ */
+const LIMIT_MS = 30_000;
 
 /** A TCP port on 127.0.0.1 that accepts connections and never says a word: not a Kafka listener. */
 let silent: Server;
@@ -81,7 +86,7 @@ const cases: Case[] = [
 ];
 
 describe('kbench run with brokers that are not there', () => {
-  it.concurrent.for(cases)('$name: exit code 3 within 15 s, naming each address', async ({ args, expected }, { expect }) => {
+  it.concurrent.for(cases)('$name: exit code 3 within 30 s, naming each address', async ({ args, expected }, { expect }) => {
     const reportPath = join(stateDir, `${Math.random().toString(36).slice(2)}.json`);
     const startedAt = Date.now();
     const result = await runCommand(process.execPath, [kbench, ...args(), '--report', reportPath], { cwd: root, env, timeoutMs: 60_000 });
