@@ -63,6 +63,12 @@ export interface ProducerSettings extends ConnectionSettings {
    * present and every record must be sent inside a transaction. Unique per live producer.
    */
   transactionalId?: string;
+  /**
+   * A transactional producer: how long a transaction may stay open before the broker aborts it
+   * (`transaction.timeout.ms`; what a crashed producer's open transaction costs its readers).
+   * @default the client's (60 s; @platformatic/kafka uses its request timeout)
+   */
+  transactionTimeoutMs?: number;
 }
 
 export interface ProduceRecord {

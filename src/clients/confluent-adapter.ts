@@ -75,6 +75,11 @@ function createProducer(rdkafka: RdKafkaModule, settings: ProducerSettings): Pro
     partitioner: 'murmur2_random',
   };
   if (transactionalId !== undefined) mapped['transactional.id'] = transactionalId;
+  if (transactionalId !== undefined && settings.transactionTimeoutMs !== undefined) {
+    mapped['transaction.timeout.ms'] = settings.transactionTimeoutMs;
+    // librdkafka refuses a transactional producer whose records may outlive its transactions.
+    mapped['message.timeout.ms'] = Math.min(deliveryTimeoutMs, settings.transactionTimeoutMs);
+  }
   if (settings.lingerMs !== undefined) mapped['linger.ms'] = settings.lingerMs;
   if (settings.batchSizeBytes !== undefined) mapped['batch.size'] = settings.batchSizeBytes;
   const security = librdkafkaSecurity(settings.security);
@@ -86,7 +91,7 @@ function createProducer(rdkafka: RdKafkaModule, settings: ProducerSettings): Pro
     'linger.ms': 5,
     'batch.size': 1_000_000,
     'queue.buffering.max.messages': 100_000,
-    ...(transactionalId !== undefined ? { 'transaction.timeout.ms': LIBRDKAFKA_TRANSACTION_TIMEOUT_MS, transactionOperationTimeoutMs: TRANSACTION_OPERATION_TIMEOUT_MS } : {}),
+    ...(transactionalId !== undefined ? { 'transaction.timeout.ms': settings.transactionTimeoutMs ?? LIBRDKAFKA_TRANSACTION_TIMEOUT_MS, transactionOperationTimeoutMs: TRANSACTION_OPERATION_TIMEOUT_MS } : {}),
     ...config,
     pollMode: CONFLUENT_POLL_MODE.kind === 'background' ? 'background' : `interval ${CONFLUENT_POLL_MODE.intervalMs} ms`,
   });

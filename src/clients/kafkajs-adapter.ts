@@ -190,6 +190,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
   // kbench sets each message's partition (kafkajs-producer.ts); kafkajs's default partitioner keeps a set partition.
   const producerConfig: ProducerConfig = { createPartitioner: Partitioners.DefaultPartitioner, idempotent, maxInFlightRequests: options.maxInFlightRequests };
   if (transactional) producerConfig.transactionalId = transactionalId;
+  if (transactional && settings.transactionTimeoutMs !== undefined) producerConfig.transactionTimeout = settings.transactionTimeoutMs;
   const metadataMaxAge = numberSetting(native, 'metadataMaxAge');
   if (metadataMaxAge !== undefined) producerConfig.metadataMaxAge = metadataMaxAge;
   const allowAutoTopicCreation = booleanSetting(native, 'allowAutoTopicCreation');
@@ -215,7 +216,7 @@ function createProducer(settings: ProducerSettings): ProducerAdapter {
     deliveryTimeoutMs: options.deliveryTimeoutMs,
     ackTimeoutMs: options.ackTimeoutMs,
     partitioner: 'murmur2 (Java-compatible, kbench), round-robin without key',
-    ...(transactional ? { transactionalId, transactionTimeoutMs: KAFKAJS_TRANSACTION_TIMEOUT_MS, transactionOperationTimeoutMs: TRANSACTION_OPERATION_TIMEOUT_MS } : {}),
+    ...(transactional ? { transactionalId, transactionTimeoutMs: settings.transactionTimeoutMs ?? KAFKAJS_TRANSACTION_TIMEOUT_MS, transactionOperationTimeoutMs: TRANSACTION_OPERATION_TIMEOUT_MS } : {}),
   });
   const transactions = transactional ? (queue: KafkajsQueue) => new KafkajsTransactions(producer, queue, options.deliveryTimeoutMs) : undefined;
   return new KafkajsProducerAdapter(producer, kafka.admin(), options, effective, transactions);

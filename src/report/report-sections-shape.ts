@@ -115,18 +115,21 @@ export const integrity: Check<IntegrityReport> = object<IntegrityReport>({
   groups: record<Record<string, GroupIntegrity>>(groupIntegrity),
 });
 
+const topicOwnership = object<OwnershipReport['topic']>({
+  name: str,
+  configuredName: str,
+  action: oneOf(['recreated', 'created', 'existing']),
+  createdByKbench: bool,
+  before: optional(object<{ partitions: number; messages: number }>({ partitions: count, messages: num })),
+  deleted: bool,
+  note: optional(str),
+});
+
 export const ownership: Check<OwnershipReport> = object<OwnershipReport>({
   runId: str,
   cluster: oneOf(['kbench', 'external']),
-  topic: object<OwnershipReport['topic']>({
-    name: str,
-    configuredName: str,
-    action: oneOf(['recreated', 'created', 'existing']),
-    createdByKbench: bool,
-    before: optional(object<{ partitions: number; messages: number }>({ partitions: count, messages: num })),
-    deleted: bool,
-    note: optional(str),
-  }),
+  topic: topicOwnership,
+  outputTopics: optional(array(topicOwnership)),
   consumerGroups: array(object<OwnershipReport['consumerGroups'][number]>({ groupId: str, configuredId: str, deleted: bool, note: optional(str) })),
   warmupTopic: optional(object<NonNullable<OwnershipReport['warmupTopic']>>({ name: str, createdByKbench: bool, deleted: bool })),
 });

@@ -22,6 +22,7 @@ import {
   type TimelineEntry,
   type WorkerReport,
 } from './report-types.js';
+import { pipeline } from './pipeline-shape.js';
 import { deliverySets, mergedShard, shard } from './shard-shape.js';
 import { clusterWarmup, resourceUsage, saturation, validity } from './validity-shape.js';
 
@@ -147,6 +148,7 @@ export const kbenchReport: Check<KbenchReport> = object<KbenchReport>({
   validity: optional(validity),
   ownership: optional(ownership),
   backlog: optional(backlog),
+  pipeline: optional(pipeline),
   shard: optional(shard),
   deliverySets: optional(deliverySets),
   mergedFrom: optional(array(mergedShard)),

@@ -6,6 +6,7 @@
  * Units are in the names: `…Ms` milliseconds, `…Bytes` bytes, `…PerSec` per second.
  * Plain data only (it is written with JSON.stringify and read back with JSON.parse).
  */
+import type { PipelineReport } from './pipeline-types.js';
 import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { ReportScenario } from './report-scenario-types.js';
@@ -418,6 +419,8 @@ export interface KbenchReport {
   ownership?: OwnershipReport;
   /** A consumer group's deliberate outage and its catch-up; present when the scenario has a `backlog`. */
   backlog?: BacklogReport;
+  /** The pipeline's stages and the latency to each of its groups; present when the scenario has stages. */
+  pipeline?: PipelineReport;
   /** One shard of a sharded run (`--shard i/n`): its place, host and clock. Absent for unsharded runs. */
   shard?: ShardReport;
   /** A shard's exact delivery data, for `kbench merge`; present with `shard`. */
@@ -493,6 +496,8 @@ export interface OwnershipReport {
   /** `kbench`: an embedded cluster (run-scoped or from `kbench cluster start`); `external`: `--brokers` / `cluster.brokers`. */
   cluster: 'kbench' | 'external';
   topic: TopicOwnershipReport;
+  /** The topics the pipeline's stages wrote (absent without stages): created for the run like `topic`, deleted with it on an external cluster. */
+  outputTopics?: TopicOwnershipReport[];
   consumerGroups: GroupOwnershipReport[];
   /** The cluster warm-up's topic, when a warm-up ran. */
   warmupTopic?: { name: string; createdByKbench: boolean; deleted: boolean };

@@ -24,6 +24,8 @@ export class RunOwnership {
   readonly plan: Plan;
   private readonly configuredGroupIds: string[];
   private prepared: PreparedTopic | undefined;
+  /** The stages' output topics: each one's policy, and what preparing and cleaning up did. */
+  private readonly outputs: Array<{ policy: TopicPolicy; prepared?: PreparedTopic; deleted: boolean; note?: string }>;
   private topicDeleted = false;
   private topicNote: string | undefined;
   private groups: GroupOwnershipReport[];
@@ -34,7 +36,9 @@ export class RunOwnership {
     this.runId = runId;
     this.owner = clusterOwner(configured);
     this.policy = topicPolicy(configured.topic, this.owner, runId, configured.shard);
-    this.plan = withRunNames(configured, this.policy.name, runId);
+    this.outputs = configured.outputTopics.map((topic) => ({ policy: topicPolicy(topic, this.owner, runId, configured.shard), deleted: false }));
+    const outputNames = new Map(this.outputs.map(({ policy }) => [policy.configuredName, policy.name]));
+    this.plan = withRunNames(configured, this.policy.name, runId, outputNames);
     this.configuredGroupIds = configured.consumerGroups.map((group) => group.groupId);
     this.groups = this.plan.consumerGroups.map((group, i) => ({
       groupId: group.groupId,
@@ -55,6 +59,7 @@ export class RunOwnership {
       return;
     }
     this.prepared = await prepareTopic(connection, this.plan.topic, log, this.policy.preparation);
+    await this.prepareOutputTopics(connection, log);
     const existing = this.prepared.existing;
     if (this.owner !== 'external') return;
     if (existing) {
@@ -66,6 +71,16 @@ export class RunOwnership {
       log(`created topic ${name} for this run (${this.policy.deleteAtEnd ? 'deleted at the end' : 'kept after the run'}); consumer group(s) ${this.plan.consumerGroups.map((g) => g.groupId).join(', ') || 'none'}`);
     } else {
       log(`--recreate-topic: deleted and created topic ${name} anew`);
+    }
+  }
+
+  /** Creates the stages' output topics (each new: a stage's readers are checked against what the stage was given). */
+  private async prepareOutputTopics(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
+    for (const [i, output] of this.outputs.entries()) {
+      const topic = this.plan.outputTopics[i];
+      if (topic === undefined) continue;
+      output.prepared = await prepareTopic(connection, topic, log, output.policy.preparation);
+      if (this.owner === 'external') log(`created topic ${topic.name} for a stage's output (${output.policy.deleteAtEnd ? 'deleted at the end' : 'kept after the run'})`);
     }
   }
 
@@ -86,9 +101,10 @@ export class RunOwnership {
   private async deleteOwned(connection: ClusterConnection, log: (line: string) => void): Promise<void> {
     if (this.owner !== 'external') return;
     const deleteTopic = this.policy.deleteAtEnd && this.prepared?.created === true;
+    const outputsToDelete = this.outputs.filter((output) => output.policy.deleteAtEnd && output.prepared?.created === true);
     // A sharded run's groups are shared: deleting one would drop the offsets another shard still reads from.
     const groupIds = this.plan.shard ? [] : this.groups.map((group) => group.groupId);
-    if (!deleteTopic && groupIds.length === 0) return;
+    if (!deleteTopic && outputsToDelete.length === 0 && groupIds.length === 0) return;
     const admin = createKafkaAdmin({ ...connection, retries: 2, requestTimeoutMs: CLEAN_UP_TIMEOUT_MS });
     try {
       if (groupIds.length > 0) {
@@ -108,6 +124,16 @@ export class RunOwnership {
         const deleted = this.groups.filter((group) => group.deleted);
         if (deleted.length > 0) log(`deleted consumer group(s) ${deleted.map((g) => g.groupId).join(', ')}`);
         if (left.length > 0) log(`consumer group(s) not deleted: ${left.map((g) => `${g.groupId} (${g.note ?? 'unknown'})`).join(', ')}`);
+      }
+      for (const output of outputsToDelete) {
+        try {
+          await admin.deleteTopic(output.policy.name);
+          output.deleted = true;
+          log(`deleted topic ${output.policy.name} (a stage's output, created for this run)`);
+        } catch (error) {
+          output.note = `deleting it failed: ${errorMessage(error)}`;
+          log(`could not delete topic ${output.policy.name}, which this run created: ${errorMessage(error)} (delete it by hand)`);
+        }
       }
       if (deleteTopic) {
         try {
@@ -141,10 +167,25 @@ export class RunOwnership {
         deleted: this.topicDeleted,
         ...(note !== undefined ? { note } : {}),
       },
+      ...(this.outputs.length > 0 ? { outputTopics: this.outputs.map((output) => outputOwnership(output)) } : {}),
       consumerGroups: this.groups.map((group) => ({ ...group })),
       ...(this.warmupTopic ? { warmupTopic: this.warmupTopic } : {}),
     };
   }
+}
+
+function outputOwnership(output: { policy: TopicPolicy; prepared?: PreparedTopic; deleted: boolean; note?: string }): TopicOwnershipReport {
+  const prepared = output.prepared;
+  const action: TopicOwnershipReport['action'] = prepared?.created ? (prepared.deleted ? 'recreated' : 'created') : 'existing';
+  const note = output.note ?? (prepared?.created && !output.deleted ? output.policy.keptBecause : undefined);
+  return {
+    name: output.policy.name,
+    configuredName: output.policy.configuredName,
+    action,
+    createdByKbench: prepared?.created === true,
+    deleted: output.deleted,
+    ...(note !== undefined ? { note } : {}),
+  };
 }
 
 function describeGroupProblem(problem: string | undefined): string {

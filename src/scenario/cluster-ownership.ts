@@ -128,8 +128,13 @@ export function topicStep(policy: TopicPolicy, exists: boolean): TopicStep {
   }
 }
 
-/** The plan with the run's names: the topic's, and every group id (and the member ids built from it). */
-export function withRunNames(plan: Plan, topicName: string, runId: string): Plan {
+/**
+ * The plan with the run's names: the topic's, the stages' output topics' (`outputNames`, configured
+ * name → the run's; unchanged when absent), the topic each group reads, and every group id (and
+ * the member ids built from it).
+ */
+export function withRunNames(plan: Plan, topicName: string, runId: string, outputNames: ReadonlyMap<string, string> = new Map()): Plan {
+  const topicOf = (name: string): string => (name === plan.topic.name ? topicName : (outputNames.get(name) ?? name));
   const renamed = new Map<string, string>();
   const consumerGroups = plan.consumerGroups.map((group) => {
     const groupId = runGroupId(group.groupId, runId);
@@ -140,10 +145,12 @@ export function withRunNames(plan: Plan, topicName: string, runId: string): Plan
     };
     const members = group.members.map((member) => ({ ...member, id: memberId(member.id), groupId }));
     const schedule = group.schedule.map((step) => ({ ...step, consumerIds: step.consumerIds.map((id) => renamed.get(id) ?? id) }));
-    return { ...group, groupId, members, schedule };
+    const stage = group.stage ? { stage: { ...group.stage, outputTopic: topicOf(group.stage.outputTopic) } } : {};
+    return { ...group, groupId, topic: topicOf(group.topic), ...stage, members, schedule };
   });
   const workers = plan.workers.map((worker) => ({ ...worker, consumerIds: worker.consumerIds.map((id) => renamed.get(id) ?? id) }));
-  return { ...plan, topic: { ...plan.topic, name: topicName }, consumerGroups, workers };
+  const outputTopics = plan.outputTopics.map((topic) => ({ ...topic, name: topicOf(topic.name) }));
+  return { ...plan, topic: { ...plan.topic, name: topicName }, outputTopics, consumerGroups, workers };
 }
 
 /** What the run will do with the topic and groups, in a sentence (for `kbench validate`). */

@@ -12,6 +12,8 @@ export type { PlannedKeys } from '../workload/key-chooser.js';
 import type { PlannedLoad } from '../workload/loads/load-shapes.js';
 import type { PlannedKeys } from '../workload/key-chooser.js';
 import type { ScheduleSlice } from '../workload/sliced-schedule.js';
+import type { DeliverySemantics } from '../workload/delivery-semantics.js';
+import type { TransformSettings } from '../workload/transforms/transforms.js';
 
 export interface PlannedProducer {
   /** Unique in the run, e.g. `producers#0`; carried in every message so deliveries can be verified. */
@@ -41,6 +43,12 @@ export interface PlannedProducer {
 
 export interface PlannedConsumerGroup {
   groupId: string;
+  /** The topic the group reads: the plan's `topic.name` or a stage's output topic (`outputTopics`). */
+  topic: string;
+  /** Members read with `read_committed` (the topic is written by an exactly-once stage); `read_uncommitted` otherwise. */
+  readCommitted: boolean;
+  /** The group is a pipeline stage: its members transform what they read and write it to `stage.outputTopic`. */
+  stage?: PlannedStage;
   /** Every member the group will have during the run (initial ones, scheduled joiners, and those added live), each its own consumer instance on its own worker. */
   members: PlannedConsumer[];
   startFrom: StartFrom;
@@ -52,6 +60,29 @@ export interface PlannedConsumerGroup {
   schedule: PlannedConsumerStep[];
   /** A deliberate outage and catch-up of the group (scenario `backlog`); absent when none. */
   backlog?: PlannedBacklog;
+}
+
+/** What a pipeline stage's members do (scenario `consumers[].stage`; workers/stage-loop.ts). */
+export interface PlannedStage {
+  /** Its depth in the pipeline: 0 reads the producers' topic, 1 reads a depth-0 stage's output… (written in each output's hop entry). */
+  stageIndex: number;
+  transform: TransformSettings;
+  semantics: DeliverySemantics;
+  /** The topic it writes (one of the plan's `outputTopics`). */
+  outputTopic: string;
+  processingCostUs: number;
+  /** Exactly-once: the members' `transaction.timeout.ms`. */
+  transactionTimeoutMs: number;
+  /** At-most-once: outputs in flight before a member takes its next batch. */
+  maxInFlight: number;
+  /** Client-native settings of the members' producers. */
+  producerConfig: Record<string, string | number | boolean>;
+  /**
+   * Every original message reaching the output is identified by its `kb` header (stateless
+   * transforms: enrich, filter), so readers of the output are checked message by message; an
+   * aggregate's outputs stand for windows, not messages.
+   */
+  carriesMessages: boolean;
 }
 
 /**
@@ -148,6 +179,8 @@ export interface Plan {
   client: ClientName;
   cluster: PlannedCluster;
   topic: PlannedTopic;
+  /** The topics pipeline stages write, in the order of the stages writing them; `[]` without stages. */
+  outputTopics: PlannedTopic[];
   warmupMs: number;
   /** Measured part of the run, after the warm-up. */
   durationMs: number;

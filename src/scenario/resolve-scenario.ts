@@ -25,6 +25,7 @@ import type {
 } from './plan-types.js';
 import type { ParsedScenario, ScenarioInput } from './scenario-types.js';
 import { parseBacklogSize } from './backlog-size.js';
+import { resolvePipeline, type ResolvedPipeline } from './resolve-pipeline.js';
 import { GroupMembership, type MembershipStep } from './consumer-membership.js';
 import { brokerFaultsProblem, compressionProblem, membershipClientProblem } from './rules/client-rules.js';
 import { defaultConsumerGroupId } from './schema/consumer-schema.js';
@@ -94,7 +95,9 @@ export function resolveScenario(input: ScenarioInput, file: string, overrides: R
   // The file's times were validated against its own duration; --duration and --step come in after.
   checkTimesWithin(scenario, warmupMs + runMs);
   const producers = resolveProducers(scenario, client);
-  const consumerGroups = resolveConsumerGroups(scenario, client);
+  const topic = resolveTopic(scenario, cluster, overrides);
+  const pipeline = resolvePipeline(scenario, topic);
+  const consumerGroups = resolveConsumerGroups(scenario, client, pipeline);
   const workers = placeOnWorkers(capabilitiesOf(client).host, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
   return {
     name: scenario.name,
@@ -102,7 +105,8 @@ export function resolveScenario(input: ScenarioInput, file: string, overrides: R
     scenarioFile: resolve(file),
     client,
     cluster,
-    topic: resolveTopic(scenario, cluster, overrides),
+    topic,
+    outputTopics: pipeline.outputTopics,
     warmupMs,
     durationMs: runMs,
     drainMs: durationMs(scenario.drain),
@@ -228,8 +232,9 @@ function resolveKeys(keys: KeysInput): PlannedKeys {
   return { ...keys };
 }
 
-function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName): PlannedConsumerGroup[] {
+function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName, pipeline: ResolvedPipeline): PlannedConsumerGroup[] {
   return scenario.consumers.map((group, groupIndex) => {
+    const { topic, readCommitted, stage } = pipeline.groups[groupIndex] ?? { topic: scenario.topic.name, readCommitted: false, stage: undefined };
     const groupId = group.groupId ?? defaultConsumerGroupId(scenario.name, groupIndex);
     const groupProtocol = group.groupProtocol;
     const problem = membershipClientProblem(client, groupProtocol, group.assignmentStrategy);
@@ -266,7 +271,7 @@ function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName): Pl
     }
     const backlogSize = group.backlog === undefined ? undefined : parseBacklogSize(group.backlog.size);
     const backlog = group.backlog !== undefined && backlogSize !== undefined ? { atMs: durationMs(group.backlog.after), size: backlogSize } : undefined;
-    return { ...settings, members, schedule, ...(backlog ? { backlog } : {}) };
+    return { ...settings, topic, readCommitted, ...(stage ? { stage } : {}), members, schedule, ...(backlog ? { backlog } : {}) };
   });
 }
 

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { clientCapabilityRule } from './rules/client-rules.js';
 import { backlogRule, clientsPerRunRule, membershipRule, uniqueGroupIdsRule } from './rules/consumer-rules.js';
 import { producersPresentRule, ratePerProducerRule, uniqueProducerNamesRule } from './rules/producer-rules.js';
+import { pipelineGraphRule, stageSettingsRule } from './rules/pipeline-rules.js';
 import { ruleContext, type Rule } from './rules/rule-context.js';
 import { faultsRule, runLengthRule, scheduleTimesRule, sessionTimeoutRule } from './rules/timeline-rules.js';
 import { topicReplicationRule } from './rules/topic-rules.js';
@@ -33,6 +34,8 @@ const SCENARIO_RULES: readonly Rule[] = [
   membershipRule,
   scheduleTimesRule,
   backlogRule,
+  pipelineGraphRule,
+  stageSettingsRule,
   faultsRule,
   clientsPerRunRule,
 ];

@@ -1,6 +1,8 @@
 /** `consumers[]`: a consumer group, its members, its membership schedule and its backlog. */
 import { parseBacklogSize } from '../backlog-size.js';
 import { MAX_INSTANCES_PER_GROUP, MAX_TIMER_MS } from './limits.js';
+import { stageSchema } from './stage-schema.js';
+import { topicName } from './topic-schema.js';
 import { checked, duration, integer, list, nonEmptyStringCheck, nonNegative, oneOf, section, settings, show, variants } from '../../util/schema-kit.js';
 
 const STEP_EXAMPLE = 'a step such as { at: "10s", action: "scale", members: 4 }';
@@ -59,6 +61,13 @@ export const consumerGroupSchema = section(
   {
     /** Kafka group id, unique among the groups. @default 'kbench-<scenario name>-<index>' */
     groupId: checked<string>(nonEmptyStringCheck).optional(),
+    /**
+     * The topic the group reads: the scenario's `topic` or the output topic of a stage (another
+     * group's `stage.output.name`). @default the scenario's `topic.name`
+     */
+    topic: topicName.optional(),
+    /** Makes the group a pipeline stage: its members transform what they read and write it to `stage.output` (see `stageSchema`). @default none */
+    stage: stageSchema.optional(),
     /** Members of the group when the load starts, 0 to 64. Each member runs on its own worker. @default 1 */
     members: integer(0, MAX_INSTANCES_PER_GROUP).default(1),
     /**

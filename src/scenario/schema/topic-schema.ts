@@ -5,7 +5,8 @@ import { booleanCheck, checked, integer, section, settings, show } from '../../u
 export const DEFAULT_TOPIC_NAME = 'compras';
 export const DEFAULT_PARTITIONS = 6;
 
-const topicName = checked<string>((x) => {
+/** A Kafka topic name. */
+export const topicName = checked<string>((x) => {
   if (typeof x !== 'string' || x === '') return `expected a non-empty topic name, got ${show(x)}`;
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(x) || x === '.' || x === '..') return `expected a topic name of at most 249 letters, digits, ".", "_" and "-", got ${show(x)}`;
   return undefined;

@@ -1,0 +1,89 @@
+/**
+ * The pipeline part of a plan: which topic each consumer group reads, the stages (groups with
+ * `stage`) with their depth and output topics, and which readers read `read_committed`. Reads a
+ * validated scenario (scenario/rules/pipeline-rules.ts checked the graph). Pure.
+ */
+import { parseDuration } from '../util/durations.js';
+import type { PlannedStage, PlannedTopic } from './plan-types.js';
+import type { ParsedScenario } from './schema/scenario-schema.js';
+
+type ParsedGroup = ParsedScenario['consumers'][number];
+
+export interface ResolvedPipeline {
+  /** Per group (in the scenario's order): its topic, how it reads, its stage. */
+  groups: Array<{ topic: string; readCommitted: boolean; stage: PlannedStage | undefined }>;
+  outputTopics: PlannedTopic[];
+}
+
+/** The topic a group reads: its `topic`, else the scenario's. */
+export function groupTopic(group: Pick<ParsedGroup, 'topic'>, sourceTopic: string): string {
+  return group.topic ?? sourceTopic;
+}
+
+/**
+ * Every stage's depth (0: reads the producers' topic), by group index; undefined for a group that
+ * is no stage or whose input no chain of stages from the producers' topic writes (a cycle, or a
+ * topic nobody writes: refused by validation).
+ */
+export function stageDepths(groups: readonly Pick<ParsedGroup, 'topic' | 'stage'>[], sourceTopic: string): Array<number | undefined> {
+  const depthOfTopic = new Map<string, number>([[sourceTopic, -1]]);
+  const depths: Array<number | undefined> = groups.map(() => undefined);
+  // Breadth first from the source: a stage gets its depth once its input topic has one.
+  for (let changed = true; changed; ) {
+    changed = false;
+    groups.forEach((group, i) => {
+      if (group.stage === undefined || depths[i] !== undefined) return;
+      const inputDepth = depthOfTopic.get(groupTopic(group, sourceTopic));
+      if (inputDepth === undefined) return;
+      depths[i] = inputDepth + 1;
+      if (!depthOfTopic.has(group.stage.output.name)) depthOfTopic.set(group.stage.output.name, inputDepth + 1);
+      changed = true;
+    });
+  }
+  return depths;
+}
+
+export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic): ResolvedPipeline {
+  const groups = scenario.consumers;
+  const depths = stageDepths(groups, source.name);
+  const writers = new Map<string, ParsedGroup>();
+  for (const group of groups) if (group.stage !== undefined) writers.set(group.stage.output.name, group);
+  const partitionsOf = (topic: string, seen = new Set<string>()): number => {
+    const writer = writers.get(topic);
+    if (writer?.stage === undefined || seen.has(topic)) return source.partitions;
+    seen.add(topic);
+    return writer.stage.output.partitions ?? partitionsOf(groupTopic(writer, source.name), seen);
+  };
+  const outputTopics: PlannedTopic[] = [];
+  const resolved = groups.map((group, i) => {
+    const topic = groupTopic(group, source.name);
+    const readCommitted = writers.get(topic)?.stage?.semantics === 'exactly-once';
+    const settings = group.stage;
+    if (settings === undefined) return { topic, readCommitted, stage: undefined };
+    const configs: Record<string, string> = {};
+    for (const [key, value] of Object.entries(settings.output.configs ?? {})) configs[key] = String(value);
+    outputTopics.push({
+      name: settings.output.name,
+      partitions: settings.output.partitions ?? partitionsOf(topic),
+      replicationFactor: settings.output.replicationFactor ?? source.replicationFactor,
+      configs,
+      // A stage's output starts empty on every run: its readers are checked against what the stage was given.
+      recreate: true,
+      keep: source.keep,
+      recreateExisting: false,
+    });
+    const stage: PlannedStage = {
+      stageIndex: depths[i] ?? 0,
+      transform: settings.transform,
+      semantics: settings.semantics,
+      outputTopic: settings.output.name,
+      processingCostUs: settings.processingCostUs,
+      transactionTimeoutMs: parseDuration(settings.transactionTimeout) ?? 10_000,
+      maxInFlight: settings.maxInFlight,
+      producerConfig: { ...settings.producerConfig },
+      carriesMessages: settings.transform.type !== 'aggregate',
+    };
+    return { topic, readCommitted, stage };
+  });
+  return { groups: resolved, outputTopics };
+}
