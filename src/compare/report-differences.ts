@@ -18,9 +18,9 @@ const MAX_LISTED = 5;
  * Plan fields that name things rather than change what runs, or say what is done with the topic
  * after the run (`keep`, `recreateExisting`). Group ids and member ids carry the run id.
  */
-const IGNORED_PLAN_KEYS = new Set(['name', 'description', 'scenarioFile', 'workers', 'workerId', 'groupId', 'id', 'thresholds', 'keep', 'recreateExisting']);
-/** Lists of member ids (which carry the run id): compared by their length. */
-const COUNTED_PLAN_KEYS = new Set(['consumerIds']);
+const IGNORED_PLAN_KEYS = new Set(['name', 'description', 'scenarioFile', 'workers', 'workerId', 'groupId', 'id', 'thresholds', 'keep', 'recreateExisting', 'topicName', 'outputTopic']);
+/** Lists of member and group ids (which carry the run id): compared by their length. */
+const COUNTED_PLAN_KEYS = new Set(['consumerIds', 'upstreamStages']);
 
 const ENVIRONMENT_KEYS: Array<keyof ReportEnvironment> = ['hostname', 'cpuModel', 'cpuCores', 'totalMemoryBytes', 'kafkaVersion', 'brokerCount', 'clusterSource', 'securityProtocol', 'nodeVersion', 'kbenchVersion'];
 

@@ -96,6 +96,10 @@ export interface StageSnapshot {
   intendedToReceiveUs: EncodedHistogram;
   /** Stage received the input → its output acknowledged (exactly-once: its transaction committed), this interval. */
   receiveToAckUs: EncodedHistogram;
+  /** The original messages (`kb`) the transform filtered out this interval, per producer: readers of the output are not expected to see them. */
+  filteredSequences: SequenceRanges[];
+  /** Times the member halted on a failure and restarted from the committed offsets, since the start. */
+  restarts: number;
 }
 
 export interface ProducerSnapshot {
@@ -129,6 +133,8 @@ export interface ConsumerSnapshot {
   lastConsumedUs: Record<number, number>;
   /** Sequence numbers consumed this interval, per producer (index), as ranges; `repeats`: seen twice within the interval. */
   sequences: SequenceRanges[];
+  /** The member is a pipeline stage's: what its stage did. */
+  stage?: StageSnapshot;
 }
 
 /** A producer's sequence numbers (acknowledged, failed or consumed) as ranges of consecutive ones. */

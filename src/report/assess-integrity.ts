@@ -17,6 +17,8 @@ export interface LogFindings {
   note: string | null;
   /** The messages found in the log, by producer index (sequence numbers). Empty unless `log-read`. */
   found: Map<number, IntervalSet>;
+  /** Groups reading another topic than the producers' (a stage's output): what was found in theirs. */
+  foundByGroup?: Map<string, Map<number, IntervalSet>>;
 }
 
 /** One consumer group's consumption, by producer index. */
@@ -29,6 +31,11 @@ export interface GroupDelivery {
   duplicated: number;
   /** Out-of-order messages the members counted. */
   reordered: number;
+  /**
+   * What the group should see when not every acknowledged message (a reader of a stage's output:
+   * the acknowledged ones minus what the stages on its way filtered out); absent: `acked`.
+   */
+  expected?: ReadonlyMap<number, IntervalSet>;
 }
 
 /** Everything the integrity verdict is made of. */
@@ -69,8 +76,9 @@ export function assessIntegrity(data: DeliveryData, findings?: LogFindings): Int
     let unconsumed = 0;
     let unacknowledgedButDelivered = 0;
     let consumedUnique = 0;
-    for (const [producerIndex, missing] of missingOf(data.acked, group.consumed)) {
-      const inLog = group.readsEverything && findings?.method === 'log-read' ? missing.intersectionSize(findings.found.get(producerIndex) ?? new IntervalSet()) : 0;
+    const found = findings?.foundByGroup?.get(group.groupId) ?? findings?.found;
+    for (const [producerIndex, missing] of missingOf(group.expected ?? data.acked, group.consumed)) {
+      const inLog = group.readsEverything && findings?.method === 'log-read' ? missing.intersectionSize(found?.get(producerIndex) ?? new IntervalSet()) : 0;
       unconsumed += inLog;
       lost += missing.size - inLog;
     }

@@ -6,6 +6,7 @@ import type {
   ReportConfig,
   ReportConsumer,
   ReportConsumerGroup,
+  ReportStage,
   ReportConsumerStep,
   ReportFault,
   ReportKeys,
@@ -100,6 +101,23 @@ const group: Check<ReportConsumerGroup> = object<ReportConsumerGroup>({
   sessionTimeoutMs: optional(num),
   schedule: optional(array(step)),
   backlog: optional(object<NonNullable<ReportConsumerGroup['backlog']>>({ atMs: num, size: backlogSize })),
+  topicName: optional(str),
+  readCommitted: optional(bool),
+  checkedByMessage: optional(bool),
+  upstreamStages: optional(array(str)),
+  stage: optional(
+    object<ReportStage>({
+      stageIndex: count,
+      transform: str,
+      semantics: oneOf(['at-most-once', 'at-least-once', 'exactly-once']),
+      outputTopic: str,
+      processingCostUs: num,
+      transactionTimeoutMs: num,
+      maxInFlight: count,
+      producerConfig: config,
+      carriesMessages: bool,
+    }),
+  ),
 });
 
 const fault: Check<ReportFault> = object<ReportFault>({
@@ -155,6 +173,7 @@ export const reportScenario: Check<ReportScenario> = object<ReportScenario>({
   client: oneOf(CLIENT_NAMES),
   cluster,
   topic,
+  outputTopics: optional(array(topic)),
   warmupMs: nonNegative,
   durationMs: nonNegative,
   drainMs: nonNegative,

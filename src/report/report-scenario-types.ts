@@ -90,6 +90,29 @@ export interface ReportConsumerGroup {
   schedule?: ReportConsumerStep[];
   /** The group stops fetching `atMs` after the start until the backlog reaches `size`. */
   backlog?: { atMs: number; size: ReportBacklogSize };
+  /** The topic it reads; absent in reports before pipelines: the scenario's topic. */
+  topicName?: string;
+  /** Read with `read_committed` (behind an exactly-once stage). */
+  readCommitted?: boolean;
+  /** Checked message by message (false behind an aggregating stage). */
+  checkedByMessage?: boolean;
+  /** The stages whose outputs lead to its topic, nearest first. */
+  upstreamStages?: string[];
+  /** The group is a pipeline stage. */
+  stage?: ReportStage;
+}
+
+/** A pipeline stage as planned (plan-types.ts `PlannedStage`); its transform in words. */
+export interface ReportStage {
+  stageIndex: number;
+  transform: string;
+  semantics: 'at-most-once' | 'at-least-once' | 'exactly-once';
+  outputTopic: string;
+  processingCostUs: number;
+  transactionTimeoutMs: number;
+  maxInFlight: number;
+  producerConfig: Record<string, string | number | boolean>;
+  carriesMessages: boolean;
 }
 
 export interface ReportFault {
@@ -143,6 +166,8 @@ export interface ReportScenario {
   client: ClientName;
   cluster: ReportCluster;
   topic: ReportTopic;
+  /** The topics pipeline stages write; absent in reports before pipelines. */
+  outputTopics?: ReportTopic[];
   warmupMs: number;
   durationMs: number;
   drainMs: number;

@@ -145,6 +145,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...(input.ownership ? { ownership: input.ownership } : {}),
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
     ...(input.backlog ? { backlog: input.backlog } : {}),
+    ...(aggregator.stages.active ? { pipeline: aggregator.stages.report() } : {}),
     ...(input.shard ? { shard: input.shard, deliverySets: aggregator.verifier.sets(plan, reorderedByGroup) } : {}),
     saturation: assessSaturation(
       plan.producers.map((producer) => producer.load),

@@ -18,9 +18,12 @@ import type { Plan, PlannedConsumerGroup } from '../scenario/plan-types.js';
 
 export type { LogFindings } from '../report/assess-integrity.js';
 
-/** A group reads the topic from its start when it starts from `earliest` with members from the run's start. */
-export function readsEverything(group: Pick<PlannedConsumerGroup, 'startFrom' | 'members'>): boolean {
-  return group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
+/**
+ * A group reads the topic from its start when it starts from `earliest` with members from the
+ * run's start; and it can be checked message by message unless an aggregating stage is on its way.
+ */
+export function readsEverything(group: Pick<PlannedConsumerGroup, 'startFrom' | 'members'> & Partial<Pick<PlannedConsumerGroup, 'checkedByMessage'>>): boolean {
+  return group.checkedByMessage !== false && group.startFrom === 'earliest' && group.members.some((m) => m.origin === 'initial');
 }
 
 interface GroupSeen {
@@ -32,9 +35,36 @@ export class DeliveryVerifier {
   private readonly acked = new Map<number, IntervalSet>();
   private readonly failed = new Map<number, IntervalSet>();
   private readonly groups = new Map<string, GroupSeen>();
+  /** Per stage group: the original messages its transform filtered out. */
+  private readonly filtered = new Map<string, Map<number, IntervalSet>>();
 
   constructor(private readonly plan: Plan) {
-    for (const group of plan.consumerGroups) this.groups.set(group.groupId, { consumed: new Map(), duplicated: 0 });
+    // Readers behind an aggregate see windows, not messages: they are not checked message by message.
+    for (const group of plan.consumerGroups) if (group.checkedByMessage) this.groups.set(group.groupId, { consumed: new Map(), duplicated: 0 });
+    for (const group of plan.consumerGroups) if (group.stage) this.filtered.set(group.groupId, new Map());
+  }
+
+  /** Messages a stage filtered out (its `filteredSequences`). */
+  addFiltered(stageGroupId: string, sequences: ReadonlyArray<{ producerIndex: number; ranges: Array<[number, number]> }>): void {
+    const byProducer = this.filtered.get(stageGroupId);
+    if (!byProducer) return;
+    for (const { producerIndex, ranges } of sequences) if (ranges.length > 0) setFor(byProducer, producerIndex).addAll(ranges);
+  }
+
+  /** What `groupId` should see: the acknowledged messages, minus what the stages on its way filtered out. */
+  expected(groupId: string): ReadonlyMap<number, IntervalSet> {
+    const upstream = this.plan.consumerGroups.find((g) => g.groupId === groupId)?.upstreamStages ?? [];
+    if (upstream.length === 0) return this.acked;
+    const expected = new Map<number, IntervalSet>();
+    for (const [producerIndex, acked] of this.acked) {
+      let left = acked;
+      for (const stage of upstream) {
+        const dropped = this.filtered.get(stage)?.get(producerIndex);
+        if (dropped !== undefined && dropped.size > 0) left = left.difference(dropped);
+      }
+      expected.set(producerIndex, left);
+    }
+    return expected;
   }
 
   addProducer(producerIndex: number, snapshot: Pick<ProducerSnapshot, 'ackedSequences' | 'failedSequences'>): void {
@@ -75,12 +105,12 @@ export class DeliveryVerifier {
 
   /** Acknowledged messages the group has not consumed (yet), by producer index. */
   missing(groupId: string): Map<number, IntervalSet> {
-    return missingOf(this.acked, this.groups.get(groupId)?.consumed);
+    return missingOf(this.expected(groupId), this.groups.get(groupId)?.consumed);
   }
 
   /** How many acknowledged messages the group has not consumed yet (distinct: re-deliveries do not hide any). */
   missingCount(groupId: string): number {
-    return missingCountOf(this.acked, this.groups.get(groupId)?.consumed);
+    return missingCountOf(this.expected(groupId), this.groups.get(groupId)?.consumed);
   }
 
   /**
@@ -94,7 +124,8 @@ export class DeliveryVerifier {
     const groups = this.plan.consumerGroups.flatMap((planned) => {
       const seen = this.groups.get(planned.groupId);
       if (!seen) return [];
-      return [{ groupId: planned.groupId, readsEverything: readsEverything(planned), consumed: seen.consumed, duplicated: seen.duplicated, reordered: reorderedByGroup[planned.groupId] ?? 0 }];
+      const expected = planned.upstreamStages.length > 0 ? { expected: this.expected(planned.groupId) } : {};
+      return [{ groupId: planned.groupId, readsEverything: readsEverything(planned), consumed: seen.consumed, duplicated: seen.duplicated, reordered: reorderedByGroup[planned.groupId] ?? 0, ...expected }];
     });
     return assessIntegrity({ acked: this.acked, failed: this.failed, groups }, findings);
   }

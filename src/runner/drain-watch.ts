@@ -30,8 +30,11 @@ export class DrainWatch {
   caughtUp(): boolean {
     if (this.shardProbe) return this.shardProbe.caughtUp();
     const lag = this.aggregator.lagByGroup();
+    const atMostOnce = new Set(this.plan.consumerGroups.filter((g) => g.stage?.semantics === 'at-most-once').map((g) => g.groupId));
     return this.plan.consumerGroups.every((group) => {
-      return readsEverything(group) ? this.aggregator.verifier.missingCount(group.groupId) === 0 : (lag[group.groupId] ?? 0) === 0;
+      // Behind an at-most-once stage, what it lost never comes: the group has caught up once it read what was written.
+      const byMessage = readsEverything(group) && !group.upstreamStages.some((id) => atMostOnce.has(id));
+      return byMessage ? this.aggregator.verifier.missingCount(group.groupId) === 0 : (lag[group.groupId] ?? 0) === 0;
     });
   }
 

@@ -141,19 +141,49 @@ function cutShort(problem: string | undefined, timeoutMs: number, tookMs: number
   return `the log read was cut short ${why} after ${(tookMs / 1000).toFixed(1)} s: messages it did not reach count as lost`;
 }
 
-/** The check for a run: every group that reads everything, from what the run aggregated; logs what it found. */
+/**
+ * The check for a run: every group that reads everything, from what the run aggregated, topic by
+ * topic (a reader of a stage's output is looked for in that topic); logs what it found.
+ */
 export async function checkRunLog(plan: Plan, aggregator: RunAggregator, reader: LogReader, timeoutMs: number, log: (line: string) => void): Promise<LogCheckResult> {
-  const groups: GroupToCheck[] = plan.consumerGroups
-    .filter(readsEverything)
-    .map((group) => ({
-      groupId: group.groupId,
-      missing: aggregator.verifier.missing(group.groupId),
-      consumedOffsets: (partition: number) => aggregator.membership.consumedOffsets(group.groupId, partition),
-    }));
-  const notConsumed = groups.reduce((sum, group) => sum + countMissing(group), 0);
-  if (notConsumed > 0) log(`log check: ${notConsumed} acknowledged message(s) not consumed; reading them back from the topic (at most ${timeoutMs / 1000} s)`);
-  const result = await checkLog({ topic: plan.topic.name, groups, reader, timeoutMs });
-  if (result.method === 'log-read') log(`log check: ${result.recordsRead} record(s) read${result.note ? `; ${result.note}` : ''}`);
-  else if (result.method === 'unavailable') log(`log check: ${result.note ?? 'unavailable'}`);
-  return result;
+  const checked = plan.consumerGroups.filter(readsEverything);
+  const topics = [plan.topic.name, ...new Set(checked.map((group) => group.topicName).filter((topic) => topic !== plan.topic.name))];
+  const startedMs = Date.now();
+  const results: Array<{ topic: string; groupIds: string[]; result: LogCheckResult }> = [];
+  for (const topic of topics) {
+    const groups: GroupToCheck[] = checked
+      .filter((group) => group.topicName === topic)
+      .map((group) => ({
+        groupId: group.groupId,
+        missing: aggregator.verifier.missing(group.groupId),
+        consumedOffsets: (partition: number) => aggregator.membership.consumedOffsets(group.groupId, partition),
+      }));
+    const notConsumed = groups.reduce((sum, group) => sum + countMissing(group), 0);
+    if (notConsumed > 0) log(`log check: ${notConsumed} acknowledged message(s) not consumed from ${topic}; reading them back from the topic (at most ${timeoutMs / 1000} s in all)`);
+    const result = await checkLog({ topic, groups, reader, timeoutMs: Math.max(1_000, timeoutMs - (Date.now() - startedMs)) });
+    if (result.method === 'log-read') log(`log check: ${result.recordsRead} record(s) read from ${topic}${result.note ? `; ${result.note}` : ''}`);
+    else if (result.method === 'unavailable') log(`log check: ${topic}: ${result.note ?? 'unavailable'}`);
+    results.push({ topic, groupIds: groups.map((group) => group.groupId), result });
+  }
+  return combineResults(results);
+}
+
+/** One result for the run: the producers' topic's `found`, the other topics' per group; methods, counts and notes together. */
+function combineResults(results: ReadonlyArray<{ topic: string; groupIds: string[]; result: LogCheckResult }>): LogCheckResult {
+  const [first, ...others] = results;
+  if (first === undefined) return { method: 'not-needed', recordsRead: 0, note: null, found: new Map(), unconsumedByPartition: {} };
+  if (others.length === 0) return first.result;
+  const all = results.map((r) => r.result);
+  const method = all.some((r) => r.method === 'log-read') ? 'log-read' : all.some((r) => r.method === 'unavailable') ? 'unavailable' : 'not-needed';
+  const notes = results.filter((r) => r.result.note !== null).map((r) => `${r.topic}: ${r.result.note}`);
+  const foundByGroup = new Map<string, Map<number, IntervalSet>>();
+  for (const { groupIds, result } of others) for (const groupId of groupIds) foundByGroup.set(groupId, result.found);
+  return {
+    method,
+    recordsRead: all.reduce((sum, r) => sum + r.recordsRead, 0),
+    note: notes.length > 0 ? notes.join('; ') : null,
+    found: first.result.found,
+    foundByGroup,
+    unconsumedByPartition: Object.assign({}, ...all.map((r) => r.unconsumedByPartition)) as LogCheckResult['unconsumedByPartition'],
+  };
 }

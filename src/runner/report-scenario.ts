@@ -11,11 +11,14 @@ import type {
   ReportConsumerStep,
   ReportLoad,
   ReportProducer,
+  ReportStage,
+  ReportTopic,
   ReportScenario,
   ReportSecretSource,
   ReportSecurity,
 } from '../report/report-scenario-types.js';
-import type { Plan, PlannedCluster, PlannedConsumer, PlannedConsumerGroup, PlannedConsumerStep, PlannedLoad, PlannedProducer } from '../scenario/plan-types.js';
+import type { Plan, PlannedCluster, PlannedConsumer, PlannedConsumerGroup, PlannedConsumerStep, PlannedLoad, PlannedProducer, PlannedStage, PlannedTopic } from '../scenario/plan-types.js';
+import { describeTransform } from '../workload/transforms/transforms.js';
 import { redactPlan } from '../scenario/redact-secrets.js';
 
 /** The report's `scenario` for `plan`, secret settings shown as `***`. */
@@ -27,15 +30,8 @@ export function reportScenarioOf(plan: Plan): ReportScenario {
     scenarioFile: redacted.scenarioFile,
     client: redacted.client,
     cluster: clusterOf(redacted.cluster),
-    topic: {
-      name: redacted.topic.name,
-      partitions: redacted.topic.partitions,
-      replicationFactor: redacted.topic.replicationFactor,
-      configs: { ...redacted.topic.configs },
-      recreate: redacted.topic.recreate,
-      keep: redacted.topic.keep,
-      recreateExisting: redacted.topic.recreateExisting,
-    },
+    topic: topicOf(redacted.topic),
+    outputTopics: redacted.outputTopics.map(topicOf),
     warmupMs: redacted.warmupMs,
     durationMs: redacted.durationMs,
     drainMs: redacted.drainMs,
@@ -108,8 +104,39 @@ function producerOf(producer: PlannedProducer): ReportProducer {
   };
 }
 
+function topicOf(topic: PlannedTopic): ReportTopic {
+  return {
+    name: topic.name,
+    partitions: topic.partitions,
+    replicationFactor: topic.replicationFactor,
+    configs: { ...topic.configs },
+    recreate: topic.recreate,
+    keep: topic.keep,
+    recreateExisting: topic.recreateExisting,
+  };
+}
+
+function stageOf(stage: PlannedStage): ReportStage {
+  return {
+    stageIndex: stage.stageIndex,
+    transform: describeTransform(stage.transform),
+    semantics: stage.semantics,
+    outputTopic: stage.outputTopic,
+    processingCostUs: stage.processingCostUs,
+    transactionTimeoutMs: stage.transactionTimeoutMs,
+    maxInFlight: stage.maxInFlight,
+    producerConfig: { ...stage.producerConfig },
+    carriesMessages: stage.carriesMessages,
+  };
+}
+
 function groupOf(group: PlannedConsumerGroup): ReportConsumerGroup {
   return {
+    topicName: group.topicName,
+    readCommitted: group.readCommitted,
+    checkedByMessage: group.checkedByMessage,
+    upstreamStages: [...group.upstreamStages],
+    ...(group.stage ? { stage: stageOf(group.stage) } : {}),
     groupId: group.groupId,
     members: group.members.map(consumerOf),
     startFrom: group.startFrom,

@@ -26,6 +26,7 @@ import { scheduleOf, type Schedule } from '../workload/rate-schedule.js';
 import { BacklogRecorder } from './backlog-recorder.js';
 import { DeliveryVerifier } from './delivery-verifier.js';
 import { MembershipRecorder } from './membership-recorder.js';
+import { StageRecorder } from './stage-recorder.js';
 
 type Histogram = ReturnType<typeof createLatencyHistogram>;
 
@@ -72,6 +73,8 @@ export class RunAggregator {
   readonly verifier: DeliveryVerifier;
   /** The deliberate backlog of one group, when the plan has one. */
   readonly backlog: BacklogRecorder | undefined;
+  /** The pipeline's stages and each group's latency. */
+  readonly stages: StageRecorder;
   private readonly producerIndex: Map<string, number>;
   /** The producers' send schedules once the load started (unthrottled producers have none). */
   private schedules: { startUs: number; endUs: number; list: Schedule[]; unthrottled: boolean } | undefined;
@@ -80,6 +83,7 @@ export class RunAggregator {
     this.membership = new MembershipRecorder(plan);
     this.verifier = new DeliveryVerifier(plan);
     this.backlog = BacklogRecorder.forPlan(plan);
+    this.stages = new StageRecorder(plan);
     this.producerIndex = new Map(plan.producers.map((p) => [p.id, p.index]));
     this.previous = this.totals();
   }
@@ -125,8 +129,13 @@ export class RunAggregator {
       if (index !== undefined) this.verifier.addProducer(index, producer);
     }
     for (const consumer of snapshot.consumers) {
-      mergeInto(this.overall.e2e, consumer.endToEndUs);
-      mergeInto(this.interval.e2e, consumer.endToEndUs);
+      // With a pipeline, end to end is to the groups at its ends: a stage's members see the messages half-way.
+      if (!this.stages.isStage(consumer.groupId)) {
+        mergeInto(this.overall.e2e, consumer.endToEndUs);
+        mergeInto(this.interval.e2e, consumer.endToEndUs);
+      }
+      this.stages.addConsumer(consumer);
+      if (consumer.stage) this.verifier.addFiltered(consumer.groupId, consumer.stage.filteredSequences);
       if (consumer.groupId === this.backlog?.groupId) this.backlog.addGroupE2e(consumer.endToEndUs);
       this.membership.addConsumerSnapshot(consumer);
       this.verifier.addConsumer(consumer);
@@ -166,12 +175,17 @@ export class RunAggregator {
     return { producers, groups, consumers, inFlight, activeMembers };
   }
 
-  /** Per group: messages acknowledged so far that the group has not consumed. */
+  /** Per group: messages written to its topic so far (acknowledged by the producers, or by the stage writing it) that the group has not consumed. */
   lagByGroup(totals: RunTotals = this.totals()): Record<string, number> {
     const lag: Record<string, number> = {};
     // A shard's own difference, negative too: its members read other shards' records, and the shards' differences add up to the group's lag.
     const floor = this.plan.shard === undefined ? 0 : Number.NEGATIVE_INFINITY;
-    for (const [groupId, counters] of totals.groups) lag[groupId] = Math.max(floor, totals.producers.acked - counters.consumed);
+    const topicOf = new Map(this.plan.consumerGroups.map((g) => [g.groupId, g.topicName]));
+    for (const [groupId, counters] of totals.groups) {
+      const writer = this.stages.writerOf(topicOf.get(groupId) ?? this.plan.topic.name);
+      const written = writer === undefined ? totals.producers.acked : this.stages.written(writer.groupId);
+      lag[groupId] = Math.max(floor, written - counters.consumed);
+    }
     return lag;
   }
 
@@ -218,6 +232,7 @@ export class RunAggregator {
         this.interval.produce,
       );
     }
+    this.stages.closeSecond(phase);
     resetHistogram(this.interval.produce);
     resetHistogram(this.interval.response);
     resetHistogram(this.interval.e2e);

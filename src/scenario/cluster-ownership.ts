@@ -146,7 +146,8 @@ export function withRunNames(plan: Plan, topicName: string, runId: string, outpu
     const members = group.members.map((member) => ({ ...member, id: memberId(member.id), groupId }));
     const schedule = group.schedule.map((step) => ({ ...step, consumerIds: step.consumerIds.map((id) => renamed.get(id) ?? id) }));
     const stage = group.stage ? { stage: { ...group.stage, outputTopic: topicOf(group.stage.outputTopic) } } : {};
-    return { ...group, groupId, topic: topicOf(group.topic), ...stage, members, schedule };
+    const upstreamStages = group.upstreamStages.map((id) => runGroupId(id, runId));
+    return { ...group, groupId, topicName: topicOf(group.topicName), upstreamStages, ...stage, members, schedule };
   });
   const workers = plan.workers.map((worker) => ({ ...worker, consumerIds: worker.consumerIds.map((id) => renamed.get(id) ?? id) }));
   const outputTopics = plan.outputTopics.map((topic) => ({ ...topic, name: topicOf(topic.name) }));

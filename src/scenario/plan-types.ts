@@ -44,9 +44,13 @@ export interface PlannedProducer {
 export interface PlannedConsumerGroup {
   groupId: string;
   /** The topic the group reads: the plan's `topic.name` or a stage's output topic (`outputTopics`). */
-  topic: string;
+  topicName: string;
   /** Members read with `read_committed` (the topic is written by an exactly-once stage); `read_uncommitted` otherwise. */
   readCommitted: boolean;
+  /** The topic's records identify the producers' messages (`kb`): false behind an aggregating stage, whose outputs stand for windows. */
+  checkedByMessage: boolean;
+  /** The stages whose outputs lead to the group's topic, nearest first (`[]` for the producers' topic): what they filtered is not expected here. */
+  upstreamStages: string[];
   /** The group is a pipeline stage: its members transform what they read and write it to `stage.outputTopic`. */
   stage?: PlannedStage;
   /** Every member the group will have during the run (initial ones, scheduled joiners, and those added live), each its own consumer instance on its own worker. */

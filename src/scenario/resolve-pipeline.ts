@@ -11,7 +11,7 @@ type ParsedGroup = ParsedScenario['consumers'][number];
 
 export interface ResolvedPipeline {
   /** Per group (in the scenario's order): its topic, how it reads, its stage. */
-  groups: Array<{ topic: string; readCommitted: boolean; stage: PlannedStage | undefined }>;
+  groups: Array<{ topic: string; readCommitted: boolean; checkedByMessage: boolean; upstreamStages: string[]; stage: PlannedStage | undefined }>;
   outputTopics: PlannedTopic[];
 }
 
@@ -43,7 +43,11 @@ export function stageDepths(groups: readonly Pick<ParsedGroup, 'topic' | 'stage'
   return depths;
 }
 
-export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic): ResolvedPipeline {
+/**
+ * `groupIds`: each group's id (in the scenario's order). A group's upstream stages are the chain
+ * writing its topic, nearest first; it is checked by message unless an aggregate is on that chain.
+ */
+export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, groupIds: readonly string[]): ResolvedPipeline {
   const groups = scenario.consumers;
   const depths = stageDepths(groups, source.name);
   const writers = new Map<string, ParsedGroup>();
@@ -54,12 +58,27 @@ export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic):
     seen.add(topic);
     return writer.stage.output.partitions ?? partitionsOf(groupTopic(writer, source.name), seen);
   };
+  const upstreamOf = (topic: string): { stages: string[]; byMessage: boolean } => {
+    const stages: string[] = [];
+    let byMessage = true;
+    for (let at = topic; at !== source.name; ) {
+      const writer = writers.get(at);
+      const index = writer === undefined ? -1 : groups.indexOf(writer);
+      if (writer?.stage === undefined || stages.includes(groupIds[index] ?? '')) break;
+      stages.push(groupIds[index] ?? '');
+      if (writer.stage.transform.type === 'aggregate') byMessage = false;
+      at = groupTopic(writer, source.name);
+    }
+    return { stages, byMessage };
+  };
   const outputTopics: PlannedTopic[] = [];
   const resolved = groups.map((group, i) => {
     const topic = groupTopic(group, source.name);
     const readCommitted = writers.get(topic)?.stage?.semantics === 'exactly-once';
+    const upstream = upstreamOf(topic);
+    const base = { topic, readCommitted, checkedByMessage: upstream.byMessage, upstreamStages: upstream.stages };
     const settings = group.stage;
-    if (settings === undefined) return { topic, readCommitted, stage: undefined };
+    if (settings === undefined) return { ...base, stage: undefined };
     const configs: Record<string, string> = {};
     for (const [key, value] of Object.entries(settings.output.configs ?? {})) configs[key] = String(value);
     outputTopics.push({
@@ -83,7 +102,7 @@ export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic):
       producerConfig: { ...settings.producerConfig },
       carriesMessages: settings.transform.type !== 'aggregate',
     };
-    return { topic, readCommitted, stage };
+    return { ...base, stage };
   });
   return { groups: resolved, outputTopics };
 }

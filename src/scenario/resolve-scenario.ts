@@ -96,7 +96,7 @@ export function resolveScenario(input: ScenarioInput, file: string, overrides: R
   checkTimesWithin(scenario, warmupMs + runMs);
   const producers = resolveProducers(scenario, client);
   const topic = resolveTopic(scenario, cluster, overrides);
-  const pipeline = resolvePipeline(scenario, topic);
+  const pipeline = resolvePipeline(scenario, topic, scenario.consumers.map((group, i) => group.groupId ?? defaultConsumerGroupId(scenario.name, i)));
   const consumerGroups = resolveConsumerGroups(scenario, client, pipeline);
   const workers = placeOnWorkers(capabilitiesOf(client).host, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
   return {
@@ -234,7 +234,7 @@ function resolveKeys(keys: KeysInput): PlannedKeys {
 
 function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName, pipeline: ResolvedPipeline): PlannedConsumerGroup[] {
   return scenario.consumers.map((group, groupIndex) => {
-    const { topic, readCommitted, stage } = pipeline.groups[groupIndex] ?? { topic: scenario.topic.name, readCommitted: false, stage: undefined };
+    const { topic, readCommitted, checkedByMessage, upstreamStages, stage } = pipeline.groups[groupIndex] ?? { topic: scenario.topic.name, readCommitted: false, checkedByMessage: true, upstreamStages: [], stage: undefined };
     const groupId = group.groupId ?? defaultConsumerGroupId(scenario.name, groupIndex);
     const groupProtocol = group.groupProtocol;
     const problem = membershipClientProblem(client, groupProtocol, group.assignmentStrategy);
@@ -271,7 +271,7 @@ function resolveConsumerGroups(scenario: ParsedScenario, client: ClientName, pip
     }
     const backlogSize = group.backlog === undefined ? undefined : parseBacklogSize(group.backlog.size);
     const backlog = group.backlog !== undefined && backlogSize !== undefined ? { atMs: durationMs(group.backlog.after), size: backlogSize } : undefined;
-    return { ...settings, topic, readCommitted, ...(stage ? { stage } : {}), members, schedule, ...(backlog ? { backlog } : {}) };
+    return { ...settings, topicName: topic, readCommitted, checkedByMessage, upstreamStages, ...(stage ? { stage } : {}), members, schedule, ...(backlog ? { backlog } : {}) };
   });
 }
 

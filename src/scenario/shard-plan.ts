@@ -75,6 +75,12 @@ function refuseUnshardable(plan: Plan, count: number): void {
       hint: 'run the backlog scenario unsharded',
     });
   }
+  const stage = plan.consumerGroups.find((group) => group.stage !== undefined);
+  if (stage) {
+    throw new KbenchError('usage', `consumer group ${stage.groupId} is a pipeline stage, which a sharded run cannot do yet: each shard's report would check the output topic against its own producers only`, {
+      hint: 'run the pipeline scenario unsharded',
+    });
+  }
   if (plan.topic.recreateExisting && count > 1) {
     throw new KbenchError('usage', '--recreate-topic cannot be used with --shard: a shard would delete the topic under the others', {
       hint: 'recreate the topic once beforehand, then run the shards with topic.recreate: false',

@@ -8,11 +8,25 @@ import type { ClientError, ConsumedRecord, ConsumerAdapter, RebalanceEvent } fro
 import { nowUs } from '../metrics/clock.js';
 import { countError, countPartition, emptyConsumerCounters } from '../metrics/counters.js';
 import { createLatencyHistogram, encodeHistogram, recordUs, resetHistogram } from '../metrics/histogram.js';
-import type { ConsumerSnapshot, MemberEvent } from '../metrics/snapshot-types.js';
+import type { ConsumerSnapshot, MemberEvent, StageSnapshot } from '../metrics/snapshot-types.js';
 import type { PlannedConsumer } from '../scenario/plan-types.js';
 import { MESSAGE_HEADER_NAME, readMessageHeader, type MessageHeader } from '../workload/message-header.js';
 import { OffsetRunRecorder } from './offset-runs.js';
 import { SequenceRecorder } from './sequence-recorder.js';
+
+/**
+ * What a pipeline stage adds to a member (workers/stage-member.ts): each batch, once counted, is
+ * handed on to the stage, which transforms, writes and commits it.
+ */
+export interface MemberStage {
+  handleBatch(records: ConsumedRecord[]): Promise<void>;
+  measureFrom(measureFromUs: number): void;
+  snapshot(): StageSnapshot;
+  /** Takes no more batches and finishes the one in progress (before the member leaves its group). */
+  stop(): Promise<void>;
+  /** Closes the stage's producer (after the member left). */
+  close(): Promise<void>;
+}
 
 export class ConsumerMember {
   readonly counters = emptyConsumerCounters();
@@ -36,9 +50,10 @@ export class ConsumerMember {
 
   constructor(
     readonly planned: PlannedConsumer,
-    private readonly consumer: ConsumerAdapter,
+    private consumer: ConsumerAdapter,
     private readonly topic: string,
     private readonly onClientError: (error: ClientError) => void = () => {},
+    private readonly stage?: MemberStage,
   ) {
     this.processingTimeMs = planned.processingTimeMs;
     this.firstAssignment = new Promise((resolve) => {
@@ -74,6 +89,18 @@ export class ConsumerMember {
   /** End-to-end latencies of messages intended before `measureFromUs` (the warm-up) are not recorded. */
   measureFrom(measureFromUs: number): void {
     this.measureFromUs = measureFromUs;
+    this.stage?.measureFrom(measureFromUs);
+  }
+
+  /**
+   * Leaves the group and joins it again with `consumer` (a stage restarting from the committed
+   * offsets after a failure): `beforeStart` runs between the two, before any record can arrive.
+   */
+  async rejoinWith(consumer: ConsumerAdapter, beforeStart: () => void): Promise<void> {
+    await this.leave();
+    this.consumer = consumer;
+    beforeStart();
+    await this.start();
   }
 
   /** From now on, each record takes `processingTimeMs` (a slow member). */
@@ -88,8 +115,14 @@ export class ConsumerMember {
     else this.consumer.resume();
   }
 
-  /** Leaves the group and closes the client (the `left` event). */
+  /** Leaves the group and closes the client (the `left` event); a stage finishes its batch first and closes its producer after. */
   async stop(): Promise<void> {
+    await this.stage?.stop();
+    await this.leave();
+    await this.stage?.close();
+  }
+
+  private async leave(): Promise<void> {
     await this.consumer.disconnect();
     // A client that gives partitions back on close without a callback: record the revocation.
     if (this.owned.size > 0) this.onRebalance({ type: 'revoked', partitions: [...this.owned.keys()].map((partition) => ({ topic: this.topic, partition })) });
@@ -112,6 +145,7 @@ export class ConsumerMember {
       offsetRuns: this.offsets.take(),
       lastConsumedUs,
       sequences: this.sequences.take(),
+      ...(this.stage ? { stage: this.stage.snapshot() } : {}),
     };
     this.memberEvents = [];
     resetHistogram(this.endToEnd);
@@ -199,6 +233,7 @@ export class ConsumerMember {
     counters.consumedBytes += bytes;
     const processingMs = this.processingTimeMs * records.length;
     if (processingMs > 0) await new Promise((resolve) => setTimeout(resolve, processingMs));
+    if (this.stage) await this.stage.handleBatch(records);
   }
 
   private noteConsumed(partition: number, atUs: number): void {

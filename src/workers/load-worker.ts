@@ -12,6 +12,7 @@ import type { WorkerCommand } from '../runner/protocol.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { ConsumerMember } from './consumer-member.js';
 import { ProducerLoop } from './producer-loop.js';
+import { createMemberConsumer, createStageMember, type StageMemberContext } from './stage-member.js';
 import { SelfUsageMeter } from './self-usage.js';
 import type { WorkerChannel } from './worker-channel.js';
 
@@ -102,23 +103,23 @@ export class LoadWorker {
     }
 
     const consumerConfigs: Record<string, Record<string, string | number | boolean>> = {};
-    const members = plan.consumerGroups.flatMap((group) => group.members).filter((m) => worker.consumerIds.includes(m.id));
-    for (const planned of members) {
-      const consumer = adapter.createConsumer({
-        brokers,
-        security,
-        clientId: `kbench-${planned.id}`,
-        groupId: planned.groupId,
-        startFrom: planned.startFrom,
-        groupProtocol: planned.groupProtocol,
-        ...(planned.assignmentStrategy ? { assignmentStrategy: planned.assignmentStrategy } : {}),
-        ...(planned.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: planned.sessionTimeoutMs } : {}),
-        native: planned.clientConfig,
-      });
-      consumerConfigs[planned.id] = consumer.effectiveConfig();
-      const member = new ConsumerMember(planned, consumer, plan.topic.name, reportError);
-      this.consumers.push(member);
-      if (!standby) await member.start();
+    const context: StageMemberContext = { adapter, brokers, security, reportError };
+    for (const group of plan.consumerGroups) {
+      for (const planned of group.members.filter((m) => worker.consumerIds.includes(m.id))) {
+        let member: ConsumerMember;
+        if (group.stage) {
+          const stage = await createStageMember(context, planned, group);
+          member = stage.member;
+          consumerConfigs[planned.id] = stage.consumer.effectiveConfig();
+          producerConfigs[planned.id] = stage.producerConfig;
+        } else {
+          const consumer = createMemberConsumer(context, planned, group);
+          consumerConfigs[planned.id] = consumer.effectiveConfig();
+          member = new ConsumerMember(planned, consumer, group.topicName, reportError);
+        }
+        this.consumers.push(member);
+        if (!standby) await member.start();
+      }
     }
     this.standby = standby;
     const assignments = awaitAssignment ? await Promise.all(this.consumers.map((member) => member.waitForAssignment(ASSIGNMENT_TIMEOUT_MS))) : [];

@@ -29,6 +29,7 @@ import { MESSAGE_HEADER_NAME, decodeMessageHeader } from '../workload/message-he
 import type { Emit, Transform, TransformOutput } from '../workload/transforms/transform.js';
 import { OutputDeliveries } from './output-deliveries.js';
 import { burnCpuUs } from './processing-cost.js';
+import { SequenceRecorder } from './sequence-recorder.js';
 import { clientErrorOf, type StageHalt, type StageStep } from './stage-halt.js';
 
 export interface StageLoopOptions {
@@ -78,6 +79,8 @@ export class StageLoop {
   readonly counters = emptyStageCounters();
   private readonly intendedToReceive = createLatencyHistogram();
   private readonly receiveToAck = createLatencyHistogram();
+  private readonly filtered = new SequenceRecorder();
+  private restarts = 0;
   /** At-most-once: outputs in flight across batches. */
   private readonly inFlight = new OutputDeliveries();
   /** At-least-once, exactly-once: the deliveries of the batch being handled. */
@@ -124,6 +127,7 @@ export class StageLoop {
     if (this.halt === undefined) throw new Error('the stage is not halted');
     this.bind(consumer, producer);
     this.halt = undefined;
+    this.restarts++;
   }
 
   /**
@@ -152,6 +156,8 @@ export class StageLoop {
       halted: this.halt !== undefined,
       intendedToReceiveUs: encodeHistogram(this.intendedToReceive),
       receiveToAckUs: encodeHistogram(this.receiveToAck),
+      filteredSequences: this.filtered.take(),
+      restarts: this.restarts,
     };
     resetHistogram(this.intendedToReceive);
     resetHistogram(this.receiveToAck);
@@ -288,7 +294,9 @@ export class StageLoop {
       }
       if (origin.intendedUs >= this.measureFromUs) recordUs(this.intendedToReceive, receivedUs - origin.intendedUs);
       burnCpuUs(processingCostUs);
-      counters[transform.apply({ compra, key: record.key, value: record.value, headers: record.headers, origin, receivedUs }, emit)]++;
+      const fate = transform.apply({ compra, key: record.key, value: record.value, headers: record.headers, origin, receivedUs }, emit);
+      counters[fate]++;
+      if (fate === 'filtered') this.filtered.add(origin.producerIndex, origin.sequence);
     }
   }
 

@@ -42,6 +42,10 @@ describe('resolveScenario', () => {
     expect(p.consumerGroups).toEqual([
       {
         groupId: 'kbench-mini-0',
+        topicName: 'compras',
+        readCommitted: false,
+        checkedByMessage: true,
+        upstreamStages: [],
         startFrom: 'earliest',
         groupProtocol: 'classic',
         assignmentStrategy: 'range',
@@ -68,6 +72,35 @@ describe('resolveScenario', () => {
       { id: 1, host: 'process', producerIds: [], consumerIds: ['kbench-mini-0#0'] },
     ]);
     expect(p.expectedMessages).toBe(1_000);
+    expect(p.outputTopics).toEqual([]);
+  });
+
+  it('resolves a pipeline: each group\'s topic, stages with their depth and output topics, read_committed behind exactly-once, no message check behind an aggregate', () => {
+    const p = plan({
+      ...minimal,
+      topic: { partitions: 4 },
+      consumers: [
+        { groupId: 'enrich', stage: { transform: { type: 'enrich' }, semantics: 'exactly-once', output: { name: 'enriched' }, processingCostUs: 50 } },
+        { groupId: 'keep', topic: 'enriched', stage: { transform: { type: 'filter', categories: ['libros'] }, output: { name: 'libros', partitions: 2 } } },
+        { groupId: 'stores', topic: 'enriched', stage: { transform: { type: 'aggregate' }, output: { name: 'stores' } } },
+        { groupId: 'read-libros', topic: 'libros' },
+        { groupId: 'read-stores', topic: 'stores' },
+        { groupId: 'read-enriched', topic: 'enriched' },
+      ],
+    });
+    const byId = new Map(p.consumerGroups.map((g) => [g.groupId, g]));
+    expect(p.outputTopics.map((t) => [t.name, t.partitions])).toEqual([['enriched', 4], ['libros', 2], ['stores', 4]]);
+    expect(byId.get('enrich')?.stage).toMatchObject({ stageIndex: 0, semantics: 'exactly-once', outputTopic: 'enriched', processingCostUs: 50, transactionTimeoutMs: 10_000, carriesMessages: true });
+    expect(byId.get('keep')?.stage).toMatchObject({ stageIndex: 1, semantics: 'at-least-once', outputTopic: 'libros' });
+    expect(byId.get('stores')?.stage?.carriesMessages).toBe(false);
+    expect(byId.get('keep')?.readCommitted).toBe(true);
+    expect(byId.get('read-enriched')?.readCommitted).toBe(true);
+    expect(byId.get('read-libros')?.readCommitted).toBe(false);
+    expect(byId.get('read-libros')?.upstreamStages).toEqual(['keep', 'enrich']);
+    expect(byId.get('read-libros')?.checkedByMessage).toBe(true);
+    expect(byId.get('read-stores')?.checkedByMessage).toBe(false);
+    expect(byId.get('enrich')?.topicName).toBe('compras');
+    expect(byId.get('enrich')?.upstreamStages).toEqual([]);
   });
 
   it('resolves topic settings, a one-node cluster and an external one', () => {
