@@ -9,6 +9,7 @@
  * - when the queue is empty, the loop sleeps until librdkafka says the queue became non-empty
  *   (`wake`), or `idlePollMs` passes (librdkafka also serves rebalances and errors from the
  *   queue, so it is polled even when no record comes). No record waits for a batch to fill;
+ * - batches fetched while the handler was busy are handed over together, up to `batchSize` records;
  * - at most `maxBufferedMessages` fetched but unhandled records are held: a slow handler stops
  *   the fetching (librdkafka's own prefetch bound then applies);
  * - records `accepts` refuses when their batch's turn comes (partitions revoked meanwhile) are
@@ -130,9 +131,27 @@ export class FetchLoop<M> {
     }, this.options.idlePollMs);
   }
 
+  /**
+   * The fetched batches waiting, joined in fetch order up to `batchSize` records (at least one
+   * batch): a handler slower than the fetches (a pipeline stage's transaction per batch) then gets
+   * what accumulated meanwhile in one batch instead of a queue of small ones.
+   */
+  private takeBuffered(): M[] {
+    const first = this.buffered.shift() as M[];
+    let next = this.buffered[0];
+    if (next === undefined || first.length + next.length > this.options.batchSize) return first;
+    const joined = [...first];
+    while (next !== undefined && joined.length + next.length <= this.options.batchSize) {
+      for (const message of next) joined.push(message);
+      this.buffered.shift();
+      next = this.buffered[0];
+    }
+    return joined;
+  }
+
   private deliverNext(): void {
     while (this.running && !this.delivering && this.buffered.length > 0) {
-      const batch = this.buffered.shift() as M[];
+      const batch = this.takeBuffered();
       this.bufferedCount -= batch.length;
       const accepted = batch.every(this.options.accepts) ? batch : batch.filter(this.options.accepts);
       if (accepted.length === 0) continue;

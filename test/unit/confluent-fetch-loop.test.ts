@@ -89,6 +89,41 @@ describe('FetchLoop', () => {
     expect(queue.maxInFlight).toBe(1);
   });
 
+  it('joins the batches fetched while the handler was busy into one, up to the batch size, in fetch order', async () => {
+    const queue = new FakeQueue();
+    const sizes: number[] = [];
+    const handled: Rec[] = [];
+    let release: () => void = () => {};
+    const busy = new Promise<void>((resolve) => (release = resolve));
+    loop = new FetchLoop(
+      queue,
+      options({
+        batchSize: 4,
+        maxBufferedMessages: 100,
+        idlePollMs: 10_000,
+        handle: async (batch) => {
+          sizes.push(batch.length);
+          handled.push(...batch);
+          if (sizes.length === 1) await busy;
+        },
+      }),
+    );
+    queue.push(0, 0, 1);
+    loop.start();
+    await until(() => sizes.length === 1);
+    // While the first batch is handled, three fetches bring 1, 2 and 3 records: 1 + 2 fit in one batch of 4, the 3 do not.
+    for (const [from, count] of [[1, 1], [2, 2], [4, 3]] as const) {
+      queue.push(0, from, count);
+      loop.wake();
+      await until(() => queue.queued.length === 0);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    release();
+    await until(() => handled.length === 7);
+    expect(sizes).toEqual([1, 3, 3]);
+    expect(handled.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('sleeps on an empty queue and fetches at once when woken, not at the next idle poll', async () => {
     vi.useFakeTimers();
     const queue = new FakeQueue();
