@@ -17,6 +17,7 @@ import {
 } from './console-format.js';
 import { renderBacklog } from './render-backlog.js';
 import { renderIntegrity } from './render-integrity.js';
+import { renderPipeline } from './render-pipeline.js';
 import { renderRebalances } from './render-rebalances.js';
 import { latenciesAreQueueing, renderValidity, renderValidityBanner } from './render-validity.js';
 import { renderResources } from './render-resources.js';
@@ -48,6 +49,7 @@ export function renderSummary(report: KbenchReport, options: RenderOptions): str
     renderLatency(report, style),
     renderCounts(report, style),
     renderIntegrity(report, style),
+    renderPipeline(report, style),
     renderErrors(report, style),
     renderPartitions(report, style),
     renderRebalances(report, style),

@@ -12,6 +12,7 @@ import { section } from './html-table.js';
 import { renderPage } from './page.js';
 import { partitionBarsSection } from './partition-section.js';
 import { percentileChart } from './percentile-charts.js';
+import { pipelineSection } from './pipeline-section.js';
 import { rebalanceSection } from './rebalance-section.js';
 import { cpuChart } from './resource-charts.js';
 import { resourceSection } from './resource-section.js';
@@ -64,6 +65,7 @@ export function renderHtmlReport(report: KbenchReport, assets: ChartAssets = loa
     backlogSection(report, backlogLag, backlogRates),
     partitionBarsSection(report),
     integritySection(report.integrity),
+    pipelineSection(report),
     errorsSection(report),
     scenarioSection(report.scenario),
     clientConfigSection(report.clientConfig),
