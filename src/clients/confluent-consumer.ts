@@ -144,6 +144,8 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
         idlePollMs: CONFLUENT_IDLE_POLL_MS,
         errorBackoffMs: CONSUME_ERROR_BACKOFF_MS,
         accepts: (message) => this.assigned.has(message.partition),
+        // A commit's result is served by a poll: a handler awaiting it must not stop the polling.
+        mustPoll: () => this.commits.size > 0,
         handle: (messages) => this.handle(messages),
         onError: (error) => this.reportError(classifyRdkafkaError(error)),
       },
@@ -212,7 +214,9 @@ export class ConfluentConsumerAdapter implements ConsumerAdapter {
     }
     if (offsets.length === 0) return;
     const rdOffsets = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset }));
-    await this.commits.commit(offsets, () => this.consumer.commit(rdOffsets));
+    const committed = this.commits.commit(offsets, () => this.consumer.commit(rdOffsets));
+    this.loop.pollForResult();
+    await committed;
   }
 
   async disconnect(): Promise<void> {

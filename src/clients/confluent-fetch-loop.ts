@@ -11,7 +11,8 @@
  *   queue, so it is polled even when no record comes). No record waits for a batch to fill;
  * - batches fetched while the handler was busy are handed over together, up to `batchSize` records;
  * - at most `maxBufferedMessages` fetched but unhandled records are held: a slow handler stops
- *   the fetching (librdkafka's own prefetch bound then applies);
+ *   the fetching (librdkafka's own prefetch bound then applies) — unless `mustPoll` says a fetch
+ *   is needed to serve something awaited (a commit's result);
  * - records `accepts` refuses when their batch's turn comes (partitions revoked meanwhile) are
  *   dropped unhandled: their offsets are never stored, so the partition's next owner reads them.
  */
@@ -32,6 +33,12 @@ export interface FetchLoopOptions<M> {
   errorBackoffMs: number;
   /** Whether a record may still be handed over (its partition is still assigned). */
   accepts(message: M): boolean;
+  /**
+   * True while something only a fetch serves is awaited (librdkafka serves the results of
+   * commits from the consumer queue): the loop then fetches past `maxBufferedMessages`, so a
+   * handler waiting for its commit is not waiting for itself. @default never
+   */
+  mustPoll?(): boolean;
   /** Handles one batch, in fetch order; the next waits for a returned promise. */
   handle(batch: M[]): void | Promise<void>;
   /** A failed fetch, or a handler that threw. */
@@ -69,6 +76,12 @@ export class FetchLoop<M> {
     this.fetchNext();
   }
 
+  /** Fetches now if the loop stopped at its buffer bound and `mustPoll` has just turned true (a commit was sent). */
+  pollForResult(): void {
+    if (this.idleTimer !== undefined) return this.wake();
+    this.fetchNext();
+  }
+
   /** Records fetched and not yet handed over (for tests and diagnostics). */
   get bufferedMessages(): number {
     return this.bufferedCount;
@@ -94,7 +107,7 @@ export class FetchLoop<M> {
 
   private fetchNext(): void {
     if (!this.running || this.fetching || this.idleTimer !== undefined || this.backoffTimer !== undefined) return;
-    if (this.bufferedCount >= this.options.maxBufferedMessages) return;
+    if (this.bufferedCount >= this.options.maxBufferedMessages && this.options.mustPoll?.() !== true) return;
     this.fetching = true;
     this.wakePending = false;
     this.source.fetch(this.options.batchSize, (error, messages) => this.onFetched(error, messages));

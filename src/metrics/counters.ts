@@ -106,6 +106,7 @@ export function emptyStageCounters(): StageCounters {
     notAttempted: 0,
     abortedOutputs: 0,
     committedBatches: 0,
+    failedCommits: 0,
     abortedTransactions: 0,
     errors: {},
   };

@@ -77,6 +77,8 @@ export interface StageCounters {
   abortedOutputs: number;
   /** Commits of input offsets (a transaction's, exactly-once) that succeeded. */
   committedBatches: number;
+  /** At-least-once: commits that failed (a rebalance took the partitions): their inputs are read again. */
+  failedCommits: number;
   abortedTransactions: number;
   /** Failed sends, commits and transaction steps, by kind. */
   errors: Partial<Record<ClientErrorKind, number>>;

@@ -19,6 +19,7 @@ const stageCounts = object<StageCountsReport>({
   notAttempted: count,
   abortedOutputs: count,
   committedBatches: count,
+  failedCommits: count,
   abortedTransactions: count,
   errors: record<StageCountsReport['errors']>(count),
 });

@@ -25,6 +25,7 @@ export interface StageCountsReport {
   notAttempted: number;
   abortedOutputs: number;
   committedBatches: number;
+  failedCommits: number;
   abortedTransactions: number;
   errors: Partial<Record<ClientErrorKind, number>>;
 }

@@ -113,6 +113,7 @@ const group: Check<ReportConsumerGroup> = object<ReportConsumerGroup>({
       outputTopic: str,
       processingCostUs: num,
       transactionTimeoutMs: num,
+      commitIntervalMs: num,
       maxInFlight: count,
       producerConfig: config,
       carriesMessages: bool,

@@ -110,6 +110,7 @@ export interface ReportStage {
   outputTopic: string;
   processingCostUs: number;
   transactionTimeoutMs: number;
+  commitIntervalMs: number;
   maxInFlight: number;
   producerConfig: Record<string, string | number | boolean>;
   carriesMessages: boolean;

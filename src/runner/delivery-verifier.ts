@@ -51,13 +51,19 @@ export class DeliveryVerifier {
     for (const { producerIndex, ranges } of sequences) if (ranges.length > 0) setFor(byProducer, producerIndex).addAll(ranges);
   }
 
-  /** What `groupId` should see: the acknowledged messages, minus what the stages on its way filtered out. */
+  /**
+   * What `groupId` should see: the acknowledged messages — behind stages, those the nearest stage
+   * took in (what it never read is its own backlog, not the reader's loss) — minus what the
+   * stages on its way filtered out.
+   */
   expected(groupId: string): ReadonlyMap<number, IntervalSet> {
     const upstream = this.plan.consumerGroups.find((g) => g.groupId === groupId)?.upstreamStages ?? [];
     if (upstream.length === 0) return this.acked;
+    const nearest = this.groups.get(upstream[0] ?? '')?.consumed;
     const expected = new Map<number, IntervalSet>();
     for (const [producerIndex, acked] of this.acked) {
-      let left = acked;
+      const taken = nearest?.get(producerIndex);
+      let left = taken === undefined ? new IntervalSet() : acked.difference(acked.difference(taken));
       for (const stage of upstream) {
         const dropped = this.filtered.get(stage)?.get(producerIndex);
         if (dropped !== undefined && dropped.size > 0) left = left.difference(dropped);

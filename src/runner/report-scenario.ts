@@ -124,6 +124,7 @@ function stageOf(stage: PlannedStage): ReportStage {
     outputTopic: stage.outputTopic,
     processingCostUs: stage.processingCostUs,
     transactionTimeoutMs: stage.transactionTimeoutMs,
+    commitIntervalMs: stage.commitIntervalMs,
     maxInFlight: stage.maxInFlight,
     producerConfig: { ...stage.producerConfig },
     carriesMessages: stage.carriesMessages,

@@ -77,6 +77,8 @@ export interface PlannedStage {
   processingCostUs: number;
   /** Exactly-once: the members' `transaction.timeout.ms`. */
   transactionTimeoutMs: number;
+  /** At-least-once: the least time between two commits (0: after every batch; other semantics: 0). */
+  commitIntervalMs: number;
   /** At-most-once: outputs in flight before a member takes its next batch. */
   maxInFlight: number;
   /** Client-native settings of the members' producers. */

@@ -6,6 +6,7 @@
 import { parseDuration } from '../util/durations.js';
 import type { PlannedStage, PlannedTopic } from './plan-types.js';
 import type { ParsedScenario } from './schema/scenario-schema.js';
+import { DEFAULT_STAGE_COMMIT_INTERVAL } from './schema/stage-schema.js';
 
 type ParsedGroup = ParsedScenario['consumers'][number];
 
@@ -98,6 +99,7 @@ export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, 
       outputTopic: settings.output.name,
       processingCostUs: settings.processingCostUs,
       transactionTimeoutMs: parseDuration(settings.transactionTimeout) ?? 10_000,
+      commitIntervalMs: settings.semantics === 'at-least-once' ? (parseDuration(settings.commitInterval ?? DEFAULT_STAGE_COMMIT_INTERVAL) ?? 0) : 0,
       maxInFlight: settings.maxInFlight,
       producerConfig: { ...settings.producerConfig },
       carriesMessages: settings.transform.type !== 'aggregate',

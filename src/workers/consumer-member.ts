@@ -19,6 +19,8 @@ import { SequenceRecorder } from './sequence-recorder.js';
  * handed on to the stage, which transforms, writes and commits it.
  */
 export interface MemberStage {
+  /** False while the stage is halted or stopping: its batches are neither processed nor committed (read again later), so the member does not count them consumed. */
+  accepting(): boolean;
   handleBatch(records: ConsumedRecord[]): Promise<void>;
   measureFrom(measureFromUs: number): void;
   snapshot(): StageSnapshot;
@@ -169,6 +171,7 @@ export class ConsumerMember {
    */
   private async onRecords(records: ConsumedRecord[]): Promise<void> {
     if (this.frozen) return new Promise<void>(() => {});
+    if (this.stage && !this.stage.accepting()) return this.stage.handleBatch(records);
     const consumedUs = nowUs();
     const counters = this.counters;
     const header = this.header;

@@ -7,8 +7,13 @@
  * - at-most-once: commit the batch's next offsets, then transform and send; the next batch is
  *   taken while outputs are in flight, up to `maxInFlight`. A failed commit skips the batch
  *   (`skippedUncommitted`); failed outputs are counted and lost.
- * - at-least-once: transform and send, wait for every delivery report, then commit. A failed
- *   output or commit halts the stage (stage-halt.ts): nothing later is committed over it.
+ * - at-least-once: transform and send, wait for every delivery report, then commit — the batch's
+ *   offsets at once, or with those of later batches once `commitIntervalMs` has passed since the
+ *   last commit (Kafka Streams commits at-least-once every 30 s; a crash re-reads what was not
+ *   committed: the duplicates the semantics allow). A failed output halts the stage
+ *   (stage-halt.ts): nothing later is committed over it. A failed commit loses nothing (every
+ *   output was acknowledged): it is counted, and its inputs are read again by whoever owns the
+ *   partition next — duplicates.
  * - exactly-once: begin, transform and send, `sendOffsets` with the batch's next offsets, then
  *   (every output acknowledged) commit. A refused or failed output, a failed `sendOffsets` or
  *   commit aborts the transaction and halts the stage.
@@ -45,6 +50,8 @@ export interface StageLoopOptions {
   processingCostUs: number;
   /** At-most-once: outputs in flight beyond which the stage waits before it takes the next batch. */
   maxInFlight: number;
+  /** At-least-once: the least time between two commits (0: after every batch). @default 0 */
+  commitIntervalMs?: number;
   /** Told once per halt; the owner restarts the member from the committed offsets (`resumeWith`). */
   onHalt?: (halt: StageHalt) => void;
   /** Told about every client error, to keep samples of their messages. */
@@ -86,6 +93,9 @@ export class StageLoop {
   /** At-least-once, exactly-once: the deliveries of the batch being handled. */
   private batchDeliveries: OutputDeliveries | undefined;
   private commit: (offsets: PartitionOffset[]) => Promise<void> = async () => {};
+  /** At-least-once: offsets whose outputs are all acknowledged, not committed yet (partition key → offset). */
+  private readonly uncommitted = new Map<string, PartitionOffset>();
+  private lastCommitMs = Date.now();
   private transactions: ProducerTransactions | undefined;
   private halt: StageHalt | undefined;
   private stopped = false;
@@ -111,6 +121,11 @@ export class StageLoop {
     const handled = this.handle(records);
     this.current = handled;
     return handled;
+  }
+
+  /** Whether a batch handed over now would be processed (not halted, not stopping). */
+  get accepting(): boolean {
+    return this.halt === undefined && !this.stopped;
   }
 
   /** The halt the stage waits in, if any. */
@@ -144,6 +159,7 @@ export class StageLoop {
       flush.then(() => this.inFlight.atMost(0)),
       timeoutMs,
     );
+    if (this.options.semantics === 'at-least-once' && this.halt === undefined) await within(this.commitAcknowledged(), timeoutMs);
   }
 
   snapshot(): StageSnapshot {
@@ -215,15 +231,25 @@ export class StageLoop {
     await batch.deliveries.atMost(0);
     const failure = batch.deliveries.firstFailure;
     if (failure !== undefined) return this.stopOn('send', failure, 0);
-    if (offsets.length > 0) {
-      try {
-        await this.commit(offsets);
-      } catch (reason) {
-        return this.stopOn('commit', this.countFailure(clientErrorOf(reason)), 0);
-      }
-      this.counters.committedBatches++;
-    }
+    for (const offset of offsets) this.uncommitted.set(`${offset.partition}\u0000${offset.topic}`, { ...offset });
+    if (Date.now() - this.lastCommitMs >= (this.options.commitIntervalMs ?? 0)) await this.commitAcknowledged();
     this.checkpoint();
+  }
+
+  /** At-least-once: commits the offsets whose outputs are all acknowledged; a failure is counted (their inputs are read again: duplicates, nothing lost). */
+  private async commitAcknowledged(): Promise<void> {
+    if (this.uncommitted.size === 0) return;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    this.lastCommitMs = Date.now();
+    try {
+      await this.commit(offsets);
+    } catch (reason) {
+      this.countFailure(clientErrorOf(reason));
+      this.counters.failedCommits++;
+      return;
+    }
+    this.counters.committedBatches++;
   }
 
   private async exactlyOnce(offsets: PartitionOffset[], receivedUs: number, inputs: number, fill: Fill): Promise<void> {

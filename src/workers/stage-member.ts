@@ -72,6 +72,7 @@ export async function createStageMember(context: StageMemberContext, planned: Pl
     semantics: stage.semantics,
     processingCostUs: stage.processingCostUs,
     maxInFlight: stage.maxInFlight,
+    commitIntervalMs: stage.commitIntervalMs,
     onClientError: context.reportError,
     onHalt: (halt) => {
       restarting ??= restart(halt).finally(() => (restarting = undefined));
@@ -92,6 +93,7 @@ export async function createStageMember(context: StageMemberContext, planned: Pl
     await member.rejoinWith(next, () => loop.resumeWith(next, producer));
   };
   const memberStage: MemberStage = {
+    accepting: () => loop.accepting,
     handleBatch: (records) => loop.handleBatch(records),
     measureFrom: (measureFromUs) => loop.measureFrom(measureFromUs),
     snapshot: (): StageSnapshot => loop.snapshot(),

@@ -124,6 +124,40 @@ describe('FetchLoop', () => {
     expect(handled.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
+  it('fetches past its buffer bound while mustPoll holds (a handler awaiting its commit, whose result only a poll serves)', async () => {
+    const queue = new FakeQueue();
+    let awaitingCommit = false;
+    let release: () => void = () => {};
+    const committed = new Promise<void>((resolve) => (release = resolve));
+    loop = new FetchLoop(
+      queue,
+      options({
+        batchSize: 2,
+        maxBufferedMessages: 2,
+        idlePollMs: 10_000,
+        mustPoll: () => awaitingCommit,
+        handle: async () => {
+          await committed;
+        },
+      }),
+    );
+    queue.push(0, 0, 6);
+    loop.start();
+    try {
+      // The handler holds the first batch of 2; the loop, at its bound, fetches no more.
+      await until(() => queue.fetches === 1 && queue.inFlight === 0);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(queue.fetches).toBe(1);
+      expect(queue.queued.length).toBe(4);
+      awaitingCommit = true;
+      loop.pollForResult();
+      await until(() => queue.queued.length === 0);
+      expect(queue.fetches).toBeGreaterThan(1);
+    } finally {
+      release();
+    }
+  });
+
   it('sleeps on an empty queue and fetches at once when woken, not at the next idle poll', async () => {
     vi.useFakeTimers();
     const queue = new FakeQueue();

@@ -30,6 +30,31 @@ describe('DeliveryVerifier', () => {
     expect(report.groups[groupId]).toMatchObject({ readsEverything: true, consumedUnique: 95 + 3 + 49 });
   });
 
+  it('checks a reader of a stage\'s output against what the stage took in, minus what it filtered; a reader behind an aggregate is not checked', () => {
+    const pipelinePlan: Plan = structuredClone(samplePlan);
+    const base = pipelinePlan.consumerGroups[0];
+    if (base === undefined) throw new Error('the sample plan has a group');
+    const group = (id: string, extra: Partial<typeof base>): typeof base => ({ ...structuredClone(base), groupId: id, members: base.members.map((m) => ({ ...m, groupId: id, id: `${id}#0` })), ...extra });
+    pipelinePlan.consumerGroups = [
+      group('stage', { stage: { stageIndex: 0, transform: { type: 'filter', categories: ['libros'] }, semantics: 'at-least-once', outputTopic: 'out', processingCostUs: 0, transactionTimeoutMs: 10_000, commitIntervalMs: 0, maxInFlight: 10, producerConfig: {}, carriesMessages: true } }),
+      group('reader', { topicName: 'out', upstreamStages: ['stage'] }),
+      group('windows', { topicName: 'agg', upstreamStages: ['agg-stage'], checkedByMessage: false }),
+    ];
+    const verifier = new DeliveryVerifier(pipelinePlan);
+    verifier.addProducer(0, { ackedSequences: [[0, 99]], failedSequences: [] });
+    // The stage took in 0..79 (80..99 still waited in its input), filtered 0..9 and 50..59.
+    verifier.addConsumer({ groupId: 'stage', sequences: [{ producerIndex: 0, ranges: [[0, 79]], repeats: 0 }] });
+    verifier.addFiltered('stage', [{ producerIndex: 0, ranges: [[0, 9], [50, 59]] }]);
+    // The reader saw 10..49 and 60..74: 75..79 were taken in by the stage, not filtered, never seen.
+    verifier.addConsumer({ groupId: 'reader', sequences: [{ producerIndex: 0, ranges: [[10, 49], [60, 74]], repeats: 0 }] });
+    expect(verifier.missingCount('reader')).toBe(5);
+    const report = verifier.report({});
+    expect(report.groups['reader']).toMatchObject({ lost: 5, duplicated: 0, consumedUnique: 55 });
+    expect(report.groups['stage']).toMatchObject({ lost: 20 });
+    expect(report.groups['windows']).toBeUndefined();
+    expect(report.checkedGroups).toEqual(['stage', 'reader']);
+  });
+
   it('does not count groups that did not read from the start', () => {
     const latePlan: Plan = structuredClone(samplePlan);
     for (const group of latePlan.consumerGroups) group.startFrom = 'latest';

@@ -297,13 +297,30 @@ describe('at-least-once', () => {
     expect(loop.counters.committedBatches).toBe(1);
   });
 
-  it('halts on a failed commit', async () => {
-    const { consumer, producer, loop, halts } = stage('at-least-once');
+  it('counts a failed commit and goes on without halting: every output was acknowledged, the inputs are only read again', async () => {
+    const { log, consumer, producer, loop, halts } = stage('at-least-once');
     producer.autoReport = () => undefined;
     consumer.commitOutcome = () => Promise.reject(TIMEOUT);
     await loop.handleBatch(batch(2));
-    expect(halts).toMatchObject([{ step: 'commit', error: TIMEOUT }]);
-    expect(loop.counters.errors).toEqual({ timeout: 1 });
+    expect(halts).toEqual([]);
+    expect(loop.counters).toMatchObject({ failedCommits: 1, committedBatches: 0, errors: { timeout: 1 } });
+    consumer.commitOutcome = async () => {};
+    await loop.handleBatch(batch(2, 12, 2));
+    // The failed offsets are not retried: the next commit carries the newer batch's.
+    expect(log.at(-1)).toBe('commit p0@14');
+    expect(loop.counters.committedBatches).toBe(1);
+  });
+
+  it('with a commit interval, commits the acknowledged batches together once it has passed, and what is left when it stops', async () => {
+    const { log, producer, loop } = stage('at-least-once', { commitIntervalMs: 60_000 });
+    producer.autoReport = () => undefined;
+    await loop.handleBatch(batch(2, 10, 0));
+    await loop.handleBatch([record(1, 5, 2)]);
+    await loop.handleBatch(batch(2, 12, 3));
+    expect(log.filter((line) => line.startsWith('commit'))).toEqual([]);
+    await loop.stop(1_000);
+    expect(log.filter((line) => line.startsWith('commit'))).toEqual(['commit p0@14 p1@6']);
+    expect(loop.counters.committedBatches).toBe(1);
   });
 });
 

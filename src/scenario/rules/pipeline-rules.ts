@@ -50,6 +50,9 @@ export function stageSettingsRule({ sections, nodes }: RuleContext): ValidationI
     const stage = group.stage;
     if (stage === undefined) return;
     const path = at(at('consumers', i), 'stage');
+    if (stage.commitInterval !== undefined && stage.semantics !== 'at-least-once') {
+      issues.push({ path: at(path, 'commitInterval'), message: `only an at-least-once stage commits at an interval: ${stage.semantics === 'exactly-once' ? 'an exactly-once stage commits each batch in its transaction' : 'an at-most-once stage commits each batch before writing it'}` });
+    }
     if (group.backlog !== undefined) issues.push({ path: at(at('consumers', i), 'backlog'), message: 'a stage has no backlog: pause the readers of its output instead' });
     if (stage.semantics === 'exactly-once' && client !== undefined && !capabilitiesOf(client).transactions) {
       issues.push({ path: at(path, 'semantics'), message: `client "${client}" has no transactional producer: an exactly-once stage needs one` });

@@ -22,6 +22,8 @@ export const DEFAULT_STAGE_MAX_IN_FLIGHT = 10_000;
  * Kafka's default is 60 s; kbench's stages use 10 s so a crash's stall is bounded and visible.
  */
 export const DEFAULT_TRANSACTION_TIMEOUT = '10s';
+/** At-least-once: the least time between two commits when the scenario gives none. */
+export const DEFAULT_STAGE_COMMIT_INTERVAL = '5s';
 
 /** The topic a stage writes: created with the run like the scenario's topic (deleted with it when kbench created it). */
 const outputTopicSchema = section(
@@ -52,6 +54,12 @@ export const stageSchema = section(
     output: outputTopicSchema,
     /** CPU spent on each input before the transform (a busy loop), microseconds, at most 1 s. @default 0 */
     processingCostUs: nonNegative('microseconds', MAX_PROCESSING_COST_US).default(0),
+    /**
+     * At-least-once only: the least time between two commits of what the member wrote (outputs all
+     * acknowledged first); a crash re-reads what was not committed yet. `'0s'`: after every batch.
+     * @default '5s' (the Java consumer's and librdkafka's `auto.commit.interval.ms`; Kafka Streams commits at-least-once every 30 s)
+     */
+    commitInterval: duration(false).optional(),
     /** Exactly-once: how long a member's transaction may stay open (`transaction.timeout.ms`). @default '10s' */
     transactionTimeout: duration(true).default(DEFAULT_TRANSACTION_TIMEOUT),
     /** At-most-once: outputs in flight before a member waits to take its next batch. @default 10000 */
