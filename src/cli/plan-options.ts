@@ -8,10 +8,11 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { CLUSTER_WARMUP_MODES, MAX_WORKERS } from '../scenario/validate-scenario.js';
 import { CLUSTER_PROVIDERS, type ClusterProvider, type ClusterWarmupMode, type Plan } from '../scenario/plan-types.js';
 import { parseSecurityOptions, registerSecurityOptions, type SecurityOptions } from './security-options.js';
+import { parseKsqlOptions, registerKsqlOptions, type KsqlOptions } from './ksql-options.js';
 import { STEP_OPTION_HELP, parseStepOption, withSteps } from './step-option.js';
 import { resolveScenario, type RunOverrides } from '../scenario/resolve-scenario.js';
 
-export interface PlanOptions extends SecurityOptions {
+export interface PlanOptions extends SecurityOptions, KsqlOptions {
   duration?: string;
   client?: string;
   brokers?: string;
@@ -24,7 +25,7 @@ export interface PlanOptions extends SecurityOptions {
 }
 
 export function registerPlanOptions(command: Command): Command {
-  return registerSecurityOptions(command)
+  return registerKsqlOptions(registerSecurityOptions(command))
     .option('-d, --duration <time>', "measured duration, overriding the scenario's (e.g. 20s, 5m)")
     .option('-c, --client <name>', `Kafka client, overriding the scenario's: ${CLIENT_NAMES.join(' or ')}`)
     .option('-b, --brokers <list>', 'bootstrap servers of an existing cluster (comma-separated) instead of an embedded one')
@@ -78,6 +79,8 @@ export function parseOverrides(options: PlanOptions): RunOverrides {
     }
     overrides.clusterProvider = options.cluster as ClusterProvider;
   }
+  const ksql = parseKsqlOptions(options);
+  if (ksql !== undefined) overrides.ksql = ksql;
   if (options.keepTopic === true) overrides.keepTopic = true;
   if (options.recreateTopic === true) overrides.recreateTopic = true;
   if (options.clusterWarmup !== undefined) overrides.clusterWarmupMode = parseWarmupMode(options.clusterWarmup, '--cluster-warmup');

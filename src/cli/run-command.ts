@@ -10,6 +10,7 @@ import type { KbenchReport } from '../report/report-types.js';
 import { UNSHARDED } from '../report/live-metrics.js';
 import type { Plan } from '../scenario/plan-types.js';
 import { runScenario } from '../runner/run-scenario.js';
+import { requireKsqlUrl } from '../runner/ksql-stage.js';
 import { newRunId } from '../scenario/cluster-ownership.js';
 import { planSecrets } from '../scenario/redact-secrets.js';
 import { planLiveExports, startLiveExports, type LiveExportOptions } from './live-exports.js';
@@ -37,6 +38,8 @@ export function registerRunCommand(program: Command): void {
     .option('--csv <file>', 'write the per-second timeline as CSV, a row as each second closes')
     .action(async (scenarioPath: string, options: RunCommandOptions) => {
       const plan = applyShardOptions(await loadPlan(scenarioPath, options), options);
+      // A scenario with a ksql section needs --ksql-url: said now, before any cluster starts.
+      requireKsqlUrl(plan);
       // Checked now, not after the run: a run's results must not be lost at its very end.
       const plannedReportPath = options.report ?? defaultReportPath(join(PROJECT_ROOT, 'reports'), reportName(plan), new Date().toISOString());
       assertWritableOutput('the report', plannedReportPath, [scenarioPath]);

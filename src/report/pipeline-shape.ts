@@ -1,6 +1,6 @@
 /** The check of a report's `pipeline` section (pipeline-types.ts), field by field. Pure. */
-import { array, bool, count, nonNegative, nullable, object, oneOf, record, str, type Check } from './json-checks.js';
-import type { PipelineReaderReport, PipelineReport, StageCountsReport, StageReport } from './pipeline-types.js';
+import { array, bool, count, nonNegative, nullable, object, oneOf, optional, record, str, type Check } from './json-checks.js';
+import type { KsqlReport, PipelineReaderReport, PipelineReport, StageCountsReport, StageReport } from './pipeline-types.js';
 import { latencyStats } from './report-sections-shape.js';
 
 const stageCounts = object<StageCountsReport>({
@@ -53,3 +53,20 @@ const reader = object<PipelineReaderReport>({
 });
 
 export const pipeline: Check<PipelineReport> = object<PipelineReport>({ stages: array(stage), readers: array(reader), endToEndGroups: array(str) });
+
+export const ksql: Check<KsqlReport> = object<KsqlReport>({
+  query: oneOf(['sales-per-store']),
+  url: str,
+  serverVersion: nullable(str),
+  inputTopic: str,
+  streamName: str,
+  tableName: str,
+  outputTopic: str,
+  readers: array(str),
+  statements: array(str),
+  queryIds: array(str),
+  created: bool,
+  setupError: optional(str),
+  dropped: bool,
+  dropErrors: array(str),
+});

@@ -81,3 +81,37 @@ export interface PipelineReport {
   /** The groups whose latency is the run's end-to-end latency (`latency.e2e`): those no stage is made of. */
   endToEndGroups: string[];
 }
+
+/**
+ * The report's `ksql` section: what kbench did on the ksqlDB server of the scenario's `ksql`
+ * (runner/ksql-stage.ts). Present when the scenario has one. Never credentials: the server's
+ * address cannot carry any, and error texts are masked by the client.
+ */
+export interface KsqlReport {
+  /** The scenario's `ksql.query`. */
+  query: 'sales-per-store';
+  /** The server's REST address (`--ksql-url`). */
+  url: string;
+  /** `GET /info`'s version; null when the server never answered it. */
+  serverVersion: string | null;
+  /** The topic the stream reads (the producers'). */
+  inputTopic: string;
+  streamName: string;
+  tableName: string;
+  /** The table's topic, kbench's own for the run (`kbench-ksql-compras-per-store-<run id>`). */
+  outputTopic: string;
+  /** The consumer groups that read `outputTopic`. */
+  readers: string[];
+  /** Every statement sent, setup and teardown, in order. */
+  statements: string[];
+  /** The persistent queries kbench started (and terminated at the end). */
+  queryIds: string[];
+  /** The setup's statements all succeeded. */
+  created: boolean;
+  /** Why the setup failed; absent when it did not. */
+  setupError?: string;
+  /** The teardown removed everything (queries terminated, table and its topic dropped, stream dropped); false when a step failed or none ran. */
+  dropped: boolean;
+  /** Each failed teardown step, `statement: error`; `[]` when none failed. */
+  dropErrors: string[];
+}

@@ -22,7 +22,7 @@ import {
   type TimelineEntry,
   type WorkerReport,
 } from './report-types.js';
-import { pipeline } from './pipeline-shape.js';
+import { ksql, pipeline } from './pipeline-shape.js';
 import { deliverySets, mergedShard, shard } from './shard-shape.js';
 import { clusterWarmup, resourceUsage, saturation, validity } from './validity-shape.js';
 
@@ -149,6 +149,7 @@ export const kbenchReport: Check<KbenchReport> = object<KbenchReport>({
   ownership: optional(ownership),
   backlog: optional(backlog),
   pipeline: optional(pipeline),
+  ksql: optional(ksql),
   shard: optional(shard),
   deliverySets: optional(deliverySets),
   mergedFrom: optional(array(mergedShard)),

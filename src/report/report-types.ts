@@ -6,7 +6,7 @@
  * Units are in the names: `…Ms` milliseconds, `…Bytes` bytes, `…PerSec` per second.
  * Plain data only (it is written with JSON.stringify and read back with JSON.parse).
  */
-import type { PipelineReport } from './pipeline-types.js';
+import type { KsqlReport, PipelineReport } from './pipeline-types.js';
 import type { ClientErrorKind, ClientName } from '../clients/client-adapter.js';
 import type { LatencySummary } from '../metrics/histogram.js';
 import type { ReportScenario } from './report-scenario-types.js';
@@ -421,6 +421,8 @@ export interface KbenchReport {
   backlog?: BacklogReport;
   /** The pipeline's stages and the latency to each of its groups; present when the scenario has stages. */
   pipeline?: PipelineReport;
+  /** What kbench did on the ksqlDB server (statements, queries, teardown); present when the scenario has a `ksql` section. */
+  ksql?: KsqlReport;
   /** One shard of a sharded run (`--shard i/n`): its place, host and clock. Absent for unsharded runs. */
   shard?: ShardReport;
   /** A shard's exact delivery data, for `kbench merge`; present with `shard`. */

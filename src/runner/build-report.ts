@@ -25,6 +25,7 @@ import { throughputOf } from '../report/throughput-stats.js';
 import { evaluateThresholds } from '../thresholds/evaluate-thresholds.js';
 import type { ClusterWarmupReport, ResourceUsageReport } from '../report/validity-types.js';
 import type { Plan } from '../scenario/plan-types.js';
+import type { KsqlReport } from '../report/pipeline-types.js';
 import { maskSecretsDeep, planSecrets } from '../scenario/redact-secrets.js';
 import type { LogCheckResult } from './log-check.js';
 import { allErrors, type RunAggregator } from './run-aggregator.js';
@@ -61,6 +62,8 @@ export interface ReportInput {
   ownership?: OwnershipReport;
   /** A group's deliberate backlog and its catch-up (undefined when it never paused). */
   backlog?: BacklogReport | undefined;
+  /** What kbench did on the ksqlDB server (the scenario's `ksql`). */
+  ksql?: KsqlReport;
   /** A shard of a sharded run: its place, host and clock (the plan's `shard` says which part it ran). */
   shard?: ShardReport;
 }
@@ -146,6 +149,7 @@ export function buildReport(input: ReportInput): KbenchReport {
     ...(input.resourceUsage ? { resourceUsage: input.resourceUsage } : {}),
     ...(input.backlog ? { backlog: input.backlog } : {}),
     ...(aggregator.stages.active ? { pipeline: aggregator.stages.report() } : {}),
+    ...(input.ksql ? { ksql: input.ksql } : {}),
     ...(input.shard ? { shard: input.shard, deliverySets: aggregator.verifier.sets(plan, reorderedByGroup) } : {}),
     saturation: assessSaturation(
       plan.producers.map((producer) => producer.load),

@@ -11,6 +11,7 @@ import { errorMessage } from '../errors.js';
 import type { GroupOwnershipReport, OwnershipReport, TopicOwnershipReport } from '../report/report-types.js';
 import { clusterOwner, newRunId, topicPolicy, withRunNames, type ClusterOwner, type TopicPolicy } from '../scenario/cluster-ownership.js';
 import type { Plan } from '../scenario/plan-types.js';
+import { ksqlPipelineNames, type KsqlPipelineNames } from '../ksql/ksql-statements.js';
 import { awaitTopic, awaitTopicTimeoutMs, prepareTopic, type PreparedTopic } from './topic-setup.js';
 
 /** Bound on the clean-up's admin requests (it runs at the end of the run, also after failures). */
@@ -22,6 +23,8 @@ export class RunOwnership {
   readonly policy: TopicPolicy;
   /** The plan with the run's names: what the workers, the aggregation and the report use. */
   readonly plan: Plan;
+  /** The ksqlDB stage's stream, table and topics for this run (`plan.ksql`); undefined without one. */
+  readonly ksqlNames: KsqlPipelineNames | undefined;
   private readonly configuredGroupIds: string[];
   private prepared: PreparedTopic | undefined;
   /** The stages' output topics: each one's policy, and what preparing and cleaning up did. */
@@ -38,6 +41,9 @@ export class RunOwnership {
     this.policy = topicPolicy(configured.topic, this.owner, runId, configured.shard);
     this.outputs = configured.outputTopics.map((topic) => ({ policy: topicPolicy(topic, this.owner, runId, configured.shard), deleted: false }));
     const outputNames = new Map(this.outputs.map(({ policy }) => [policy.configuredName, policy.name]));
+    // The ksqlDB query writes a topic of kbench's own, named for the run whatever the cluster (ksqlDB creates and deletes it).
+    this.ksqlNames = configured.ksql ? ksqlPipelineNames(this.policy.name, runId) : undefined;
+    if (configured.ksql && this.ksqlNames) outputNames.set(configured.ksql.outputTopic, this.ksqlNames.outputTopic);
     this.plan = withRunNames(configured, this.policy.name, runId, outputNames);
     this.configuredGroupIds = configured.consumerGroups.map((group) => group.groupId);
     this.groups = this.plan.consumerGroups.map((group, i) => ({

@@ -32,6 +32,7 @@ import type { RunObserver } from './run-observer.js';
 import { loadDurationsMs, runTimeline, secondsSinceStart } from './run-timeline.js';
 import { ResourceSampler } from './resource-sampler.js';
 import { RunOwnership } from './run-ownership.js';
+import { KsqlStage, requireKsqlUrl } from './ksql-stage.js';
 import { ShardDrainProbe, faultsOfThisShard, shardReport, shardStartUs, warmupPlanOfThisShard } from './shard-run.js';
 import { stopSignal } from './stop-signal.js';
 import { WorkerFleet } from './worker-fleet.js';
@@ -69,6 +70,12 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   // The plan with the run's own names (topic on an external cluster, group ids): what every part of the run uses.
   const ownership = new RunOwnership(scenarioPlan, options.runId ?? scenarioPlan.shard?.runId);
   const plan = ownership.plan;
+  // Checked (URL, credentials) before the cluster is acquired: a mistake there costs nothing.
+  const ksqlSettings = requireKsqlUrl(plan);
+  const ksql =
+    ksqlSettings && ownership.ksqlNames
+      ? new KsqlStage(ksqlSettings, ownership.ksqlNames, plan.consumerGroups.filter((group) => group.topicName === ownership.ksqlNames?.outputTopic).map((group) => group.groupId), observer.log)
+      : undefined;
   const borrowed = options.cluster;
   const acquired: AcquiredCluster = borrowed ?? (await acquirePlanCluster(plan, observer.log));
   const cluster: AcquiredCluster = borrowed ? { ...borrowed, release: async () => {} } : acquired;
@@ -86,10 +93,14 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
   const shardProbe = plan.shard ? new ShardDrainProbe(plan, cluster.connection, observer.log) : undefined;
   const drain = new DrainWatch(plan, aggregator, observer.log, shardProbe);
   let logCheck: LogCheckResult | undefined;
+  // Before the run's topic is deleted: the stream reads it. Never throws.
+  const tearDownKsql = async (): Promise<void> => {
+    await ksql?.tearDown();
+  };
   options.registerEmergencyStop?.(async () => {
     for (const kill of warmupKills) kill();
     fleet.killAll();
-    await Promise.race([ownership.cleanUp(cluster.connection, observer.log), new Promise((resolve) => setTimeout(resolve, EMERGENCY_CLEANUP_TIMEOUT_MS).unref())]);
+    await Promise.race([tearDownKsql().then(() => ownership.cleanUp(cluster.connection, observer.log)), new Promise((resolve) => setTimeout(resolve, EMERGENCY_CLEANUP_TIMEOUT_MS).unref())]);
     await cluster.release();
   });
   if (cluster.startedInMs !== undefined) observer.log(`cluster ready in ${(cluster.startedInMs / 1000).toFixed(1)} s`);
@@ -114,6 +125,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
       onTopic: (topic) => ownership.recordWarmupTopic(topic),
     });
     await ownership.prepareTopic(cluster.connection, observer.log, options.interrupt);
+    await ksql?.setUp();
     observer.log(`starting ${plan.workers.length} worker(s): ${plan.producers.length} producer(s), ${plan.consumerGroups.reduce((n, g) => n + g.members.length, 0)} consumer(s), client ${plan.client}`);
     const readyOrFailure = await Promise.race([fleet.start(cluster.connection, READY_TIMEOUT_MS).then(() => undefined), fleet.failed]);
     if (readyOrFailure) throw new KbenchError('worker', readyOrFailure.message, { hint: 'the worker could not connect its clients or crashed while starting' });
@@ -153,6 +165,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     fleet.killAll();
     backlog.stop();
     await faults.stop().catch(() => {});
+    await tearDownKsql();
     await ownership.cleanUp(cluster.connection, observer.log);
     await cluster.release();
     throw error;
@@ -160,6 +173,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     fleet.killAll();
     await shardProbe?.close();
   }
+  await tearDownKsql();
   await ownership.cleanUp(cluster.connection, observer.log);
   await cluster.release();
 
@@ -186,6 +200,7 @@ export async function runScenario(scenarioPlan: Plan, options: RunScenarioOption
     ...(logCheck ? { logCheck } : {}),
     ...(drain.outcome ? { drain: drain.outcome } : {}),
     ownership: ownership.report(),
+    ...(ksql ? { ksql: ksql.report() } : {}),
     ...(aggregator.backlog ? { backlog: aggregator.backlog.report() } : {}),
     ...(plan.shard ? { shard: shardReport(plan.shard, ownership.runId, startedAtMs) } : {}),
   });

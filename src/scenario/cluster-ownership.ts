@@ -129,8 +129,8 @@ export function topicStep(policy: TopicPolicy, exists: boolean): TopicStep {
 }
 
 /**
- * The plan with the run's names: the topic's, the stages' output topics' (`outputNames`, configured
- * name → the run's; unchanged when absent), the topic each group reads, and every group id (and
+ * The plan with the run's names: the topic's, the stages' and the ksqlDB query's output topics'
+ * (`outputNames`, configured name → the run's; unchanged when absent), the topic each group reads, and every group id (and
  * the member ids built from it).
  */
 export function withRunNames(plan: Plan, topicName: string, runId: string, outputNames: ReadonlyMap<string, string> = new Map()): Plan {
@@ -151,7 +151,8 @@ export function withRunNames(plan: Plan, topicName: string, runId: string, outpu
   });
   const workers = plan.workers.map((worker) => ({ ...worker, consumerIds: worker.consumerIds.map((id) => renamed.get(id) ?? id) }));
   const outputTopics = plan.outputTopics.map((topic) => ({ ...topic, name: topicOf(topic.name) }));
-  return { ...plan, topic: { ...plan.topic, name: topicName }, outputTopics, consumerGroups, workers };
+  const ksql = plan.ksql ? { ksql: { ...plan.ksql, outputTopic: topicOf(plan.ksql.outputTopic) } } : {};
+  return { ...plan, topic: { ...plan.topic, name: topicName }, outputTopics, consumerGroups, workers, ...ksql };
 }
 
 /** What the run will do with the topic and groups, in a sentence (for `kbench validate`). */

@@ -14,6 +14,8 @@ import type { PlannedKeys } from '../workload/key-chooser.js';
 import type { ScheduleSlice } from '../workload/sliced-schedule.js';
 import type { DeliverySemantics } from '../workload/delivery-semantics.js';
 import type { TransformSettings } from '../workload/transforms/transforms.js';
+import type { KsqlBasicAuth } from '../ksql/ksql-credentials.js';
+import type { KsqlQueryName } from './schema/ksql-schema.js';
 
 export interface PlannedProducer {
   /** Unique in the run, e.g. `producers#0`; carried in every message so deliveries can be verified. */
@@ -201,10 +203,27 @@ export interface Plan {
   faults: PlannedFault[];
   /** Messages the producers are scheduled to send in warm-up plus duration; undefined for unthrottled load. */
   expectedMessages: number | undefined;
+  /** Kafka SQL (ksqlDB) as an external stage (scenario `ksql`; runner/ksql-stage.ts); absent without it. */
+  ksql?: PlannedKsql;
   /** The scenario's pass/fail criteria, metric name → condition as written (`'e2e.p99': '< 50ms'`); `{}` when none. */
   thresholds: Record<string, string>;
   /** One shard of a sharded run (`--shard k/n`, shard-plan.ts); absent for a whole run. */
   shard?: PlannedShard;
+}
+
+/** The ksqlDB stage: which query, the topic its readers name, and the server (`--ksql-url`). */
+export interface PlannedKsql {
+  query: KsqlQueryName;
+  /**
+   * The query's output topic: the scenario's `ksql.output.name` in a resolved plan (what its
+   * readers' `topicName` says); the run's own `kbench-ksql-compras-per-store-<run id>` once the run's
+   * names are given (cluster-ownership.ts `withRunNames`).
+   */
+  outputTopic: string;
+  /** The server's REST address (`--ksql-url`); undefined: `kbench run` refuses the plan. */
+  url?: string;
+  /** Basic authentication: where the user name and the password are read from, never the values. */
+  auth?: KsqlBasicAuth;
 }
 
 /** Which part of the scenario a shard runs: see scenario/shard-plan.ts. */

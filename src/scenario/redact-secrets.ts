@@ -6,6 +6,7 @@
  * Pure.
  */
 import { securitySecrets } from '../clients/secret-sources.js';
+import { ksqlAuthorization } from '../ksql/ksql-credentials.js';
 import { REDACTED, isSecretKey, redactSecrets as redact, type FlatConfig } from '../clients/effective-config.js';
 import { KbenchError, isKbenchError } from '../errors.js';
 import type { Plan } from './plan-types.js';
@@ -56,6 +57,14 @@ export function planSecrets(plan: Plan): string[] {
   }
   // TLS and SASL secrets are read from their sources: their values are masked wherever they appear.
   if (plan.cluster.kind === 'external') for (const value of securitySecrets(plan.cluster.security)) if (value.length >= MIN_MASKED_TEXT_LENGTH) secrets.add(value);
+  // The ksqlDB server's basic authentication (password, user:password, its base64), read likewise.
+  if (plan.ksql?.auth) {
+    try {
+      for (const value of ksqlAuthorization(plan.ksql.auth).secrets) if (value.length >= MIN_MASKED_TEXT_LENGTH) secrets.add(value);
+    } catch {
+      // Unreadable: nothing of it can appear anywhere.
+    }
+  }
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 

@@ -18,6 +18,7 @@ export function renderPlan(resolved: Plan): string {
     `cluster   ${renderCluster(plan.cluster)}`,
     `topic     ${renderTopic(plan.topic)}`,
     `ownership ${describeOwnership(plan)}`,
+    ...(plan.ksql ? [`ksql      ${renderKsql(plan)}`] : []),
     `timing    warm-up ${formatDuration(plan.warmupMs)}, duration ${formatDuration(plan.durationMs)}, drain up to ${formatDuration(plan.drainMs)}`,
     '',
     `producers (${plan.producers.length})`,
@@ -37,6 +38,17 @@ export function renderPlan(resolved: Plan): string {
     `expected messages  ${plan.expectedMessages === undefined ? 'as many as the producers manage (unthrottled)' : formatCount(plan.expectedMessages)}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function renderKsql(plan: Plan): string {
+  const ksql = plan.ksql;
+  if (ksql === undefined) return '';
+  const readers = plan.consumerGroups.filter((group) => group.topicName === ksql.outputTopic).map((group) => group.groupId);
+  const server = ksql.url === undefined ? 'NO SERVER: kbench run needs --ksql-url' : `server ${ksql.url}${ksql.auth ? ' (basic authentication)' : ''}`;
+  return (
+    `${ksql.query} on ${server}; its output "${ksql.outputTopic}" (the run's kbench-ksql-compras-per-store-<run id>) read by ${readers.length === 0 ? 'no group' : readers.join(', ')}, ` +
+    'measured without per-message latency or delivery check (windows, not messages); dropped at the end'
+  );
 }
 
 function renderCluster(cluster: PlannedCluster): string {

@@ -1,6 +1,7 @@
 /**
  * The pipeline part of a plan: which topic each consumer group reads, the stages (groups with
- * `stage`) with their depth and output topics, and which readers read `read_committed`. Reads a
+ * `stage`) with their depth and output topics, and which readers read `read_committed`; readers of
+ * the ksqlDB query's output (`ksql`) are not checked by message. Reads a
  * validated scenario (scenario/rules/pipeline-rules.ts checked the graph). Pure.
  */
 import { parseDuration } from '../util/durations.js';
@@ -50,6 +51,7 @@ export function stageDepths(groups: readonly Pick<ParsedGroup, 'topic' | 'stage'
  */
 export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, groupIds: readonly string[]): ResolvedPipeline {
   const groups = scenario.consumers;
+  const ksqlOutput = scenario.ksql?.output.name;
   const depths = stageDepths(groups, source.name);
   const writers = new Map<string, ParsedGroup>();
   for (const group of groups) if (group.stage !== undefined) writers.set(group.stage.output.name, group);
@@ -75,6 +77,8 @@ export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, 
   const outputTopics: PlannedTopic[] = [];
   const resolved = groups.map((group, i) => {
     const topic = groupTopic(group, source.name);
+    // The ksqlDB query's output: windows written by ksqlDB (no kbench header), read uncommitted, no stage of kbench's upstream.
+    if (topic === ksqlOutput && topic !== source.name) return { topic, readCommitted: false, checkedByMessage: false, upstreamStages: [], stage: undefined };
     const readCommitted = writers.get(topic)?.stage?.semantics === 'exactly-once';
     const upstream = upstreamOf(topic);
     const base = { topic, readCommitted, checkedByMessage: upstream.byMessage, upstreamStages: upstream.stages };

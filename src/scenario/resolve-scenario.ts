@@ -5,6 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { ConnectionSecurity } from '../clients/connection-security.js';
+import type { KsqlBasicAuth } from '../ksql/ksql-credentials.js';
 import { resolveSecurity, type SecurityOverrides } from './resolve-security.js';
 import { capabilitiesOf, type ClientName } from '../clients/client-registry.js';
 import { KbenchError } from '../errors.js';
@@ -61,6 +62,8 @@ export interface RunOverrides {
   keepTopic?: boolean;
   /** `--recreate-topic`: delete and recreate an existing topic on an external cluster (only ever from the command line). */
   recreateTopic?: boolean;
+  /** `--ksql-url` and `--ksql-user…`/`--ksql-password-…`: the ksqlDB server of the scenario's `ksql` section (refused without one). */
+  ksql?: { url: string; auth?: KsqlBasicAuth };
 }
 
 /** Producer workers when nothing says (see `RunOverrides.defaultWorkers`). */
@@ -96,6 +99,11 @@ export function resolveScenario(input: ScenarioInput, file: string, overrides: R
   checkTimesWithin(scenario, warmupMs + runMs);
   const producers = resolveProducers(scenario, client);
   const topic = resolveTopic(scenario, cluster, overrides);
+  if (overrides.ksql !== undefined && scenario.ksql === undefined) {
+    throw new KbenchError('usage', '--ksql-url was given, but this scenario has no ksql section: nothing would be sent to ksqlDB', {
+      hint: "add ksql: { query: 'sales-per-store', output: { name: '…' } } to the scenario (see scenarios/pipeline-ksql.ts), or drop --ksql-url",
+    });
+  }
   const pipeline = resolvePipeline(scenario, topic, scenario.consumers.map((group, i) => group.groupId ?? defaultConsumerGroupId(scenario.name, i)));
   const consumerGroups = resolveConsumerGroups(scenario, client, pipeline);
   const workers = placeOnWorkers(capabilitiesOf(client).host, overrides.workers ?? scenario.workers ?? overrides.defaultWorkers ?? DEFAULT_WORKERS, producers, consumerGroups);
@@ -125,6 +133,16 @@ export function resolveScenario(input: ScenarioInput, file: string, overrides: R
     })),
     expectedMessages: expectedMessages(producers, warmupMs + runMs),
     thresholds: { ...scenario.thresholds },
+    ...(scenario.ksql ? { ksql: resolveKsql(scenario.ksql, overrides) } : {}),
+  };
+}
+
+/** The ksqlDB stage: the URL is checked at run time (`kbench validate` resolves without one). */
+function resolveKsql(ksql: NonNullable<ParsedScenario['ksql']>, overrides: RunOverrides): NonNullable<Plan['ksql']> {
+  return {
+    query: ksql.query,
+    outputTopic: ksql.output.name,
+    ...(overrides.ksql ? { url: overrides.ksql.url, ...(overrides.ksql.auth ? { auth: overrides.ksql.auth } : {}) } : {}),
   };
 }
 

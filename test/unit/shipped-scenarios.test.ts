@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { resolveScenario } from '../../src/scenario/resolve-scenario.js';
+import { requireKsqlUrl } from '../../src/runner/ksql-stage.js';
+import { KbenchError } from '../../src/errors.js';
 
 const scenariosDir = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
@@ -40,5 +42,18 @@ describe('shipped scenarios', () => {
     const plan = resolveScenario((await loadScenario(file)).scenario, file, {});
     expect(plan.consumerGroups[0]?.backlog).toEqual({ atMs: 30_000, size: { kind: 'messages', messages: 40_000 } });
     expect(plan.consumerGroups[0]?.backlog?.atMs).toBeGreaterThan(plan.warmupMs);
+  });
+
+  it('pipeline-ksql.ts resolves without --ksql-url (checked at run time) and its ksqlDB readers are not checked by message', async () => {
+    const file = join(scenariosDir, 'pipeline-ksql.ts');
+    const plan = resolveScenario((await loadScenario(file)).scenario, file, {});
+    expect(plan.ksql).toEqual({ query: 'sales-per-store', outputTopic: 'compras-por-tienda-ksql' });
+    const reader = plan.consumerGroups.find((group) => group.topicName === 'compras-por-tienda-ksql');
+    expect(reader).toMatchObject({ groupId: 'ksql-readers', checkedByMessage: false, readCommitted: false, upstreamStages: [] });
+    expect(plan.outputTopics).toEqual([]);
+    expect(() => requireKsqlUrl(plan)).toThrow(KbenchError);
+    expect(() => requireKsqlUrl(plan)).toThrow(/--ksql-url/);
+    const withUrl = resolveScenario((await loadScenario(file)).scenario, file, { ksql: { url: 'http://localhost:8088' } });
+    expect(requireKsqlUrl(withUrl)?.url).toBe('http://localhost:8088');
   });
 });

@@ -288,6 +288,28 @@ const cases: Case[] = [
   { name: 'session timeout below the brokers\' minimum', mutate: (s) => (s.consumers[0].sessionTimeout = '1s'), path: 'consumers[0].sessionTimeout', message: "expected 6s to 30m (the brokers' group.min.session.timeout.ms" },
   { name: 'processing time beyond a timer', mutate: (s) => (s.consumers[0].processingTimeMs = 1e12), path: 'consumers[0].processingTimeMs', message: 'expected at most 2147483647 milliseconds' },
   { name: 'unknown consumer key', mutate: (s) => (s.consumers[0].member = 2), path: 'consumers[0].member', message: '(did you mean "members"?)' },
+  // ksqlDB as an external stage
+  { name: 'a group reading the ksqlDB output without a ksql section', mutate: (s) => (s.consumers[1].topic = 'compras-por-tienda-ksql'), path: 'consumers[1].topic', message: 'no producer, stage or ksqlDB query writes topic "compras-por-tienda-ksql"' },
+  {
+    name: 'a stage writing the ksqlDB output',
+    mutate: (s) => {
+      s.ksql = { query: 'sales-per-store', output: { name: 'compras-por-tienda-ksql' } };
+      s.consumers[1].stage = { transform: { type: 'enrich' }, output: { name: 'compras-por-tienda-ksql' } };
+    },
+    path: 'consumers[1].stage.output.name',
+    message: "is the ksqlDB query's output (ksql.output.name)",
+  },
+  {
+    name: 'a stage reading the ksqlDB output',
+    mutate: (s) => {
+      s.ksql = { output: { name: 'compras-por-tienda-ksql' } };
+      s.consumers[1] = { groupId: 'g2', topic: 'compras-por-tienda-ksql', stage: { transform: { type: 'enrich' }, output: { name: 'enriched' } } };
+    },
+    path: 'consumers[1].topic',
+    message: 'windows, not compras events',
+  },
+  { name: 'ksqlDB output named like the producers\' topic', mutate: (s) => (s.ksql = { output: { name: 'compras' } }), path: 'ksql.output.name', message: "the ksqlDB query writes a topic of its own" },
+  { name: 'unknown ksqlDB query', mutate: (s) => (s.ksql = { query: 'sales-per-stores', output: { name: 'x' } }), path: 'ksql.query', message: '(did you mean "sales-per-store"?)' },
   {
     name: 'more than 256 clients in the run',
     mutate: (s) => (s.consumers = [1, 2, 3, 4].map((i) => ({ groupId: `g${i}`, members: 64 }))),
@@ -334,6 +356,13 @@ describe('validateScenario', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]?.path).toBe(path);
     expect(issues[0]?.message).toContain(message);
+  });
+
+  it('accepts a group reading the ksqlDB output when the scenario has a ksql section', () => {
+    const scenario = base();
+    scenario.ksql = { output: { name: 'compras-por-tienda-ksql' } };
+    scenario.consumers[1].topic = 'compras-por-tienda-ksql';
+    expect(validateScenario(scenario)).toEqual([]);
   });
 
   it('collects every mistake at once', () => {

@@ -8,12 +8,20 @@ import { groupTopic, stageDepths } from '../resolve-pipeline.js';
 import { at, type RuleContext } from './rule-context.js';
 import type { ValidationIssue } from '../../util/schema-kit.js';
 
-/** Every group reads the producers' topic or a stage's output; output topics are unique and no stage reads its own chain. */
+/**
+ * Every group reads the producers' topic, a stage's output or the ksqlDB query's output (`ksql`,
+ * written by ksqlDB); output topics are unique, no stage reads its own chain, and no stage reads
+ * the ksqlDB output (its records are windows, not `compras` events).
+ */
 export function pipelineGraphRule({ sections }: RuleContext): ValidationIssue[] {
   const groups = sections.consumers;
   const source = sections.topic?.name;
   if (groups === undefined || source === undefined) return [];
   const issues: ValidationIssue[] = [];
+  const ksqlOutput = sections.ksql?.output.name;
+  if (ksqlOutput !== undefined && ksqlOutput === source) {
+    issues.push({ path: 'ksql.output.name', message: `"${ksqlOutput}" is the producers' topic (topic.name): the ksqlDB query writes a topic of its own` });
+  }
   const writers = new Map<string, number>();
   groups.forEach((group, i) => {
     const output = group.stage?.output.name;
@@ -21,6 +29,7 @@ export function pipelineGraphRule({ sections }: RuleContext): ValidationIssue[] 
     const path = at(at(at(at('consumers', i), 'stage'), 'output'), 'name');
     const first = writers.get(output);
     if (output === source) issues.push({ path, message: `"${output}" is the producers' topic (topic.name): a stage writes a topic of its own` });
+    else if (output === ksqlOutput) issues.push({ path, message: `topic "${output}" is the ksqlDB query's output (ksql.output.name): a stage writes a topic of its own` });
     else if (first !== undefined) issues.push({ path, message: `topic "${output}" is already written by the stage of consumers[${first}]: each stage writes a topic of its own` });
     else writers.set(output, i);
   });
@@ -28,9 +37,13 @@ export function pipelineGraphRule({ sections }: RuleContext): ValidationIssue[] 
   groups.forEach((group, i) => {
     const topic = groupTopic(group, source);
     const path = at(at('consumers', i), 'topic');
+    if (ksqlOutput !== undefined && topic === ksqlOutput && topic !== source) {
+      if (group.stage !== undefined) issues.push({ path, message: `a stage cannot read the ksqlDB query's output "${topic}": its records are windows, not compras events` });
+      return;
+    }
     if (topic !== source && !writers.has(topic)) {
-      const known = [`"${source}" (the producers')`, ...[...writers.keys()].map((name) => `"${name}"`)].join(', ');
-      issues.push({ path, message: `no producer or stage writes topic "${topic}": a group reads ${known}` });
+      const known = [`"${source}" (the producers')`, ...[...writers.keys()].map((name) => `"${name}"`), ...(ksqlOutput === undefined ? [] : [`"${ksqlOutput}" (the ksqlDB query's)`])].join(', ');
+      issues.push({ path, message: `no producer, stage or ksqlDB query writes topic "${topic}": a group reads ${known}${ksqlOutput === undefined ? ' (a ksqlDB output needs a ksql section)' : ''}` });
       return;
     }
     if (group.stage !== undefined && depths[i] === undefined) {

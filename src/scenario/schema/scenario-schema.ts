@@ -11,6 +11,7 @@ import { parseDuration } from '../../util/durations.js';
 import { clusterSchema } from './cluster-schema.js';
 import { consumerGroupSchema } from './consumer-schema.js';
 import { faultSchema } from './fault-schema.js';
+import { ksqlSchema } from './ksql-schema.js';
 import { CLUSTER_WARMUP_MODES, MAX_CLUSTER_WARMUP_MS, MAX_WORKERS, MIN_CLUSTER_WARMUP_MS } from './limits.js';
 import { producerGroupSchema } from './producer-schema.js';
 import { checked, duration, inspected, integer, isPlainObject, list, nameCheck, oneOf, section, show, stringCheck, type FieldProblem } from '../../util/schema-kit.js';
@@ -97,6 +98,15 @@ export const scenarioSchema = section(
     producers: list(producerGroupSchema, 'an array of producer groups'),
     /** `[]` for none. @default one group with one member */
     consumers: list(consumerGroupSchema, 'an array of consumer groups (possibly empty)').prefault([{}]),
+    /**
+     * Kafka SQL (ksqlDB) as an external stage: kbench submits the query's statements to the
+     * ksqlDB server given with `--ksql-url` (required by `kbench run` when this is set), consumer
+     * groups read its output with `topic: <ksql.output.name>`, and what kbench created there is
+     * dropped at the end. Its output records are windows, not messages: their readers are measured
+     * (throughput, lag, consumption) but get no per-message latency or delivery check. See `ksqlSchema`.
+     * @default none
+     */
+    ksql: ksqlSchema.optional(),
     /** Broker faults during the run (the embedded cluster only: not external brokers, not containers), in time order. */
     faults: list(faultSchema, 'an array of faults such as { at: "20s", action: "kill", node: "leader", duration: "10s" }').default([]),
     /**
