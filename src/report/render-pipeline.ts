@@ -113,7 +113,7 @@ function deliveryCheck(reader: PipelineReaderReport, group: GroupIntegrity | und
   return `lost ${lost} · duplicated ${paint(group.duplicated, reader.isStage ? style.yellow : style.red)}`;
 }
 
-/** Sentences on what the tables cannot say in a cell: inputs a stage read again, inputs held in open windows at the end. */
+/** Sentences on what the tables cannot say in a cell: inputs a stage read again, what an at-most-once stage lost, late inputs, inputs held in open windows at the end. */
 export function stageNotes(pipeline: PipelineReport, groups: Record<string, GroupIntegrity> | undefined): string[] {
   const notes: string[] = [];
   for (const stage of pipeline.stages) {
@@ -123,6 +123,12 @@ export function stageNotes(pipeline: PipelineReport, groups: Record<string, Grou
       const where = readers.length > 0 ? `; the groups reading ${stage.outputTopic} (${readers.join(', ')}) show whether they reached it twice` : '';
       notes.push(`${stage.groupId} read ${formatCount(duplicated)} inputs again (after a crash, a rebalance or a halt): ${stage.semantics} decides what that does to its output${where}.`);
     }
+    const lostBehind = pipeline.readers.filter((reader) => reader.topic === stage.outputTopic && (groups?.[reader.groupId]?.lost ?? 0) > 0);
+    if (stage.semantics === 'at-most-once' && lostBehind.length > 0) {
+      const counts = lostBehind.map((reader) => `${reader.groupId}: ${formatCount(groups?.[reader.groupId]?.lost ?? 0)}`).join(', ');
+      notes.push(`lost behind ${stage.groupId} (${counts}): at-most-once commits a batch before writing it, so what a member had committed but not yet written when it crashed or failed is never read again.`);
+    }
+    if (stage.counts.late > 0) notes.push(`${stage.groupId} dropped ${formatCount(stage.counts.late)} late inputs: their window had already been emitted (event time; a stalled partition — a crashed member's, until its session timeout — delivers its inputs after their windows closed).`);
     if (stage.heldInputsAtEnd > 0) notes.push(`${stage.groupId} held ${formatCount(stage.heldInputsAtEnd)} inputs in open windows at the end: a crash then would have lost them.`);
   }
   return notes;

@@ -139,6 +139,25 @@ describe('renderPipeline', () => {
     expect(coloured).toContain('duplicated \u001b[31m7\u001b[39m');
   });
 
+  it('explains what an at-most-once stage lost, and the late inputs of a window', () => {
+    const report = samplePipelineReport();
+    const pipeline = report.pipeline;
+    const enrich = pipeline?.stages.find((stage) => stage.groupId === ENRICH_GROUP);
+    const reader = report.integrity?.groups[ENRICHED_READER];
+    if (!pipeline || !enrich || !reader) throw new Error('the sample has the enrich stage and its reader');
+    enrich.semantics = 'at-most-once';
+    enrich.counts.late = 0;
+    reader.lost = 12;
+    let text = renderPipeline(report, plain);
+    expect(text).toContain(`lost behind ${ENRICH_GROUP} (${ENRICHED_READER}: 12): at-most-once commits a batch before writing it`);
+    expect(text).not.toContain('late inputs');
+    enrich.counts.late = 345;
+    reader.lost = 0;
+    text = renderPipeline(report, plain);
+    expect(text).not.toContain('lost behind');
+    expect(text).toContain(`${ENRICH_GROUP} dropped 345 late inputs`);
+  });
+
   it('is empty without a pipeline', () => {
     expect(renderPipeline(sampleReport, plain)).toBe('');
   });
