@@ -16,6 +16,7 @@ import { createLatencyHistogram, encodeHistogram, recordUs, summarizeUs } from '
 import type { KbenchReport, LatencyStats } from '../../src/report/report-types.js';
 import { createRandom } from '../../src/workload/random.js';
 import { renderSweepHtml } from '../../src/sweep/render-sweep-html.js';
+import { samplePipelineReport } from '../fixtures/sample-pipeline-report.js';
 import { sampleRebalanceReport } from '../fixtures/sample-rebalance-report.js';
 import { sampleSweepBundle } from '../fixtures/sample-sweep.js';
 import { sampleResourceUsage } from '../fixtures/sample-resource-usage.js';
@@ -145,6 +146,24 @@ describe('HTML pages in headless Chromium, offline', () => {
     // The report travels in the page and reads back unchanged.
     const embedded = await opened.page.locator('#kbench-report').textContent();
     expect(JSON.parse(embedded ?? 'null')).toEqual(JSON.parse(JSON.stringify(report)));
+    expectClean(opened);
+    await opened.page.close();
+  });
+
+  it('draws the pipeline diagram: one box per topic, stage and group, none overlapping, inside the page', async () => {
+    const report = samplePipelineReport();
+    const opened = await openChecked(browser, writePage('report-pipeline', renderHtmlReport(report)), 'report-pipeline');
+    const boxes = await opened.page.locator('#pipeline svg rect.node').evaluateAll((rects) => rects.map((rect) => rect.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+    // compras, two stages with their output topics, and the two readers, plus the producers.
+    expect(boxes.length).toBeGreaterThanOrEqual(7);
+    for (const [i, a] of boxes.entries()) {
+      expect(a.width).toBeGreaterThan(10);
+      for (const b of boxes.slice(i + 1)) {
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `boxes ${JSON.stringify(a)} and ${JSON.stringify(b)} overlap`).toBe(true);
+      }
+    }
+    expect(await opened.page.locator('#pipeline').textContent()).toContain('exactly-once');
     expectClean(opened);
     await opened.page.close();
   });

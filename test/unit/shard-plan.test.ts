@@ -99,9 +99,11 @@ describe('shardPlan', () => {
     expect(() => shards(11, input)).toThrow(/at most 10 in flight: too few to split between 11 shards/);
   });
 
-  it('refuses a backlog phase and a container cluster', () => {
+  it('refuses a backlog phase, a pipeline stage and a container cluster', () => {
     const backlog: ScenarioInput = { name: 'b', duration: '20s', producers: [{ load: { type: 'constant', ratePerSec: 10 } }], consumers: [{ backlog: { after: '2s', size: '100 messages' } }] };
     expect(() => shards(2, backlog)).toThrow(/builds a backlog/);
+    const pipeline: ScenarioInput = { name: 'p', duration: '20s', producers: [{ load: { type: 'constant', ratePerSec: 10 } }], consumers: [{ groupId: 'st', stage: { transform: { type: 'enrich' }, output: { name: 'out' } } }] };
+    expect(() => shards(2, pipeline)).toThrow(/consumer group st is a pipeline stage, which a sharded run cannot do yet/);
     const containers: ScenarioInput = { ...scenario, faults: [], cluster: { provider: 'testcontainers' } };
     expect(() => shards(2, containers)).toThrow(KbenchError);
   });

@@ -288,6 +288,34 @@ const cases: Case[] = [
   { name: 'session timeout below the brokers\' minimum', mutate: (s) => (s.consumers[0].sessionTimeout = '1s'), path: 'consumers[0].sessionTimeout', message: "expected 6s to 30m (the brokers' group.min.session.timeout.ms" },
   { name: 'processing time beyond a timer', mutate: (s) => (s.consumers[0].processingTimeMs = 1e12), path: 'consumers[0].processingTimeMs', message: 'expected at most 2147483647 milliseconds' },
   { name: 'unknown consumer key', mutate: (s) => (s.consumers[0].member = 2), path: 'consumers[0].member', message: '(did you mean "members"?)' },
+  // Pipeline stages
+  { name: 'a group reading a topic nobody writes', mutate: (s) => (s.consumers[1].topic = 'enriched'), path: 'consumers[1].topic', message: 'no producer, stage or ksqlDB query writes topic "enriched"' },
+  {
+    name: 'stages reading each other\'s output (a cycle)',
+    mutate: (s) => {
+      s.consumers[0] = { groupId: 'a', topic: 'y', stage: { transform: { type: 'enrich' }, output: { name: 'x' } } };
+      s.consumers[1] = { groupId: 'b', topic: 'x', stage: { transform: { type: 'enrich' }, output: { name: 'y' } } };
+    },
+    path: 'consumers[0].topic',
+    message: 'the pipeline has a cycle',
+  },
+  {
+    name: 'two stages writing one topic',
+    mutate: (s) => {
+      s.consumers[0].stage = { transform: { type: 'enrich' }, output: { name: 'out' } };
+      s.consumers[1].stage = { transform: { type: 'filter', categories: ['libros'] }, output: { name: 'out' } };
+    },
+    path: 'consumers[1].stage.output.name',
+    message: 'topic "out" is already written by the stage of consumers[0]',
+  },
+  { name: 'a stage writing the producers\' topic', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrich' }, output: { name: 'compras' } }), path: 'consumers[0].stage.output.name', message: '"compras" is the producers\' topic' },
+  { name: 'a stage without an output topic', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrich' } }), path: 'consumers[0].stage.output', message: 'required' },
+  { name: 'an unknown transform', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrichh' }, output: { name: 'out' } }), path: 'consumers[0].stage.transform.type', message: 'enrich' },
+  { name: 'an unknown delivery semantics', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrich' }, semantics: 'exactly-twice', output: { name: 'out' } }), path: 'consumers[0].stage.semantics', message: 'exactly-once' },
+  { name: 'a commit interval on an exactly-once stage', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrich' }, semantics: 'exactly-once', commitInterval: '5s', output: { name: 'out' } }), path: 'consumers[0].stage.commitInterval', message: 'only an at-least-once stage commits at an interval' },
+  { name: 'a negative processing cost', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrich' }, processingCostUs: -1, output: { name: 'out' } }), path: 'consumers[0].stage.processingCostUs', message: 'expected 0 or more microseconds' },
+  { name: 'a stage with a backlog', mutate: (s) => ((s.consumers[0].stage = { transform: { type: 'enrich' }, output: { name: 'out' } }), (s.consumers[0].backlog = { after: '6s', size: '1000 messages' })), path: 'consumers[0].backlog', message: 'a stage has no backlog' },
+  { name: 'an output topic with more replicas than nodes', mutate: (s) => (s.consumers[0].stage = { transform: { type: 'enrich' }, output: { name: 'out', replicationFactor: 4 } }), path: 'consumers[0].stage.output.replicationFactor', message: 'replication factor 4 needs 4 nodes' },
   // ksqlDB as an external stage
   { name: 'a group reading the ksqlDB output without a ksql section', mutate: (s) => (s.consumers[1].topic = 'compras-por-tienda-ksql'), path: 'consumers[1].topic', message: 'no producer, stage or ksqlDB query writes topic "compras-por-tienda-ksql"' },
   {

@@ -34,6 +34,7 @@ export function pipelineGraphRule({ sections }: RuleContext): ValidationIssue[] 
     else writers.set(output, i);
   });
   const depths = stageDepths(groups, source);
+  let inCycleReported = false;
   groups.forEach((group, i) => {
     const topic = groupTopic(group, source);
     const path = at(at('consumers', i), 'topic');
@@ -46,8 +47,11 @@ export function pipelineGraphRule({ sections }: RuleContext): ValidationIssue[] 
       issues.push({ path, message: `no producer, stage or ksqlDB query writes topic "${topic}": a group reads ${known}${ksqlOutput === undefined ? ' (a ksqlDB output needs a ksql section)' : ''}` });
       return;
     }
-    if (group.stage !== undefined && depths[i] === undefined) {
-      issues.push({ path, message: `the stage reads "${topic}", which only stages fed by this stage's own output write: the pipeline has a cycle` });
+    if (group.stage !== undefined && depths[i] === undefined && !inCycleReported) {
+      // One issue per scenario: every stage of the cycle would say the same.
+      inCycleReported = true;
+      const others = groups.flatMap((other, j) => (j !== i && other.stage !== undefined && depths[j] === undefined ? [`consumers[${j}]`] : []));
+      issues.push({ path, message: `the stage reads "${topic}", which only stages fed by this stage's own output write: the pipeline has a cycle${others.length > 0 ? ` (with ${others.join(', ')})` : ''}` });
     }
   });
   return issues;
