@@ -1,4 +1,5 @@
 import { defineScenario } from '../src/index.js';
+import { PIPELINE_LOAD } from './shared/pipeline.js';
 
 /**
  * An at-most-once enrich stage (commit, then write) with one of its two members killed at 25 s:
@@ -10,19 +11,8 @@ import { defineScenario } from '../src/index.js';
 export default defineScenario({
   name: 'pipeline-at-most-once',
   description: 'compras → enrich (at-most-once, one of 2 killed at 25 s) → compras-enriched → filter electronica / aggregate per store, 500 compras/s',
-  cluster: { nodes: 3 },
-  topic: { name: 'compras', partitions: 6, replicationFactor: 3, minInsyncReplicas: 2 },
-  warmup: '10s',
-  duration: '40s',
+  ...PIPELINE_LOAD,
   drain: '30s',
-  producers: [
-    {
-      load: { type: 'constant', ratePerSec: 500 },
-      acks: 'all',
-      idempotent: true,
-      keys: { strategy: 'field', field: 'customer' },
-    },
-  ],
   consumers: [
     {
       groupId: 'enrich',

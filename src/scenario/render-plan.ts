@@ -1,11 +1,12 @@
 /** Renders a resolved plan as text for `kbench validate`: what would run, where, and how much. Pure. */
+import { describeTransform } from '../workload/transforms/transforms.js';
 import { loadShapeOf } from '../workload/loads/load-shapes.js';
 import { describeSecurity } from '../clients/connection-security.js';
 import { describeBacklogSize } from './backlog-size.js';
 import { describeOwnership } from './cluster-ownership.js';
 import { formatDuration } from '../util/durations.js';
 import { redactPlan } from './redact-secrets.js';
-import type { Plan, PlannedCluster, PlannedConsumer, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
+import type { Plan, PlannedCluster, PlannedConsumer, PlannedConsumerGroup, PlannedKeys, PlannedLoad, PlannedProducer, PlannedTopic, PlannedWorker } from './plan-types.js';
 
 /** The plan as lines of text, ending with a newline; secret settings show as `***`. */
 export function renderPlan(resolved: Plan): string {
@@ -26,6 +27,7 @@ export function renderPlan(resolved: Plan): string {
     '',
     `consumers (${members.length} in ${plural(plan.consumerGroups.length, 'group')})`,
     ...(members.length === 0 ? ['  none'] : table(members.map(consumerCells))),
+    ...(plan.outputTopics.length > 0 || plan.consumerGroups.some((group) => group.topicName !== plan.topic.name) ? ['', 'pipeline', ...plan.consumerGroups.map((group) => `  ${renderPipelineGroup(plan, group)}`)] : []),
     ...plan.consumerGroups.flatMap((group) =>
       group.backlog
         ? [`  backlog: ${group.groupId} stops fetching at ${formatDuration(group.backlog.atMs)} (no rebalance) and resumes once its backlog reaches ${describeBacklogSize(group.backlog.size)}`]
@@ -38,6 +40,23 @@ export function renderPlan(resolved: Plan): string {
     `expected messages  ${plan.expectedMessages === undefined ? 'as many as the producers manage (unthrottled)' : formatCount(plan.expectedMessages)}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** A group's place in the pipeline: what it reads (and how), and for a stage what it does and writes. */
+function renderPipelineGroup(plan: Plan, group: PlannedConsumerGroup): string {
+  const reads = `${group.groupId} reads ${group.topicName}${group.readCommitted ? ' (read_committed)' : ''}`;
+  const check = group.checkedByMessage ? '' : ', not checked message by message (behind an aggregate or ksqlDB)';
+  const stage = group.stage;
+  if (stage === undefined) return `${reads}${check}`;
+  const topic = plan.outputTopics.find((t) => t.name === stage.outputTopic);
+  const cost = stage.processingCostUs > 0 ? `, ${stage.processingCostUs} µs CPU per event` : '';
+  const commits =
+    stage.semantics === 'exactly-once'
+      ? `a transaction per batch (timeout ${formatDuration(stage.transactionTimeoutMs)})`
+      : stage.semantics === 'at-least-once'
+        ? `commits ${stage.commitIntervalMs === 0 ? 'after every batch' : `every ${formatDuration(stage.commitIntervalMs)}`}`
+        : 'commits each batch before writing it';
+  return `${reads}${check} → stage ${stage.stageIndex}: ${describeTransform(stage.transform)}, ${stage.semantics} (${commits})${cost} → ${stage.outputTopic}${topic ? ` (${plural(topic.partitions, 'partition')})` : ''}`;
 }
 
 function renderKsql(plan: Plan): string {

@@ -101,6 +101,11 @@ describe('resolveScenario', () => {
     expect(byId.get('read-stores')?.checkedByMessage).toBe(false);
     expect(byId.get('enrich')?.topicName).toBe('compras');
     expect(byId.get('enrich')?.upstreamStages).toEqual([]);
+    const text = renderPlan(p);
+    expect(text).toContain('enrich reads compras → stage 0: enrich: VAT split and spend tier, exactly-once (a transaction per batch (timeout 10s)), 50 µs CPU per event → enriched (4 partitions)');
+    expect(text).toContain('keep reads enriched (read_committed) → stage 1: filter: categories libros, at-least-once (commits every 5s) → libros (2 partitions)');
+    expect(text).toContain('read-stores reads stores, not checked message by message');
+    expect(renderPlan(plan(minimal))).not.toContain('pipeline');
   });
 
   it('resolves topic settings, a one-node cluster and an external one', () => {
