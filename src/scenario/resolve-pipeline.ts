@@ -49,6 +49,11 @@ export function stageDepths(groups: readonly Pick<ParsedGroup, 'topic' | 'stage'
  * `groupIds`: each group's id (in the scenario's order). A group's upstream stages are the chain
  * writing its topic, nearest first; it is checked by message unless an aggregate is on that chain.
  */
+/** Whether a stage's outputs identify the original messages (`kb`): not an aggregate's, whose outputs stand for windows. */
+function carriesMessages(stage: NonNullable<ParsedGroup['stage']>): boolean {
+  return stage.transform.type !== 'aggregate';
+}
+
 export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, groupIds: readonly string[]): ResolvedPipeline {
   const groups = scenario.consumers;
   const ksqlOutput = scenario.ksql?.output.name;
@@ -69,7 +74,7 @@ export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, 
       const index = writer === undefined ? -1 : groups.indexOf(writer);
       if (writer?.stage === undefined || stages.includes(groupIds[index] ?? '')) break;
       stages.push(groupIds[index] ?? '');
-      if (writer.stage.transform.type === 'aggregate') byMessage = false;
+      if (!carriesMessages(writer.stage)) byMessage = false;
       at = groupTopic(writer, source.name);
     }
     return { stages, byMessage };
@@ -106,7 +111,7 @@ export function resolvePipeline(scenario: ParsedScenario, source: PlannedTopic, 
       commitIntervalMs: settings.semantics === 'at-least-once' ? (parseDuration(settings.commitInterval ?? DEFAULT_STAGE_COMMIT_INTERVAL) ?? 0) : 0,
       maxInFlight: settings.maxInFlight,
       producerConfig: { ...settings.producerConfig },
-      carriesMessages: settings.transform.type !== 'aggregate',
+      carriesMessages: carriesMessages(settings),
     };
     return { ...base, stage };
   });
